@@ -1,0 +1,156 @@
+"""The `okno` command: run the portal, its worker, seed data and Django's manage commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+
+
+def _django(settings: str = "okno.settings") -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def cmd_demo(options) -> None:
+    """Migrate the embedded database, load demo data once, serve and run the worker."""
+    os.environ.setdefault("OKNO_DEBUG", "0")
+    _django()
+    _manage("migrate", "--no-input", "-v", "0")
+    from okno.demo.seed import seed_demo_if_empty
+
+    seed_demo_if_empty(stdout=sys.stdout)
+    consumer = _start_worker_thread()
+    _print_welcome(options.host, options.port)
+    import uvicorn
+
+    try:
+        uvicorn.run("okno.asgi:application", host=options.host, port=options.port, log_level="info")
+    finally:
+        consumer.stop(graceful=False)
+
+
+def _start_worker_thread():
+    """The Huey consumer in this process: tasks run while the demo serves pages."""
+    from huey.consumer import Consumer
+    from huey.contrib.djhuey import HUEY
+
+    consumer = Consumer(HUEY, workers=1, worker_type="thread", periodic=True)
+    threading.Thread(target=consumer.start, name="okno-worker", daemon=True).start()
+    return consumer
+
+
+def _print_welcome(host: str, port: int) -> None:
+    from okno.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
+
+    print(f"\nОкно работает: http://{host}:{port}/\n")
+    print(f"Демо-входы (пароль {DEMO_PASSWORD}):")
+    for login, role in DEMO_LOGINS:
+        print(f"  {login:28} {role}")
+    print()
+
+
+def cmd_serve(options) -> None:
+    """Production: pages and API over WSGI with gunicorn, or the WebSocket part with uvicorn."""
+    _django()
+    if options.asgi:
+        import uvicorn
+
+        uvicorn.run(
+            "okno.asgi:application", host=options.host, port=options.port, workers=options.workers
+        )
+        return
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn",
+        "okno.wsgi:application",
+        f"--bind={options.host}:{options.port}",
+        f"--workers={options.workers}",
+        "--worker-class=gthread",
+        f"--threads={options.threads}",
+        "--access-logfile=-",
+    ]
+    run()
+
+
+def cmd_worker(options) -> None:
+    _django()
+    _manage("run_huey", "--workers", str(options.workers))
+
+
+def cmd_seed(options) -> None:
+    _django()
+    _manage("migrate", "--no-input", "-v", "0")
+    from okno.demo.seed import seed
+
+    seed(scale=options.scale, stdout=sys.stdout)
+
+
+def cmd_manage(options) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okno.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["okno manage", *options.args])
+
+
+def cmd_compile_messages(options) -> None:
+    """Compile the .po catalogues with polib, so no GNU gettext is needed to run the portal."""
+    from pathlib import Path
+
+    import polib
+
+    for po_path in Path(__file__).parent.glob("locale/*/LC_MESSAGES/*.po"):
+        polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="okno", description="Окно — личный кабинет клиента")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="демо: база, данные, сервер и фоновые задачи")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.set_defaults(handler=cmd_demo)
+
+    serve = sub.add_parser("serve", help="сервер для эксплуатации (gunicorn или uvicorn --asgi)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--threads", type=int, default=4)
+    serve.add_argument("--asgi", action="store_true", help="WebSocket-часть (/ws/) через uvicorn")
+    serve.set_defaults(handler=cmd_serve)
+
+    worker = sub.add_parser("worker", help="обработчик фоновых задач")
+    worker.add_argument("--workers", type=int, default=2)
+    worker.set_defaults(handler=cmd_worker)
+
+    seed = sub.add_parser("seed", help="демо- и нагрузочные данные")
+    seed.add_argument("--scale", choices=["small", "medium", "large"], default="small")
+    seed.set_defaults(handler=cmd_seed)
+
+    manage = sub.add_parser("manage", help="команды Django (manage.py)")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=cmd_manage)
+
+    messages = sub.add_parser("compile-messages", help="собрать переводы интерфейса")
+    messages.set_defaults(handler=cmd_compile_messages)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    options = build_parser().parse_args(argv)
+    options.handler(options)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Filters every template has: money, quantities, dates in the company's time zone."""
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from okno.core.money import format_money, format_quantity
+
+register = template.Library()
+
+
+@register.filter
+def money(value, currency="₽"):
+    return format_money(value, currency)
+
+
+@register.filter
+def qty(value):
+    return format_quantity(value)
+
+
+@register.filter
+def ru_date(value):
+    """дд.мм.гггг; aware datetimes are shown in the company's time zone."""
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return date_format(value, "d.m.Y")
+
+
+@register.filter
+def ru_datetime(value):
+    if not value:
+        return ""
+    return date_format(timezone.localtime(value), "d.m.Y H:i")
+
+
+@register.simple_tag(takes_context=True)
+def active(context, *prefixes):
+    """'active' when the current path starts with one of the URL prefixes (navigation)."""
+    path = context["request"].path
+    return "active" if any(path.startswith(p) for p in prefixes) else ""

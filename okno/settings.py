@@ -1,0 +1,254 @@
+"""Settings for Okno, read from environment variables (and an optional `.env`).
+
+With no configuration at all the portal runs on an embedded SQLite database in
+`var/`, a SQLite task queue and an in-memory channel layer; `DATABASE_URL` and
+`REDIS_URL` switch it to PostgreSQL and Redis.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+env = environ.Env()
+environ.Env.read_env(Path.cwd() / ".env", overwrite=False)
+
+VAR_DIR = Path(env.str("OKNO_VAR_DIR", default=str(Path.cwd() / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env.bool("OKNO_DEBUG", default=False)
+TESTING = env.bool("OKNO_TESTING", default=False)
+SECRET_KEY = env.str("OKNO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    # The embedded set-up keeps a generated key in var/ so sessions survive restarts.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        key_file.write_text(get_random_secret_key())
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
+
+ALLOWED_HOSTS = env.list("OKNO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("OKNO_CSRF_TRUSTED_ORIGINS", default=[])
+OKNO_BASE_URL = env.str("OKNO_BASE_URL", default="http://127.0.0.1:8000")
+OKNO_COMPANY_NAME = env.str("OKNO_COMPANY_NAME", default="Окно")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "huey.contrib.djhuey",
+    "channels",
+    "okno.core",
+    "okno.accounts",
+    "okno.audit",
+    "okno.catalog",
+    "okno.clients",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "okno.accounts.middleware.TwoFactorMiddleware",
+    "okno.core.middleware.ActorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "okno.urls"
+WSGI_APPLICATION = "okno.wsgi.application"
+ASGI_APPLICATION = "okno.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "okno.core.context_processors.portal",
+            ],
+            "builtins": ["okno.core.templatetags.okno"],
+        },
+    }
+]
+
+# --- database ---------------------------------------------------------------
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'okno.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+        ),
+    }
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- identity -----------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "okno.accounts.backends.LoginBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "phone", "full_name")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "okno.accounts.passwords.CharacterClassValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+SESSION_COOKIE_AGE = env.int("OKNO_SESSION_AGE", default=60 * 60 * 24 * 14)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env.bool("OKNO_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_ENGINE = env.str("OKNO_SESSION_ENGINE", default="django.contrib.sessions.backends.db")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+OKNO_INVITATION_DAYS = env.int("OKNO_INVITATION_DAYS", default=7)
+OKNO_SMS_CODE_MINUTES = 10
+OKNO_SMS_GATEWAY = env.str("OKNO_SMS_GATEWAY", default="console")
+OKNO_SMSRU_API_ID = env.str("OKNO_SMSRU_API_ID", default="")
+OKNO_SMSRU_URL = env.str("OKNO_SMSRU_URL", default="https://sms.ru/sms/send")
+OKNO_CONSENT_VERSION = "2026-01"
+OTP_TOTP_ISSUER = OKNO_COMPANY_NAME
+
+AXES_FAILURE_LIMIT = env.int("OKNO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("OKNO_LOCKOUT_MINUTES", default=15))
+# Per person, not per address: clients' offices share one NAT address, and a lockout
+# by address would lock out a whole company after one employee's typos.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "okno.accounts.backends.axes_login"
+AXES_LOCKOUT_CALLABLE = "okno.accounts.views.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = True
+
+# --- background work, live updates, cache -----------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env.str("OKNO_HUEY_NAME", default="okno"),
+        "url": REDIS_URL,
+        "immediate": TESTING,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "okno",
+        }
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "okno",
+        "filename": str(VAR_DIR / "tasks.sqlite3"),
+        "immediate": TESTING,
+        "consumer": {"workers": 1, "worker_type": "thread"},
+    }
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- mail ---------------------------------------------------------------------
+EMAIL_BACKEND = env.str(
+    "OKNO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env.str("OKNO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("OKNO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("OKNO_EMAIL_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("OKNO_EMAIL_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("OKNO_EMAIL_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("OKNO_FROM_EMAIL", default="Окно <noreply@okno.local>")
+
+# --- language, time, formats ------------------------------------------------
+LANGUAGE_CODE = "ru"
+LANGUAGES = [("ru", "Русский"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env.str("OKNO_TIME_ZONE", default="Europe/Moscow")
+USE_I18N = True
+USE_TZ = True
+FORMAT_MODULE_PATH = ["okno.formats"]
+
+# --- static and media ---------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+# --- security -------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if env.bool("OKNO_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("OKNO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "huey": {"level": "WARNING"},
+    },
+}

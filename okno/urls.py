@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from okno.api import api
+
+admin.site.site_header = "Окно — администрирование"
+admin.site.site_title = "Окно"
+
+urlpatterns = [
+    path("", include("okno.core.urls")),
+    path("accounts/", include("okno.accounts.urls")),
+    path("", include("okno.clients.urls")),
+    path("audit/", include("okno.audit.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
