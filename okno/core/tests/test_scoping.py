@@ -1,0 +1,70 @@
+"""visible_to: a client's person sees their client, staff see what their role allows."""
+
+import pytest
+from django.http import Http404
+
+from okno.accounts.tests.factories import StaffFactory
+from okno.clients.models import Client, Contract, DeliveryAddress, LegalEntity
+from okno.core.actor import ANONYMOUS, actor_for_user
+from okno.core.roles import StaffRole
+from okno.core.scoping import get_visible_or_404
+
+
+def test_client_admin_sees_own_client_and_all_its_legal_entities(world):
+    actor = actor_for_user(world.a_admin)
+    assert list(Client.objects.visible_to(actor)) == [world.client_a]
+    assert set(LegalEntity.objects.visible_to(actor)) == {world.entity_a1, world.entity_a2}
+
+
+def test_buyer_sees_only_the_legal_entities_they_act_for(world):
+    actor = actor_for_user(world.a_buyer)
+    assert list(LegalEntity.objects.visible_to(actor)) == [world.entity_a1]
+    assert list(Contract.objects.visible_to(actor)) == [world.contract_a1]
+    assert list(DeliveryAddress.objects.visible_to(actor)) == [world.address_a1]
+
+
+def test_manager_sees_only_clients_they_manage(world):
+    assert list(Client.objects.visible_to(actor_for_user(world.manager_a))) == [world.client_a]
+    assert list(Client.objects.visible_to(actor_for_user(world.manager_b))) == [world.client_b]
+
+
+def test_roles_that_see_every_client(world):
+    for role in (StaffRole.ADMIN, StaffRole.SUPERVISOR, StaffRole.INTEGRATION):
+        actor = actor_for_user(StaffFactory(staff_role=role, manager_code=None))
+        assert Client.objects.visible_to(actor).count() == 2, role
+
+
+def test_operator_and_anonymous_see_no_client_records(world):
+    assert not Client.objects.visible_to(actor_for_user(world.operator)).exists()
+    assert not Contract.objects.visible_to(ANONYMOUS).exists()
+
+
+def test_get_visible_or_404_is_404_for_foreign_and_missing_alike(world):
+    actor = actor_for_user(world.b_admin)
+    with pytest.raises(Http404):
+        get_visible_or_404(LegalEntity, actor, pk=world.entity_a1.pk)
+    with pytest.raises(Http404):
+        get_visible_or_404(LegalEntity, actor, pk=10**9)
+    with pytest.raises(Http404):
+        get_visible_or_404(LegalEntity, actor, pk="not-a-number")
+    assert get_visible_or_404(LegalEntity, actor, pk=world.entity_b.pk) == world.entity_b
+
+
+def test_actor_of_inactive_user_is_anonymous(world):
+    world.a_admin.is_active = False
+    assert actor_for_user(world.a_admin) == ANONYMOUS
+
+
+def test_actor_permissions_follow_membership_flags(world):
+    buyer = actor_for_user(world.a_buyer)
+    assert buyer.can("order.place")
+    assert not buyer.can("finance.view")
+    assert not buyer.can("colleagues.manage")
+    admin = actor_for_user(world.a_admin)
+    assert admin.can("colleagues.manage")
+    assert admin.current_legal_entity_id in admin.legal_entity_ids
+
+
+def test_actor_is_built_in_two_queries_for_a_client_person(world, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        actor_for_user(world.a_buyer)
