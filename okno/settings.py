@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs from local static files, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -221,6 +222,7 @@ FORMAT_MODULE_PATH = ["okno.formats"]
 # --- static and media ---------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
