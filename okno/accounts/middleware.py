@@ -1,19 +1,25 @@
-"""Staff whose role must use two-factor login cannot work until they pass the second factor."""
+"""Staff whose role must use two-factor login cannot work until they pass the second factor.
+
+Normally such a person is not logged in before the code (see services.login); this
+catches sessions that began before an administrator made the factor mandatory.
+"""
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from okno.accounts.models import TwoFactorPolicy
+from okno.accounts.services.two_factor import two_factor_required
 
-# Paths a half-logged-in staff member may still reach: the second-factor pages, logout, assets.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
-
-
-def two_factor_required(user) -> bool:
-    return (
-        bool(user.staff_role)
-        and TwoFactorPolicy.objects.filter(role=user.staff_role, required=True).exists()
-    )
+# Paths a half-logged-in staff member may still reach: the second-factor page, logout, assets.
+# Not the whole of /accounts/: the security page issues API tokens.
+_OPEN_PREFIXES = (
+    "/accounts/two-factor/",
+    "/accounts/logout/",
+    "/accounts/login/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
+)
 
 
 class TwoFactorMiddleware:
@@ -30,5 +36,6 @@ class TwoFactorMiddleware:
             and not user.is_verified()
             and two_factor_required(user)
         ):
-            return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two_factor')}?{query}")
         return self.get_response(request)

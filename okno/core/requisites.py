@@ -79,6 +79,15 @@ def check_bik(raw: str, *, field: str = "bik") -> str:
     return value
 
 
+def _bank_key(bik: str, field: str) -> str:
+    """An account is checked with digits of the bank's БИК, so the БИК must be well-formed."""
+    if not (isinstance(bik, str) and len(bik) == 9 and bik.isdigit()):
+        raise InvalidInput(
+            "Счёт проверяется по БИК банка: сначала укажите верный БИК.", field=field
+        )
+    return bik
+
+
 def _account_checksum_ok(key: str) -> bool:
     return sum(int(d) * w % 10 for d, w in zip(key, _ACCOUNT_WEIGHTS, strict=True)) % 10 == 0
 
@@ -86,6 +95,7 @@ def _account_checksum_ok(key: str) -> bool:
 def check_correspondent_account(raw: str, bik: str, *, field: str = "corr_account") -> str:
     """Корреспондентский счёт: 20 digits starting 301, checked with the БИК's digits 5–6."""
     value = _digits(raw, field, "Корреспондентский счёт", (20,))
+    bik = _bank_key(bik, field)
     if not value.startswith("301"):
         raise InvalidInput("Корреспондентский счёт начинается с 301.", field=field)
     if not _account_checksum_ok("0" + bik[4:6] + value):
@@ -98,6 +108,7 @@ def check_correspondent_account(raw: str, bik: str, *, field: str = "corr_accoun
 def check_settlement_account(raw: str, bik: str, *, field: str = "account") -> str:
     """Расчётный счёт: 20 digits, checked with the last three digits of the БИК."""
     value = _digits(raw, field, "Расчётный счёт", (20,))
+    bik = _bank_key(bik, field)
     if not _account_checksum_ok(bik[-3:] + value):
         raise InvalidInput(
             "Расчётный счёт не соответствует БИК банка: проверьте счёт и БИК.", field=field

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from okno.accounts import tasks
 from okno.accounts.models import Invitation, User, UserSession, token_digest
 from okno.audit.services import audit_record
+from okno.core.errors import NotAllowed
 
 
 def sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
@@ -56,9 +58,7 @@ def invitation_send(*, actor_user: User | None, user: User, request=None) -> Inv
 
     Earlier unused invitations of the person stop working: only the newest link is valid.
     """
-    Invitation.objects.filter(user=user, accepted_at__isnull=True).update(
-        expires_at=timezone.now()
-    )
+    Invitation.objects.filter(user=user, accepted_at__isnull=True).update(expires_at=timezone.now())
     token = Invitation.new_token()
     invitation = Invitation.objects.create(
         user=user,
@@ -73,7 +73,31 @@ def invitation_send(*, actor_user: User | None, user: User, request=None) -> Inv
         text = render_to_string("accounts/email/invitation.txt", context)
         transaction.on_commit(
             lambda: tasks.send_email(
-                to=[user.email], subject="Приглашение в личный кабинет", text=text
+                to=[user.email], subject=_("Приглашение в личный кабинет"), text=text
             )
         )
     return invitation
+
+
+def session_end(*, user: User, session: UserSession, request=None) -> None:
+    """End one session of the person (they chose it on the security page)."""
+    if session.user_id != user.pk:
+        raise NotAllowed(_("Завершить можно только свой сеанс."))
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    store(session_key=session.session_key).delete()
+    session.delete()
+    audit_record(action="session.ended", user=user, obj=user, request=request)
+
+
+def sessions_end_others(*, user: User, request) -> int:
+    """End every session of the person but the one making this request."""
+    ended = sessions_end(user=user, keep_session_key=request.session.session_key)
+    if ended:
+        audit_record(
+            action="session.ended",
+            user=user,
+            obj=user,
+            changes={"ended": [None, ended]},
+            request=request,
+        )
+    return ended

@@ -33,10 +33,10 @@ def _methods(case) -> tuple[str, ...]:
 
 def _call(client, method: str, url: str, case):
     call = getattr(client, method.lower())
-    if case.route.startswith("api:"):
-        return call(url, data=json.dumps(case.data), content_type="application/json")
     if method == "GET":
         return call(url)
+    if case.route.startswith("api:"):
+        return call(url, data=json.dumps(case.data), content_type="application/json")
     return call(url, data=case.data)
 
 

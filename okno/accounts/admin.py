@@ -1,0 +1,170 @@
+"""Back-office settings of identity and access in Django admin."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from okno.accounts.models import (
+    ApiToken,
+    Consent,
+    Invitation,
+    PhoneCode,
+    TwoFactorPolicy,
+    User,
+    UserSession,
+)
+from okno.accounts.services import api_token_revoke
+from okno.core.actor import actor_for_user
+from okno.core.roles import Perm
+
+
+def _admin_login(request, extra_context=None):
+    """Admin logs in through the portal's login: lockout, second factor and session rules apply.
+
+    A logged-in person without admin access gets 403 instead of a loop back to login.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    target = request.GET.get("next") or reverse("admin:index")
+    return redirect_to_login(target, login_url=reverse("accounts:login"))
+
+
+admin.site.login = _admin_login  # type: ignore[method-assign]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the system writes; people may look, not edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class UserCreationForm(forms.ModelForm):
+    password1 = forms.CharField(label="Пароль", strip=False, widget=forms.PasswordInput)
+
+    class Meta:
+        model = User
+        fields = ("email", "phone", "full_name", "staff_role")
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "phone", "staff_role", "is_active", "last_login"]
+    list_filter = ["staff_role", "is_active", "is_staff", "allow_multiple_sessions"]
+    search_fields = ["email", "phone", "full_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = (
+        (None, {"fields": ("email", "phone", "password")}),
+        ("Человек", {"fields": ("full_name", "position", "language")}),
+        (
+            "Доступ",
+            {
+                "fields": (
+                    "staff_role",
+                    "manager_code",
+                    "extra_permissions",
+                    "is_active",
+                    "allow_multiple_sessions",
+                    "is_staff",
+                    "is_superuser",
+                )
+            },
+        ),
+        ("Даты", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "phone", "full_name", "staff_role", "password1"),
+            },
+        ),
+    )
+    filter_horizontal = ()
+
+
+@admin.register(TwoFactorPolicy)
+class TwoFactorPolicyAdmin(admin.ModelAdmin):
+    list_display = ["role", "required"]
+    list_editable = ["required"]
+
+
+def _may_manage_tokens(request) -> bool:
+    return actor_for_user(request.user).can(Perm.TOKENS_MANAGE_ALL)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = ["prefix", "name", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "name", "user__email", "user__phone", "user__full_name"]
+    list_select_related = ["user"]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    def has_module_permission(self, request):
+        return _may_manage_tokens(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _may_manage_tokens(request)
+
+    @admin.action(description="Отозвать выбранные токены")
+    def revoke(self, request, queryset):
+        actor = actor_for_user(request.user)
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(actor=actor, token=token, request=request)
+            revoked += 1
+        self.message_user(request, f"Отозвано токенов: {revoked}.", messages.SUCCESS)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ReadOnlyAdmin):
+    list_display = ["user", "created_at", "ip", "user_agent"]
+    search_fields = ["user__email", "user__phone", "user__full_name", "ip"]
+    list_select_related = ["user"]
+    exclude = ["session_key"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["user", "created_by", "created_at", "expires_at", "accepted_at"]
+    search_fields = ["user__email", "user__phone", "user__full_name"]
+    list_select_related = ["user", "created_by"]
+    exclude = ["token_hash"]
+
+
+@admin.register(PhoneCode)
+class PhoneCodeAdmin(ReadOnlyAdmin):
+    list_display = ["phone", "purpose", "created_at", "expires_at", "attempts", "used_at"]
+    list_filter = ["purpose"]
+    search_fields = ["phone"]
+    exclude = ["code_hash"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ["user", "given_at", "text_version", "ip"]
+    search_fields = ["user__email", "user__phone", "user__full_name"]
+    list_select_related = ["user"]

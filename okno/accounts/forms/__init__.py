@@ -1,0 +1,1 @@
+"""Forms of login, registration, recovery and the security page."""

@@ -1,0 +1,28 @@
+"""A short human description of a browser's User-Agent, for the list of sessions."""
+
+_BROWSERS = (
+    ("YaBrowser", "Яндекс Браузер"),
+    ("Edg", "Edge"),
+    ("OPR", "Opera"),
+    ("Firefox", "Firefox"),
+    ("Chrome", "Chrome"),
+    ("Safari", "Safari"),
+)
+_SYSTEMS = (
+    ("Windows", "Windows"),
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iPadOS"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def describe_user_agent(user_agent: str) -> str:
+    """`Mozilla/5.0 (Windows NT 10.0…) … Chrome/126…` → `Chrome, Windows`."""
+    if not user_agent:
+        return "Неизвестное устройство"
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    described = ", ".join(part for part in (browser, system) if part)
+    return described or user_agent[:60]

@@ -1,0 +1,49 @@
+"""How the audit page names events; an action without a label is shown as written."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "login.success": _("Вход"),
+    "login.failure": _("Неудачный вход"),
+    "login.lockout": _("Блокировка входа"),
+    "login.otp_failure": _("Неверный код второго фактора"),
+    "logout": _("Выход"),
+    "session.ended": _("Сеанс завершён"),
+    "invitation.sent": _("Приглашение отправлено"),
+    "invitation.accepted": _("Приглашение принято"),
+    "registration.completed": _("Регистрация"),
+    "access.changed": _("Доступ изменён"),
+    "password.changed": _("Пароль изменён"),
+    "password.reset": _("Пароль восстановлен"),
+    "password.reset_requested": _("Запрошено восстановление пароля"),
+    "two_factor.enabled": _("Двухфакторный вход включён"),
+    "two_factor.disabled": _("Двухфакторный вход отключён"),
+    "api_token.created": _("API-токен создан"),
+    "api_token.revoked": _("API-токен отозван"),
+    "client.created": _("Клиент создан"),
+    "client.updated": _("Клиент изменён"),
+    "legal_entity.created": _("Юрлицо создано"),
+    "legal_entity.updated": _("Юрлицо изменено"),
+    "contract.created": _("Договор создан"),
+    "contract.updated": _("Договор изменён"),
+    "membership.updated": _("Роль изменена"),
+}
+
+OBJECT_TYPE_LABELS = {
+    "accounts.user": _("Пользователь"),
+    "clients.client": _("Клиент"),
+    "clients.legalentity": _("Юрлицо"),
+    "clients.contract": _("Договор"),
+    "clients.bankaccount": _("Банковский счёт"),
+    "clients.deliveryaddress": _("Адрес доставки"),
+    "clients.contact": _("Контакт"),
+    "clients.clientmembership": _("Доступ сотрудника клиента"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def object_type_label(object_type: str) -> str:
+    return str(OBJECT_TYPE_LABELS.get(object_type, object_type))
