@@ -1,3 +1,236 @@
-from ninja import Router
+"""The API of a client's delivery addresses and contacts, scoped to the actor's client.
 
-router = Router(tags=["clients"])
+A client's person reads the addresses of the legal entities they act for and the
+contacts of their client, and with `profile.edit` adds and changes them; staff work by
+role (`clients.manage` to change) and name the client or legal entity when adding.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from okno.clients.models import Client, Contact, DeliveryAddress, LegalEntity
+from okno.clients.selectors.people import address_list, contact_list
+from okno.clients.services.people import (
+    address_create,
+    address_deactivate,
+    address_set_default,
+    address_update,
+    contact_create,
+    contact_update,
+)
+from okno.core.errors import InvalidInput
+from okno.core.scoping import get_visible_or_404
+
+router = Router(tags=["addresses and contacts"])
+
+
+class Page(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class AddressOut(Schema):
+    id: int
+    client_id: int
+    legal_entity_id: int
+    legal_entity_name: str = Field(..., alias="legal_entity.name")
+    title: str
+    postal_code: str
+    city: str
+    address: str
+    contact_name: str
+    contact_phone: str
+    comment: str
+    is_default: bool
+    is_active: bool
+
+
+class AddressList(Schema):
+    items: list[AddressOut]
+    count: int
+
+
+class AddressIn(Schema):
+    legal_entity_id: int | None = Field(
+        None, description="Required for staff; a client's person defaults to the current one."
+    )
+    title: str = ""
+    postal_code: str = ""
+    city: str = ""
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    comment: str = ""
+    is_default: bool = False
+
+
+class AddressPatch(Schema):
+    title: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    address: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    comment: str | None = None
+    is_default: bool | None = Field(None, description="true makes it the default address")
+    is_active: bool | None = Field(None, description="false switches the address off")
+
+
+class AddressFilters(Schema):
+    legal_entity_id: int | None = None
+    client_id: int | None = None
+    include_inactive: bool = False
+
+
+@router.get("/addresses", response=AddressList, url_name="address_list")
+def list_addresses(request, filters: Query[AddressFilters], page: Query[Page]):
+    """Delivery addresses the actor sees, default first within each legal entity."""
+    rows = address_list(actor=request.actor, **filters.model_dump())
+    return {"items": list(rows[page.offset : page.offset + page.limit]), "count": rows.count()}
+
+
+@router.post("/addresses", response={201: AddressOut}, url_name="address_create")
+def create_address(request, payload: AddressIn):
+    actor = request.actor
+    legal_entity_id = payload.legal_entity_id
+    if legal_entity_id is None and actor.is_client:
+        legal_entity_id = actor.current_legal_entity_id
+    if legal_entity_id is None:
+        raise InvalidInput("Укажите юрлицо адреса.", field="legal_entity_id", code="required")
+    legal_entity = get_visible_or_404(LegalEntity, actor, pk=legal_entity_id)
+    fields = payload.model_dump(exclude={"legal_entity_id", "is_default"})
+    address = address_create(
+        actor=actor,
+        legal_entity=legal_entity,
+        is_default=payload.is_default,
+        request=request,
+        **fields,
+    )
+    return Status(201, address)
+
+
+def _address(request, address_id: int) -> DeliveryAddress:
+    rows = DeliveryAddress.objects.select_related("legal_entity")
+    return get_visible_or_404(rows, request.actor, pk=address_id)
+
+
+@router.get("/addresses/{address_id}", response=AddressOut, url_name="address_detail")
+def get_address(request, address_id: int):
+    return _address(request, address_id)
+
+
+@router.patch("/addresses/{address_id}", response=AddressOut, url_name="address_update")
+def patch_address(request, address_id: int, payload: AddressPatch):
+    """Change fields; `is_default: true` makes it the default, `is_active: false` switches
+    it off. All or nothing."""
+    with transaction.atomic():
+        return _patch_address(request, _address(request, address_id), payload)
+
+
+def _patch_address(request, address: DeliveryAddress, payload: AddressPatch):
+    changes = payload.model_dump(exclude_unset=True)
+    is_default = changes.pop("is_default", None)
+    is_active = changes.pop("is_active", None)
+    if is_default is False:
+        raise InvalidInput(
+            "Чтобы адрес перестал быть основным, сделайте основным другой адрес.",
+            field="is_default",
+        )
+    if is_active is True and not address.is_active:
+        raise InvalidInput(
+            "Отключённый адрес не включается снова: добавьте его заново.", field="is_active"
+        )
+    if changes:
+        address = address_update(
+            actor=request.actor, address=address, fields=changes, request=request
+        )
+    if is_default:
+        address = address_set_default(actor=request.actor, address=address, request=request)
+    if is_active is False:
+        address = address_deactivate(actor=request.actor, address=address, request=request)
+    return address
+
+
+class ContactOut(Schema):
+    id: int
+    client_id: int
+    full_name: str
+    position: str
+    email: str
+    phone: str
+    is_representative: bool
+    power_of_attorney: str
+    power_of_attorney_until: date | None
+    notes: str
+    user_id: int | None = Field(None, description="Set when the contact has portal access.")
+
+
+class ContactList(Schema):
+    items: list[ContactOut]
+    count: int
+
+
+class ContactIn(Schema):
+    client_id: int | None = Field(None, description="Required for staff.")
+    full_name: str = ""
+    position: str = ""
+    email: str = ""
+    phone: str = ""
+    is_representative: bool = False
+    power_of_attorney: str = ""
+    power_of_attorney_until: str | None = Field(None, description="YYYY-MM-DD")
+    notes: str = ""
+
+
+class ContactPatch(Schema):
+    full_name: str | None = None
+    position: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    is_representative: bool | None = None
+    power_of_attorney: str | None = None
+    power_of_attorney_until: str | None = Field(None, description="YYYY-MM-DD")
+    notes: str | None = None
+
+
+class ContactFilters(Schema):
+    client_id: int | None = None
+    is_representative: bool | None = None
+    search: str = ""
+
+
+@router.get("/contacts", response=ContactList, url_name="contact_list")
+def list_contacts(request, filters: Query[ContactFilters], page: Query[Page]):
+    """Contacts and representatives the actor sees, by name."""
+    rows = contact_list(actor=request.actor, **filters.model_dump())
+    return {"items": list(rows[page.offset : page.offset + page.limit]), "count": rows.count()}
+
+
+@router.post("/contacts", response={201: ContactOut}, url_name="contact_create")
+def create_contact(request, payload: ContactIn):
+    actor = request.actor
+    client_id = payload.client_id if payload.client_id is not None else actor.client_id
+    if client_id is None:
+        raise InvalidInput("Укажите клиента контакта.", field="client_id", code="required")
+    client = get_visible_or_404(Client, actor, pk=client_id)
+    fields = payload.model_dump(exclude={"client_id"})
+    return Status(201, contact_create(actor=actor, client=client, request=request, **fields))
+
+
+def _contact(request, contact_id: int) -> Contact:
+    return get_visible_or_404(Contact, request.actor, pk=contact_id)
+
+
+@router.get("/contacts/{contact_id}", response=ContactOut, url_name="contact_detail")
+def get_contact(request, contact_id: int):
+    return _contact(request, contact_id)
+
+
+@router.patch("/contacts/{contact_id}", response=ContactOut, url_name="contact_update")
+def patch_contact(request, contact_id: int, payload: ContactPatch):
+    contact = _contact(request, contact_id)
+    changes = payload.model_dump(exclude_unset=True)
+    return contact_update(actor=request.actor, contact=contact, request=request, **changes)
