@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "okno.core"
     label = "core"
     verbose_name = "Ядро"
+
+    def ready(self) -> None:
+        from okno.core import lookups
+
+        lookups.install()

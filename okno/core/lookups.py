@@ -1,0 +1,37 @@
+"""`field__ucontains=term`: case-insensitive substring search that folds every alphabet.
+
+SQLite's LIKE and LOWER fold only ASCII letters, so «ромашка» would not find «Ромашка».
+On SQLite we register a Python `okno_lower` function for each connection; PostgreSQL's
+LOWER folds by the database's locale.
+"""
+
+from django.db.backends.signals import connection_created
+from django.db.models import CharField, Lookup, TextField
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("okno_lower", 1, _lower, deterministic=True)
+
+
+class UnicodeIContains(Lookup):
+    lookup_name = "ucontains"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        pattern = "%" + connection.ops.prep_for_like_query(str(self.rhs).lower()) + "%"
+        if connection.vendor == "sqlite":
+            return f"okno_lower({lhs}) LIKE %s ESCAPE '\\'", [*lhs_params, pattern]
+        return f"LOWER({lhs}) LIKE %s", [*lhs_params, pattern]
+
+
+def install() -> None:
+    """Called once from CoreConfig.ready()."""
+    CharField.register_lookup(UnicodeIContains)
+    TextField.register_lookup(UnicodeIContains)
+    connection_created.connect(register_sqlite_functions, dispatch_uid="okno_sqlite_functions")
