@@ -8,9 +8,10 @@ another client's object is 404 exactly as a missing one.
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from okno.core.api_errors import api_error_detail
 from okno.core.errors import DomainError
 
 
@@ -44,6 +45,11 @@ def _domain_error(request, error: DomainError):
     location = ["body", error.field] if error.field else ["body"]
     detail = [{"loc": location, "msg": error.message, "type": error.code}]
     return api.create_response(request, {"detail": detail}, status=error.status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_input(request, error: ValidationError):
+    return api.create_response(request, {"detail": api_error_detail(error.errors)}, status=422)
 
 
 @api.exception_handler(Http404)

@@ -53,6 +53,9 @@ class Actor:
 
 ANONYMOUS = Actor()
 
+# A viewer only looks; everyone else of the client may keep contacts and addresses current.
+_ROLES_THAT_EDIT_PROFILE = {ClientRole.ADMIN, ClientRole.BUYER, ClientRole.ACCOUNTANT}
+
 _CLIENT_FLAG_PERMISSIONS = {
     "may_order": Perm.ORDER_PLACE,
     "may_view_finance": Perm.FINANCE_VIEW,
@@ -83,15 +86,18 @@ def _membership_of(user: User):
 def _client_actor(user: User, membership) -> Actor:
     from okno.clients.models import LegalEntity
 
-    if membership.role == ClientRole.ADMIN:
-        entities = LegalEntity.objects.filter(client_id=membership.client_id, is_active=True)
-    else:
-        entities = membership.legal_entities.filter(is_active=True)
+    # A membership may only ever name its own client's legal entities; the filter by
+    # client holds even if a wrong entity was attached by hand.
+    entities = LegalEntity.objects.filter(client_id=membership.client_id, is_active=True)
+    if membership.role != ClientRole.ADMIN:
+        entities = entities.filter(members=membership)
     entity_ids = frozenset(entities.values_list("pk", flat=True))
     current = membership.current_legal_entity_id
     if current not in entity_ids:
         current = min(entity_ids) if entity_ids else None
-    permissions = {Perm.PROFILE_EDIT}
+    permissions = set()
+    if membership.role in _ROLES_THAT_EDIT_PROFILE:
+        permissions.add(Perm.PROFILE_EDIT)
     for flag, permission in _CLIENT_FLAG_PERMISSIONS.items():
         if getattr(membership, flag):
             permissions.add(permission)

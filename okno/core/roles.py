@@ -58,7 +58,9 @@ STAFF_PERMISSIONS: dict[str, frozenset[str]] = {
     StaffRole.MANAGER: frozenset({Perm.CLIENTS_MANAGE, Perm.CLIENTS_CONNECT_PEOPLE}),
     StaffRole.OPERATOR: frozenset({Perm.DESK_WORK}),
     StaffRole.SUPERVISOR: frozenset({Perm.CLIENTS_VIEW_ALL, Perm.DESK_WORK, Perm.DESK_SUPERVISE}),
-    StaffRole.INTEGRATION: frozenset({Perm.EXCHANGE_USE, Perm.CLIENTS_VIEW_ALL}),
+    # 1C's account exchanges data through the exchange endpoint only; it does not browse
+    # the staff workspace, so it sees no client records there.
+    StaffRole.INTEGRATION: frozenset({Perm.EXCHANGE_USE}),
 }
 
 # What each client role may do by default; a client admin can change the flags per colleague.

@@ -5,8 +5,9 @@ from django.http import Http404
 
 from okno.accounts.tests.factories import StaffFactory
 from okno.clients.models import Client, Contract, DeliveryAddress, LegalEntity
+from okno.clients.tests.factories import MembershipFactory
 from okno.core.actor import ANONYMOUS, actor_for_user
-from okno.core.roles import StaffRole
+from okno.core.roles import ClientRole, StaffRole
 from okno.core.scoping import get_visible_or_404
 
 
@@ -29,13 +30,15 @@ def test_manager_sees_only_clients_they_manage(world):
 
 
 def test_roles_that_see_every_client(world):
-    for role in (StaffRole.ADMIN, StaffRole.SUPERVISOR, StaffRole.INTEGRATION):
+    for role in (StaffRole.ADMIN, StaffRole.SUPERVISOR):
         actor = actor_for_user(StaffFactory(staff_role=role, manager_code=None))
         assert Client.objects.visible_to(actor).count() == 2, role
 
 
-def test_operator_and_anonymous_see_no_client_records(world):
+def test_operator_integration_and_anonymous_see_no_client_records(world):
     assert not Client.objects.visible_to(actor_for_user(world.operator)).exists()
+    integration = StaffFactory(staff_role=StaffRole.INTEGRATION, manager_code=None)
+    assert not Client.objects.visible_to(actor_for_user(integration)).exists()
     assert not Contract.objects.visible_to(ANONYMOUS).exists()
 
 
@@ -68,3 +71,20 @@ def test_actor_permissions_follow_membership_flags(world):
 def test_actor_is_built_in_two_queries_for_a_client_person(world, django_assert_num_queries):
     with django_assert_num_queries(2):
         actor_for_user(world.a_buyer)
+
+
+def test_a_viewer_may_look_but_not_edit(world):
+    viewer = MembershipFactory(client=world.client_a, role=ClientRole.VIEWER).user
+    actor = actor_for_user(viewer)
+    assert not actor.can("profile.edit")
+    assert actor_for_user(world.a_buyer).can("profile.edit")
+
+
+def test_a_legal_entity_of_another_client_on_a_membership_is_ignored(world):
+    membership = world.a_buyer.membership
+    membership.legal_entities.add(world.entity_b)
+    membership.current_legal_entity = world.entity_b
+    membership.save(update_fields=["current_legal_entity"])
+    actor = actor_for_user(world.a_buyer)
+    assert actor.legal_entity_ids == frozenset({world.entity_a1.pk})
+    assert actor.current_legal_entity_id == world.entity_a1.pk
