@@ -7,7 +7,7 @@ PO := $(wildcard okno/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint unit e2e bench messages makemessages clean
+.PHONY: demo test lint unit e2e bench messages makemessages messages-check clean
 
 demo: $(STAMP) $(MO)
 	$(BIN)/okno demo
@@ -35,7 +35,11 @@ messages: $(MO)
 
 # Needs GNU gettext (xgettext); refreshes the catalogue from the sources.
 makemessages: $(STAMP)
-	cd okno && ../$(BIN)/okno manage makemessages -l en --no-obsolete --no-location
+	cd okno && OKNO_VAR_DIR=../var ../$(BIN)/okno manage makemessages -l en --no-obsolete --no-location
+
+# Needs GNU gettext; fails when a marked string has no English translation.
+messages-check: $(STAMP)
+	.ci/messages-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
+from pathlib import Path
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _django(settings: str = "okno.settings") -> None:
@@ -24,28 +26,50 @@ def _manage(*args: str) -> None:
 def cmd_demo(options) -> None:
     """Migrate the embedded database, load demo data once, serve and run the worker."""
     os.environ.setdefault("OKNO_DEBUG", "0")
+    os.environ.setdefault("OKNO_BASE_URL", f"http://{_browser_host(options.host)}:{options.port}")
+    if options.host not in LOOPBACK:
+        os.environ.setdefault("OKNO_ALLOWED_HOSTS", "*")
     _django()
     _manage("migrate", "--no-input", "-v", "0")
+    # The demo serves static files the way production does: hashed names from the manifest.
+    _manage("collectstatic", "--no-input", "-v", "0")
     from okno.demo.seed import seed_demo_if_empty
 
     seed_demo_if_empty(stdout=sys.stdout)
-    consumer = _start_worker_thread()
-    _print_welcome(options.host, options.port)
+    consumer = _start_worker()
+    _print_welcome(_browser_host(options.host), options.port)
     import uvicorn
 
     try:
-        uvicorn.run("okno.asgi:application", host=options.host, port=options.port, log_level="info")
+        uvicorn.run(
+            "okno.asgi:application",
+            host=options.host,
+            port=options.port,
+            log_level="info",
+            lifespan="off",
+        )
     finally:
-        consumer.stop(graceful=False)
+        consumer.stop()
 
 
-def _start_worker_thread():
-    """The Huey consumer in this process: tasks run while the demo serves pages."""
+def _browser_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "::") else host
+
+
+def _start_worker():
+    """The Huey consumer's threads in this process: tasks run while the demo serves pages."""
+    from django.utils.module_loading import autodiscover_modules
     from huey.consumer import Consumer
     from huey.contrib.djhuey import HUEY
 
-    consumer = Consumer(HUEY, workers=1, worker_type="thread", periodic=True)
-    threading.Thread(target=consumer.start, name="okno-worker", daemon=True).start()
+    class InProcessConsumer(Consumer):
+        def _set_signal_handlers(self):
+            # The web server owns this process's signals; the worker stops with it.
+            pass
+
+    autodiscover_modules("tasks")
+    consumer = InProcessConsumer(HUEY, workers=1, worker_type="thread", periodic=True)
+    consumer.start()
     return consumer
 
 
@@ -56,7 +80,7 @@ def _print_welcome(host: str, port: int) -> None:
     print(f"Демо-входы (пароль {DEMO_PASSWORD}):")
     for login, role in DEMO_LOGINS:
         print(f"  {login:28} {role}")
-    print()
+    print("\nОстановить: Ctrl+C\n", flush=True)
 
 
 def cmd_serve(options) -> None:
@@ -84,7 +108,14 @@ def cmd_serve(options) -> None:
 
 
 def cmd_worker(options) -> None:
+    """Production: a Huey consumer for background tasks (several may run on any nodes)."""
     _django()
+    import logging
+
+    # The portal's console handler prints the worker's messages; Huey then adds no second one.
+    huey_logger = logging.getLogger("huey")
+    huey_logger.addHandler(logging.NullHandler())
+    huey_logger.setLevel(logging.INFO)
     _manage("run_huey", "--workers", str(options.workers))
 
 
@@ -104,12 +135,14 @@ def cmd_manage(options) -> None:
 
 
 def cmd_compile_messages(options) -> None:
-    """Compile the .po catalogues with polib, so no GNU gettext is needed to run the portal."""
-    from pathlib import Path
+    compile_messages(Path(__file__).parent)
 
+
+def compile_messages(root: Path) -> None:
+    """Compile the .po catalogues with polib, so no GNU gettext is needed to run the portal."""
     import polib
 
-    for po_path in Path(__file__).parent.glob("locale/*/LC_MESSAGES/*.po"):
+    for po_path in sorted(root.glob("locale/*/LC_MESSAGES/*.po")):
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
 
 
@@ -138,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--scale", choices=["small", "medium", "large"], default="small")
     seed.set_defaults(handler=cmd_seed)
 
-    manage = sub.add_parser("manage", help="команды Django (manage.py)")
+    manage = sub.add_parser("manage", help="команды Django (manage.py)", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=cmd_manage)
 
@@ -148,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["manage"]:
+        # Everything after `manage`, options and --help included, belongs to Django.
+        cmd_manage(argparse.Namespace(args=argv[1:]))
+        return
     options = build_parser().parse_args(argv)
     options.handler(options)
 

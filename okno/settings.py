@@ -146,6 +146,8 @@ SESSION_ENGINE = env.str("OKNO_SESSION_ENGINE", default="django.contrib.sessions
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 OKNO_INVITATION_DAYS = env.int("OKNO_INVITATION_DAYS", default=7)
 OKNO_SMS_CODE_MINUTES = 10
+# SMS codes the portal may send per hour, for registration and for recovery each.
+OKNO_SMS_HOURLY_BUDGET = env.int("OKNO_SMS_HOURLY_BUDGET", default=500)
 OKNO_SMS_GATEWAY = env.str("OKNO_SMS_GATEWAY", default="console")
 OKNO_SMSRU_API_ID = env.str("OKNO_SMSRU_API_ID", default="")
 OKNO_SMSRU_URL = env.str("OKNO_SMSRU_URL", default="https://sms.ru/sms/send")

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -17,8 +18,16 @@ from okno.accounts.models import (
     User,
     UserSession,
 )
-from okno.accounts.services import api_token_revoke
+from okno.accounts.services import (
+    api_token_revoke,
+    two_factor_policy_delete,
+    two_factor_policy_save,
+    user_delete_by_admin,
+    user_save_by_admin,
+)
 from okno.core.actor import actor_for_user
+from okno.core.errors import InvalidInput
+from okno.core.phone import normalize_phone
 from okno.core.roles import Perm
 
 
@@ -49,7 +58,30 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class UserCreationForm(forms.ModelForm):
+class LoginFieldsMixin:
+    """E-mail stored lower-case and phone as +7XXXXXXXXXX, as the login looks them up."""
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        return email or None
+
+    def clean_phone(self):
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        if not phone:
+            return None
+        try:
+            return normalize_phone(phone)
+        except InvalidInput as error:
+            raise forms.ValidationError(error.message) from error
+
+
+def _phone_field() -> forms.CharField:
+    # Wider than the stored +7XXXXXXXXXX, so "8 (916) 123-45-67" can be typed and normalised.
+    return forms.CharField(label="Телефон", max_length=32, required=False)
+
+
+class UserCreationForm(LoginFieldsMixin, forms.ModelForm):
+    phone = _phone_field()
     password1 = forms.CharField(label="Пароль", strip=False, widget=forms.PasswordInput)
 
     class Meta:
@@ -64,8 +96,17 @@ class UserCreationForm(forms.ModelForm):
         return user
 
 
+class UserChangeForm(LoginFieldsMixin, DjangoUserChangeForm):
+    phone = _phone_field()
+
+    class Meta(DjangoUserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
     ordering = ["full_name"]
@@ -103,11 +144,32 @@ class UserAdmin(DjangoUserAdmin):
     )
     filter_horizontal = ()
 
+    # Role, permissions and access are audited; access off ends the person's sessions.
+    def save_model(self, request, obj, form, change):
+        user_save_by_admin(actor_user=request.user, user=obj, request=request)
+
+    def delete_model(self, request, obj):
+        user_delete_by_admin(actor_user=request.user, user=obj, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            user_delete_by_admin(actor_user=request.user, user=user, request=request)
+
 
 @admin.register(TwoFactorPolicy)
 class TwoFactorPolicyAdmin(admin.ModelAdmin):
     list_display = ["role", "required"]
     list_editable = ["required"]
+
+    def save_model(self, request, obj, form, change):
+        two_factor_policy_save(actor_user=request.user, policy=obj, request=request)
+
+    def delete_model(self, request, obj):
+        two_factor_policy_delete(actor_user=request.user, policy=obj, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for policy in queryset:
+            two_factor_policy_delete(actor_user=request.user, policy=policy, request=request)
 
 
 def _may_manage_tokens(request) -> bool:

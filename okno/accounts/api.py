@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from okno.accounts.selectors import api_token_get, api_token_list, profile_of
 from okno.accounts.services import (
+    TooManyLoginFailures,
     api_token_create,
     api_token_revoke,
     login_check_password,
@@ -20,8 +22,9 @@ from okno.accounts.services import (
     totp_verify,
     two_factor_required,
 )
-from okno.accounts.views.login import lockout_response
+from okno.accounts.views.login import lockout_response, throttled_response
 from okno.core.errors import InvalidInput
+from okno.core.schemas import Text
 
 router = Router(tags=["auth"])
 
@@ -32,11 +35,23 @@ OTP_ENROL_FIRST = gettext_lazy(
 )
 
 
+# Text as `okno.core.schemas.Text` (no NUL characters), with the length checked first so
+# pydantic reports a long value in characters.
+_NO_NUL = Text.__metadata__
+LoginText = Annotated[str, Field(max_length=254), *_NO_NUL]
+PasswordText = Annotated[str, Field(max_length=128), *_NO_NUL]
+OtpText = Annotated[str, Field(max_length=12), *_NO_NUL]
+TokenNameText = Annotated[str, Field(max_length=100), *_NO_NUL]
+
+
 class TokenIn(Schema):
-    login: str
-    password: str
-    otp: str | None = None
-    name: str = "API"
+    """What an integration sends for a token. Text fields refuse NUL characters (422 naming
+    the field), and a login longer than an e-mail can be is refused before any check."""
+
+    login: LoginText
+    password: PasswordText
+    otp: OtpText | None = None
+    name: TokenNameText = "API"
 
 
 class TokenOut(Schema):
@@ -106,7 +121,10 @@ class MeOut(Schema):
     summary="Issue an API token for a login and password (and TOTP code where needed)",
 )
 def token_create(request, payload: TokenIn):
-    user = login_check_password(request=request, login=payload.login, password=payload.password)
+    try:
+        user = login_check_password(request=request, login=payload.login, password=payload.password)
+    except TooManyLoginFailures as error:
+        return throttled_response(request, error)
     if login_is_locked(request):
         return lockout_response(request, None, {"login": payload.login})
     if user is None:

@@ -19,12 +19,13 @@ def normalize_login(login: str) -> str:
 
 
 def find_user_by_login(login: str) -> User | None:
+    """The person a typed login names: by phone, or by e-mail (stored lower-case), or None."""
     canonical = normalize_login(login)
     if not canonical:
         return None
     if canonical.startswith("+"):
         return User.objects.filter(phone=canonical).first()
-    return User.objects.filter(email__iexact=canonical).first()
+    return User.objects.filter(email=canonical).first()
 
 
 def axes_login(request, credentials) -> str:

@@ -4,9 +4,11 @@ Normally such a person is not logged in before the code (see services.login); th
 catches sessions that began before an administrator made the factor mandatory.
 """
 
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 
 from okno.accounts.services.two_factor import two_factor_required
 
@@ -19,6 +21,11 @@ _OPEN_PREFIXES = (
     "/static/",
     "/i18n/",
     "/healthz",
+)
+
+SECOND_FACTOR_OWED = gettext_lazy(
+    "Для вашей роли обязателен двухфакторный вход: подтвердите вход в личном кабинете "
+    "кодом из приложения-аутентификатора, затем повторите запрос."
 )
 
 
@@ -36,6 +43,9 @@ class TwoFactorMiddleware:
             and not user.is_verified()
             and two_factor_required(user)
         ):
+            if request.path.startswith("/api/"):
+                # A script cannot follow a redirect to a page: it gets JSON it can read.
+                return JsonResponse({"detail": str(SECOND_FACTOR_OWED)}, status=401)
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:two_factor')}?{query}")
         return self.get_response(request)

@@ -6,6 +6,7 @@ import secrets
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,8 @@ def token_digest(raw: str) -> str:
 
 
 class UserManager(BaseUserManager["User"]):
+    """Creates people with the e-mail lower-cased, as every lookup by e-mail expects."""
+
     use_in_migrations = True
 
     def create_user(self, email=None, password=None, **fields):
@@ -79,11 +82,19 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=Q(email__isnull=False) | Q(phone__isnull=False),
                 name="user_has_email_or_phone",
-            )
+            ),
+            # E-mails are stored lower-case (see save); this also holds if one slips in
+            # another way, so "Anna@x.ru" and "anna@x.ru" can never be two people.
+            models.UniqueConstraint(Lower("email"), name="user_email_lower_unique"),
         ]
 
     def __str__(self) -> str:
         return self.full_name or self.email or self.phone or f"#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        # Logins are looked up as `email=typed.lower()`, which an index serves.
+        self.email = self.email.strip().lower() if self.email else None
+        super().save(*args, **kwargs)
 
     @property
     def login_label(self) -> str:

@@ -8,8 +8,10 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from okno.accounts.models import ApiToken, User, UserSession
 from okno.accounts.user_agents import describe_user_agent
@@ -32,24 +34,44 @@ class SessionRow:
 
 def session_list(*, user: User, current_session_key: str | None) -> list[SessionRow]:
     """The person's live sessions, newest first; records of sessions that expired are dropped."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    rows, stale = [], []
-    for live in UserSession.objects.filter(user=user).order_by("-created_at")[:SESSIONS_SHOWN]:
-        if not store.exists(live.session_key):
-            stale.append(live.pk)
-            continue
-        rows.append(
-            SessionRow(
-                id=live.pk,
-                created_at=live.created_at,
-                ip=live.ip or "",
-                device=describe_user_agent(live.user_agent),
-                is_current=live.session_key == current_session_key,
-            )
-        )
+    records = list(UserSession.objects.filter(user=user).order_by("-created_at")[:SESSIONS_SHOWN])
+    live_keys = _live_session_keys([record.session_key for record in records])
+    stale = [record.pk for record in records if record.session_key not in live_keys]
     if stale:
         UserSession.objects.filter(pk__in=stale).delete()
-    return rows
+    return [
+        SessionRow(
+            id=record.pk,
+            created_at=record.created_at,
+            ip=record.ip or "",
+            device=describe_user_agent(record.user_agent),
+            is_current=record.session_key == current_session_key,
+        )
+        for record in records
+        if record.session_key in live_keys
+    ]
+
+
+# Session engines that keep every session in the django_session table.
+_DATABASE_ENGINES = (
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+)
+
+
+def _live_session_keys(keys: list[str]) -> set[str]:
+    """Which of `keys` are sessions that still exist and have not expired.
+
+    With a database session engine this is one query; other engines are asked key by
+    key, at most `SESSIONS_SHOWN` of them.
+    """
+    if not keys:
+        return set()
+    if settings.SESSION_ENGINE in _DATABASE_ENGINES:
+        found = Session.objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
+        return set(found.values_list("session_key", flat=True))
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    return {key for key in keys[:SESSIONS_SHOWN] if store.exists(key)}
 
 
 def session_get(*, user: User, session_id: int) -> UserSession:

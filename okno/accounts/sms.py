@@ -92,6 +92,7 @@ def _reason(answer: dict) -> str:
 
 
 def get_gateway() -> SmsGateway:
+    """The gateway `settings.OKNO_SMS_GATEWAY` names."""
     name = settings.OKNO_SMS_GATEWAY
     if name == "console":
         return ConsoleGateway()

@@ -13,6 +13,12 @@ ACTION_LABELS = {
     "invitation.accepted": _("Приглашение принято"),
     "registration.completed": _("Регистрация"),
     "access.changed": _("Доступ изменён"),
+    "user.created": _("Пользователь создан"),
+    "user.permissions_changed": _("Роль и права пользователя изменены"),
+    "user.deleted": _("Пользователь удалён"),
+    "person.connected": _("Человек подключён к порталу"),
+    "membership.changed": _("Роль и права в компании изменены"),
+    "two_factor.policy_changed": _("Политика двухфакторного входа изменена"),
     "password.changed": _("Пароль изменён"),
     "password.reset": _("Пароль восстановлен"),
     "password.reset_requested": _("Запрошено восстановление пароля"),
@@ -26,6 +32,16 @@ ACTION_LABELS = {
     "legal_entity.updated": _("Юрлицо изменено"),
     "contract.created": _("Договор создан"),
     "contract.updated": _("Договор изменён"),
+    "bank_account.created": _("Банковский счёт добавлен"),
+    "bank_account.updated": _("Банковский счёт изменён"),
+    "bank_account.deleted": _("Банковский счёт удалён"),
+    "address.created": _("Адрес доставки добавлен"),
+    "address.changed": _("Адрес доставки изменён"),
+    "address.default_set": _("Адрес доставки выбран основным"),
+    "address.deactivated": _("Адрес доставки отключён"),
+    "contact.created": _("Контакт добавлен"),
+    "contact.changed": _("Контакт изменён"),
+    "contact.deleted": _("Контакт удалён"),
     "membership.updated": _("Роль изменена"),
 }
 
@@ -38,12 +54,15 @@ OBJECT_TYPE_LABELS = {
     "clients.deliveryaddress": _("Адрес доставки"),
     "clients.contact": _("Контакт"),
     "clients.clientmembership": _("Доступ сотрудника клиента"),
+    "accounts.twofactorpolicy": _("Политика двухфакторного входа"),
 }
 
 
 def action_label(action: str) -> str:
+    """The event's name as the audit page shows it."""
     return str(ACTION_LABELS.get(action, action))
 
 
 def object_type_label(object_type: str) -> str:
+    """The kind of object an event is about, in words."""
     return str(OBJECT_TYPE_LABELS.get(object_type, object_type))

@@ -50,17 +50,17 @@ def audit_event_list(*, actor: Actor, filters: AuditFilters) -> QuerySet[AuditEv
 def _user_match(text: str) -> Q:
     text = text.strip()
     match = (
-        Q(user_label__icontains=text)
-        | Q(user__email__icontains=text)
-        | Q(user__phone__icontains=text)
-        | Q(user__full_name__icontains=text)
+        Q(user_label__ucontains=text)
+        | Q(user__email__ucontains=text)
+        | Q(user__phone__ucontains=text)
+        | Q(user__full_name__ucontains=text)
     )
     return match | Q(user_id=int(text)) if text.isdigit() and len(text) < 10 else match
 
 
 def _client_match(text: str) -> Q:
     text = text.strip()
-    match = Q(client__name__icontains=text)
+    match = Q(client__name__ucontains=text)
     return match | Q(client_id=int(text)) if text.isdigit() and len(text) < 10 else match
 
 

@@ -40,6 +40,7 @@ def audit_snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
 
 
 def audit_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """The fields whose value changed, as `{field: [old, new]}` for an event's `changes`."""
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 

@@ -9,6 +9,7 @@ client's object exactly as for a missing one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import models
@@ -39,6 +40,10 @@ class ScopedQuerySet(models.QuerySet):
                 return self.filter(**{_lookup(client_path, "manager_id"): actor.user_id})
         return self.none()
 
+    def filter_given(self, **lookups) -> ScopedQuerySet:
+        """Filter by the lookups that have a value; `None` means any (a filter left out)."""
+        return self.filter(**{name: value for name, value in lookups.items() if value is not None})
+
 
 def _lookup(path: str, field: str) -> str:
     return f"{path}__{field}" if path else field
@@ -58,3 +63,13 @@ def get_visible_or_404(model_or_queryset, actor: Actor, **lookup):
         return queryset.visible_to(actor).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing
+
+
+def get_visible_and_allowed(
+    model_or_queryset, actor: Actor, *, require: Callable[[Actor], None], **lookup
+):
+    """The object if the actor may see it (else 404), and only then `require(actor)`, which
+    refuses the action (403): whoever may not see an object learns nothing about it."""
+    found = get_visible_or_404(model_or_queryset, actor, **lookup)
+    require(actor)
+    return found

@@ -28,6 +28,7 @@ PHONE_LABEL = _("Номер мобильного телефона")
 
 
 def phone_field(label=PHONE_LABEL) -> forms.CharField:
+    """A phone input that accepts any usual way of typing a Russian mobile number."""
     return forms.CharField(
         label=label,
         max_length=32,
@@ -38,6 +39,7 @@ def phone_field(label=PHONE_LABEL) -> forms.CharField:
 
 
 def clean_phone_value(raw: str) -> str:
+    """The typed phone as +7XXXXXXXXXX, or a form error saying what is wrong with it."""
     try:
         return normalize_phone(raw)
     except InvalidInput as error:

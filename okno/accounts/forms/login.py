@@ -16,6 +16,7 @@ class LoginForm(BaseForm):
     password = forms.CharField(
         label=_("Пароль"),
         strip=False,
+        max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 

@@ -1,10 +1,13 @@
 """Writes and workflows of identity and access; each is atomic and takes the acting user."""
 
 from okno.accounts.services.access import (
+    client_of_user,
     invitation_send,
     session_end,
     sessions_end,
     sessions_end_others,
+    user_delete_by_admin,
+    user_save_by_admin,
     user_set_access,
 )
 from okno.accounts.services.invitations import (
@@ -14,7 +17,6 @@ from okno.accounts.services.invitations import (
     invitation_find,
 )
 from okno.accounts.services.login import (
-    client_of_user,
     login_begin,
     login_check_password,
     login_complete,
@@ -41,6 +43,7 @@ from okno.accounts.services.registration import (
     registration_complete,
     registration_start,
 )
+from okno.accounts.services.throttles import TooManyLoginFailures
 from okno.accounts.services.tokens import (
     api_token_authenticate,
     api_token_create,
@@ -54,6 +57,8 @@ from okno.accounts.services.two_factor import (
     totp_qr_svg,
     totp_secret_grouped,
     totp_verify,
+    two_factor_policy_delete,
+    two_factor_policy_save,
     two_factor_required,
     two_factor_step,
 )
@@ -61,6 +66,7 @@ from okno.accounts.services.two_factor import (
 __all__ = [
     "InvitationState",
     "RegistrationDetails",
+    "TooManyLoginFailures",
     "api_token_authenticate",
     "api_token_create",
     "api_token_revoke",
@@ -97,7 +103,11 @@ __all__ = [
     "totp_qr_svg",
     "totp_secret_grouped",
     "totp_verify",
+    "two_factor_policy_delete",
+    "two_factor_policy_save",
     "two_factor_required",
     "two_factor_step",
+    "user_delete_by_admin",
+    "user_save_by_admin",
     "user_set_access",
 ]

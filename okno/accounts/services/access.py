@@ -12,8 +12,20 @@ from django.utils.translation import gettext as _
 
 from okno.accounts import tasks
 from okno.accounts.models import Invitation, User, UserSession, token_digest
-from okno.audit.services import audit_record
+from okno.audit.services import audit_diff, audit_record, audit_snapshot
 from okno.core.errors import NotAllowed
+
+
+def client_of_user(user: User | None):
+    """The client a person belongs to (for the audit log's client column), or None."""
+    from okno.clients.models import Client, ClientMembership
+
+    if user is None or user.staff_role:
+        return None
+    client_id = (
+        ClientMembership.objects.filter(user=user).values_list("client_id", flat=True).first()
+    )
+    return Client(pk=client_id) if client_id else None
 
 
 def sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
@@ -45,7 +57,12 @@ def user_set_access(
     changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
     if changes:
         audit_record(
-            action="access.changed", user=actor_user, obj=user, changes=changes, request=request
+            action="access.changed",
+            user=actor_user,
+            obj=user,
+            client=client_of_user(user),
+            changes=changes,
+            request=request,
         )
     if not access_allowed:
         sessions_end(user=user)
@@ -66,7 +83,13 @@ def invitation_send(*, actor_user: User | None, user: User, request=None) -> Inv
         created_by=actor_user,
         expires_at=timezone.now() + timedelta(days=settings.OKNO_INVITATION_DAYS),
     )
-    audit_record(action="invitation.sent", user=actor_user, obj=user, request=request)
+    audit_record(
+        action="invitation.sent",
+        user=actor_user,
+        obj=user,
+        client=client_of_user(user),
+        request=request,
+    )
     if user.email:
         link = settings.OKNO_BASE_URL + reverse("accounts:invitation", args=[token])
         context = {"user": user, "link": link, "invitation": invitation, "inviter": actor_user}
@@ -77,6 +100,76 @@ def invitation_send(*, actor_user: User | None, user: User, request=None) -> Inv
             )
         )
     return invitation
+
+
+# What an administrator may change about a person in Django admin besides access on/off.
+ADMIN_AUDITED_FIELDS = [
+    "staff_role",
+    "manager_code",
+    "extra_permissions",
+    "is_staff",
+    "is_superuser",
+]
+
+
+@transaction.atomic
+def user_save_by_admin(*, actor_user: User, user: User, request=None) -> User:
+    """Save an administrator's edit of a person from Django admin.
+
+    Changes of role and permissions are audited; access on/off and the one-session rule
+    go through `user_set_access`, so switching access off ends the person's sessions.
+    """
+    if user.pk is None:
+        user.save()
+        changes = {name: [None, value] for name, value in _admin_state(user).items() if value}
+        audit_record(
+            action="user.created", user=actor_user, obj=user, changes=changes, request=request
+        )
+        return user
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    before = _admin_state(stored)
+    access_allowed, multiple = user.is_active, user.allow_multiple_sessions
+    user.is_active, user.allow_multiple_sessions = stored.is_active, stored.allow_multiple_sessions
+    user.save()
+    changes = audit_diff(before, _admin_state(user))
+    if changes:
+        audit_record(
+            action="user.permissions_changed",
+            user=actor_user,
+            obj=user,
+            client=client_of_user(user),
+            changes=changes,
+            request=request,
+        )
+    return user_set_access(
+        actor_user=actor_user,
+        user=user,
+        access_allowed=access_allowed,
+        allow_multiple_sessions=multiple,
+        request=request,
+    )
+
+
+@transaction.atomic
+def user_delete_by_admin(*, actor_user: User, user: User, request=None) -> None:
+    """Delete a person from Django admin, keeping a record of who it was in the audit log."""
+    audit_record(
+        action="user.deleted",
+        user=actor_user,
+        obj=user,
+        client=client_of_user(user),
+        changes={"login": [user.login_label, None]},
+        request=request,
+    )
+    sessions_end(user=user)
+    user.delete()
+
+
+def _admin_state(user: User) -> dict:
+    state = audit_snapshot(user, [f for f in ADMIN_AUDITED_FIELDS if f != "extra_permissions"])
+    # A list of permission names reads best as one line: "orders.view, prices.view".
+    state["extra_permissions"] = ", ".join(sorted(map(str, user.extra_permissions or []))) or None
+    return state
 
 
 def session_end(*, user: User, session: UserSession, request=None) -> None:

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 
 from okno.accounts.models import Consent, Invitation, User, token_digest
 from okno.accounts.passwords import password_check
-from okno.accounts.services.login import client_of_user
+from okno.accounts.services.access import client_of_user
 from okno.audit.services import audit_record
 from okno.core.errors import InvalidInput
 
 
 class InvitationState(enum.Enum):
+    """Whether an invitation link can still be used, and if not, why (the page says which)."""
+
     VALID = "valid"
     EXPIRED = "expired"
     USED = "used"

@@ -20,7 +20,8 @@ from django.db.models import Max
 
 from okno.accounts.backends import find_user_by_login, normalize_login
 from okno.accounts.models import User, UserSession
-from okno.accounts.services.access import sessions_end
+from okno.accounts.services.access import client_of_user, sessions_end
+from okno.accounts.services.throttles import login_address_check, login_failure_count
 from okno.accounts.services.two_factor import two_factor_step
 from okno.audit.services import audit_record
 
@@ -29,27 +30,19 @@ PENDING_SECONDS = 10 * 60
 DEFAULT_BACKEND = "okno.accounts.backends.LoginBackend"
 
 
-def client_of_user(user: User | None):
-    """The client a person belongs to (for the audit log's client column), or None."""
-    from okno.clients.models import Client, ClientMembership
-
-    if user is None or user.staff_role:
-        return None
-    client_id = (
-        ClientMembership.objects.filter(user=user).values_list("client_id", flat=True).first()
-    )
-    return Client(pk=client_id) if client_id else None
-
-
 def login_check_password(*, request, login: str, password: str) -> User | None:
     """The person if the login and password are right and they are not locked out, else None.
 
     Goes through `authenticate`, so django-axes counts the failure per person and sets
-    `request.axes_locked_out` when they are (or become) locked out.
+    `request.axes_locked_out` when they are (or become) locked out. Raises
+    `TooManyLoginFailures` when the caller's address failed too often this hour; then
+    nothing is checked or counted against the login.
     """
+    login_address_check(request)
     user = authenticate(request, login=login, password=password)
     if user is not None:
         return user
+    login_failure_count(request)
     known = find_user_by_login(login)
     action = "login.lockout" if login_is_locked(request) else "login.failure"
     audit_record(
@@ -63,6 +56,7 @@ def login_check_password(*, request, login: str, password: str) -> User | None:
 
 
 def login_is_locked(request) -> bool:
+    """Is the login just tried locked out after too many wrong passwords (django-axes)?"""
     return bool(getattr(request, "axes_locked_out", False))
 
 

@@ -1,17 +1,22 @@
 """One-time SMS codes for registration and password recovery by phone.
 
-A code is stored as an HMAC, lives `settings.OKNO_SMS_CODE_MINUTES`, allows
-`MAX_ATTEMPTS` guesses, and a phone gets at most one code a minute (and
-`DAILY_LIMIT` a day) so nobody can flood a number or run up the SMS bill.
+A code is stored as an HMAC, lives `settings.OKNO_SMS_CODE_MINUTES` and allows
+`MAX_ATTEMPTS` guesses. A phone gets at most one code a minute and `HOURLY_LIMIT` an
+hour for each purpose, so nobody can flood a number; limits per visitor and the overall
+budget are in `services.throttles`. The limit is hourly, not daily, and counted per
+purpose: a stranger asking codes for someone's number can hold up their recovery for
+an hour at most, and registration attempts never hold it up.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,11 +26,13 @@ from django.utils.translation import gettext_lazy
 
 from okno.accounts import tasks
 from okno.accounts.models import PhoneCode
+from okno.accounts.services.throttles import sms_send_check
+from okno.core import throttle
 from okno.core.errors import InvalidInput
 
 MAX_ATTEMPTS = 5
 RESEND_SECONDS = 60
-DAILY_LIMIT = 10
+HOURLY_LIMIT = 5
 # How long after a correct code the person may finish the form that follows it.
 CONFIRMED_VALID_MINUTES = 30
 
@@ -44,33 +51,59 @@ def _code_hash(phone: str, purpose: str, code: str) -> str:
     ).hexdigest()
 
 
-def _check_send_allowed(phone: str) -> None:
+def _too_soon(seconds: int) -> InvalidInput:
+    return InvalidInput(
+        _("Новый код можно запросить через %(seconds)s с.") % {"seconds": max(1, seconds)},
+        field="phone",
+        code="throttled",
+    )
+
+
+def _check_send_allowed(phone: str, purpose: str) -> None:
+    """Refuse a code for `phone` sooner than a minute after the last one or over the hour's
+    limit. The phone's recent codes are locked, so parallel requests are checked in turn."""
     now = timezone.now()
-    recent = PhoneCode.objects.filter(phone=phone, created_at__gt=now - timedelta(days=1))
-    last = recent.order_by("-created_at").values_list("created_at", flat=True).first()
-    if last is not None and (now - last).total_seconds() < RESEND_SECONDS:
-        wait = RESEND_SECONDS - int((now - last).total_seconds())
+    recent = list(
+        PhoneCode.objects.select_for_update()
+        .filter(phone=phone, purpose=purpose, created_at__gt=now - timedelta(hours=1))
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+    )
+    if recent and (now - recent[0]).total_seconds() < RESEND_SECONDS:
+        raise _too_soon(RESEND_SECONDS - int((now - recent[0]).total_seconds()))
+    if len(recent) >= HOURLY_LIMIT:
+        wait = recent[HOURLY_LIMIT - 1] + timedelta(hours=1) - now
         raise InvalidInput(
-            _("Новый код можно запросить через %(seconds)s с.") % {"seconds": wait},
+            _(
+                "На этот номер за час отправлено слишком много кодов. "
+                "Попробуйте снова через %(wait)s."
+            )
+            % {"wait": throttle.wait_text(max(1, int(wait.total_seconds())))},
             field="phone",
             code="throttled",
         )
-    if recent.count() >= DAILY_LIMIT:
-        raise InvalidInput(
-            _("На этот номер за сутки отправлено слишком много кодов. Попробуйте завтра."),
-            field="phone",
-            code="throttled",
-        )
+
+
+def _claim_send(phone: str, purpose: str) -> None:
+    """The first code of a phone has no row to lock: of parallel requests, the one that
+    adds this guard to the cache sends. The guard lives as long as the resend interval."""
+    key = f"okno:sms:sending:{purpose}:{phone}"
+    if not cache.add(key, time.time(), RESEND_SECONDS):
+        since = time.time() - float(cache.get(key) or time.time())
+        raise _too_soon(RESEND_SECONDS - int(since))
 
 
 @transaction.atomic
-def phone_code_send(*, phone: str, purpose: str, deliver: bool = True) -> PhoneCode:
+def phone_code_send(*, phone: str, purpose: str, deliver: bool = True, request=None) -> PhoneCode:
     """Make a new code for `phone` and text it after commit; earlier codes stop working.
 
     `deliver=False` makes the code without sending it: recovery for an unknown number
     looks exactly like recovery for a known one, so it does not reveal who is registered.
+    `request` is the visitor's, for the limits per address and per session.
     """
-    _check_send_allowed(phone)
+    _check_send_allowed(phone, purpose)
+    sms_send_check(purpose=purpose, request=request)
+    _claim_send(phone, purpose)
     now = timezone.now()
     PhoneCode.objects.filter(
         phone=phone, purpose=purpose, used_at__isnull=True, expires_at__gt=now

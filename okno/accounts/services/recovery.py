@@ -22,8 +22,7 @@ from okno.accounts import tasks
 from okno.accounts.backends import normalize_login
 from okno.accounts.models import PhoneCode, User, UserSession
 from okno.accounts.passwords import password_check
-from okno.accounts.services.access import sessions_end
-from okno.accounts.services.login import client_of_user
+from okno.accounts.services.access import client_of_user, sessions_end
 from okno.accounts.services.phone_codes import phone_code_send, phone_code_take
 from okno.audit.services import audit_record
 from okno.core.errors import InvalidInput
@@ -32,7 +31,7 @@ from okno.core.errors import InvalidInput
 @transaction.atomic
 def password_reset_email_send(*, email: str, request=None) -> None:
     """E-mail a one-time link to set a new password, if an active person has this e-mail."""
-    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    user = User.objects.filter(email=(email or "").strip().lower(), is_active=True).first()
     if user is None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -51,10 +50,12 @@ def password_reset_email_send(*, email: str, request=None) -> None:
     )
 
 
-def password_reset_phone_send(*, phone: str) -> PhoneCode:
+def password_reset_phone_send(*, phone: str, request=None) -> PhoneCode:
     """Text a recovery code to `phone` if it belongs to an active person (see module note)."""
     known = User.objects.filter(phone=phone, is_active=True).exists()
-    return phone_code_send(phone=phone, purpose=PhoneCode.Purpose.RESET, deliver=known)
+    return phone_code_send(
+        phone=phone, purpose=PhoneCode.Purpose.RESET, deliver=known, request=request
+    )
 
 
 @transaction.atomic

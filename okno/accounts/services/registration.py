@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from okno.accounts import tasks
 from okno.accounts.models import PhoneCode, User
 from okno.accounts.passwords import password_check
 from okno.accounts.services.invitations import consent_record
@@ -30,13 +34,28 @@ class RegistrationDetails:
     password: str
 
 
-def registration_start(*, phone: str) -> PhoneCode:
-    """Text a registration code to a phone that is not registered yet."""
-    if User.objects.filter(phone=phone).exists():
-        raise Conflict(
-            _("Этот номер уже зарегистрирован. Войдите или восстановите пароль."), field="phone"
-        )
-    return phone_code_send(phone=phone, purpose=PhoneCode.Purpose.REGISTER)
+@transaction.atomic
+def registration_start(*, phone: str, request=None) -> PhoneCode:
+    """Text a registration code to `phone`; also used to send the code again.
+
+    The answer does not tell whether the number is registered: a registered number
+    gets an SMS saying so and how to recover the password instead of a code (the code
+    is made all the same, so the next step behaves alike).
+    """
+    registered = User.objects.filter(phone=phone).exists()
+    phone_code = phone_code_send(
+        phone=phone, purpose=PhoneCode.Purpose.REGISTER, deliver=not registered, request=request
+    )
+    if registered:
+        text = _(
+            "Этот номер уже зарегистрирован в личном кабинете %(company)s. Войдите или "
+            "восстановите пароль: %(link)s"
+        ) % {
+            "company": settings.OKNO_COMPANY_NAME,
+            "link": settings.OKNO_BASE_URL + reverse("accounts:password_reset"),
+        }
+        transaction.on_commit(lambda: tasks.send_sms(phone=phone, text=text))
+    return phone_code
 
 
 def manager_by_code(code: str) -> User:
@@ -74,21 +93,23 @@ def _entity_plan(details: RegistrationDetails, inn: str) -> tuple[str, str] | No
     return LegalEntity.Kind.PERSON, details.full_name
 
 
+PHONE_TAKEN = gettext_lazy("Этот номер уже зарегистрирован. Войдите или восстановите пароль.")
+EMAIL_TAKEN = gettext_lazy("Этот e-mail уже используется другим пользователем.")
+INN_TAKEN = gettext_lazy(
+    "Зарегистрироваться с этим ИНН через сайт нельзя. Обратитесь к своему менеджеру: "
+    "он подключит вас к личному кабинету."
+)
+
+
 def _check_unique(*, phone: str, email: str, inn: str) -> None:
+    """Refuse a phone, e-mail or ИНН already in use. By now the person has proven the phone;
+    the ИНН answer still names no client."""
     if User.objects.filter(phone=phone).exists():
-        raise Conflict(
-            _("Этот номер уже зарегистрирован. Войдите или восстановите пароль."), field="phone"
-        )
-    if email and User.objects.filter(email__iexact=email).exists():
-        raise Conflict(_("Этот e-mail уже используется другим пользователем."), field="email")
+        raise Conflict(str(PHONE_TAKEN), field="phone")
+    if email and User.objects.filter(email=email).exists():
+        raise Conflict(str(EMAIL_TAKEN), field="email")
     if inn and LegalEntity.objects.filter(inn=inn).exists():
-        raise Conflict(
-            _(
-                "Организация с таким ИНН уже работает с нами. Попросите её администратора "
-                "пригласить вас или обратитесь к менеджеру."
-            ),
-            field="inn",
-        )
+        raise Conflict(str(INN_TAKEN), field="inn")
 
 
 @transaction.atomic
@@ -107,8 +128,16 @@ def registration_complete(
     user = User(phone=phone, email=email or None, full_name=details.full_name.strip())
     password_check(details.password, user, field="new_password1")
     user.set_password(details.password)
-    user.save()
-    client = _client_create(user, details, manager, plan, inn)
+    try:
+        # A parallel registration may take the phone or e-mail between the check and here.
+        with transaction.atomic():
+            user.save()
+            client = _client_create(user, details, manager, plan, inn)
+    except IntegrityError as error:
+        _check_unique(phone=phone, email=email, inn=inn)
+        raise Conflict(
+            _("Эти данные только что сохранил кто-то другой. Проверьте их и отправьте снова.")
+        ) from error
     consent_record(user=user, request=request)
     audit_record(
         action="registration.completed",

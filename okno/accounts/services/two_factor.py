@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from okno.accounts.models import TwoFactorPolicy, User
-from okno.audit.services import audit_record
+from okno.audit.services import audit_diff, audit_record
 from okno.core.errors import InvalidInput, NotAllowed
 
 DEVICE_NAME = "Приложение-аутентификатор"
@@ -28,6 +28,38 @@ def two_factor_required(user: User) -> bool:
         bool(user.staff_role)
         and TwoFactorPolicy.objects.filter(role=user.staff_role, required=True).exists()
     )
+
+
+@transaction.atomic
+def two_factor_policy_save(
+    *, actor_user: User, policy: TwoFactorPolicy, request=None
+) -> TwoFactorPolicy:
+    """Save an administrator's change of whether a role must log in with a code; audited."""
+    before = TwoFactorPolicy.objects.filter(pk=policy.pk).values("role", "required").first()
+    policy.save()
+    changes = audit_diff(dict(before or {}), {"role": policy.role, "required": policy.required})
+    if changes:
+        audit_record(
+            action="two_factor.policy_changed",
+            user=actor_user,
+            obj=policy,
+            changes=changes,
+            request=request,
+        )
+    return policy
+
+
+@transaction.atomic
+def two_factor_policy_delete(*, actor_user: User, policy: TwoFactorPolicy, request=None) -> None:
+    """Remove a role's policy (the second factor becomes optional for it); audited."""
+    audit_record(
+        action="two_factor.policy_changed",
+        user=actor_user,
+        obj=policy,
+        changes={"required": [policy.required, None]},
+        request=request,
+    )
+    policy.delete()
 
 
 def totp_device_of(user: User) -> TOTPDevice | None:
@@ -70,6 +102,7 @@ def totp_config_url(device: TOTPDevice) -> str:
 
 
 def totp_secret(device: TOTPDevice) -> str:
+    """The authenticator's secret key in Base32, as apps expect it typed or in the QR code."""
     return b32encode(device.bin_key).decode().rstrip("=")
 
 

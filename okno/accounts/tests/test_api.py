@@ -186,3 +186,42 @@ def test_me_for_staff(world, client):
 
 def test_me_needs_authentication(client, db):
     assert client.get(reverse("api:me")).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("login", "a" * 255, "Не длиннее 254 символов"),
+        ("login", "anna\x00@example.ru", "NUL"),
+        ("password", "x" * 129, "Не длиннее 128 символов"),
+        ("password", "Okno\x002026", "NUL"),
+        ("name", "1С\x00", "NUL"),
+    ],
+)
+def test_bad_login_input_is_422_naming_the_field(world, client, field, value, reason):
+    body = {"login": world.a_admin.email, "password": PASSWORD, field: value}
+    response = client.post(
+        reverse("api:auth_token_create"), data=json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["loc"] == ["body", field]
+    assert reason in problem["msg"]
+    assert not ApiToken.objects.exists()
+
+
+def test_a_login_of_254_characters_is_checked_not_refused(world, client):
+    assert _issue(client, "a" * 243 + "@example.ru", "Wrong2026pass").status_code == 401
+
+
+def test_too_many_failures_from_one_address_are_429_with_the_time(world, client, monkeypatch):
+    monkeypatch.setattr("okno.accounts.services.throttles.LOGIN_FAILURES_PER_ADDRESS", 3)
+    for n in range(3):
+        assert _issue(client, f"guess{n}@example.ru", "Wrong2026pass").status_code == 401
+    refused = _issue(client, world.a_admin.email)
+    assert refused.status_code == 429
+    body = refused.json()
+    assert "с вашего адреса" in body["detail"]
+    assert "по московскому времени" in body["detail"]
+    assert body["unlock_at"]
+    assert not ApiToken.objects.exists()

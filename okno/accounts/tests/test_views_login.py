@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from okno.accounts.models import UserSession
 from okno.accounts.services import user_set_access
+from okno.accounts.services.throttles import LOGIN_FAILURES_PER_ADDRESS
 from okno.accounts.tests.factories import PASSWORD, UserFactory
 from okno.accounts.tests.helpers import is_logged_in, login
 from okno.audit.models import AuditEvent
@@ -189,3 +190,47 @@ def test_no_access_page_for_a_person_without_client_or_role(client):
 def test_no_access_page_sends_clients_home(world, client):
     client.force_login(world.a_admin)
     assert client.get(reverse("accounts:no_access")).url == reverse("core:home")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("login", "anna\x00@example.ru", "ноль-байт"),
+        ("login", "a" * 255, "не более 254 символов"),
+        ("password", "Okno\x002026", "ноль-байт"),
+        ("password", "x" * 129, "не более 128 символов"),
+    ],
+)
+def test_bad_login_input_is_a_form_error(world, client, field, value, reason):
+    data = {"login": world.a_admin.email, "password": PASSWORD, field: value}
+    response = client.post(reverse("accounts:login"), data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    label = "E-mail или телефон" if field == "login" else "Пароль"
+    assert f"{label}</a>:" in text
+    assert reason in text
+    assert not AccessAttempt.objects.exists()
+    assert not is_logged_in(client)
+
+
+def test_password_spraying_from_one_address_is_stopped(world, client):
+    limit = LOGIN_FAILURES_PER_ADDRESS
+    for n in range(limit):
+        login(client, f"guess{n}@example.ru", "Spring2026")
+    refused = login(client, world.a_admin.email)
+    assert refused.status_code == 429
+    text = refused.content.decode()
+    assert "с вашего адреса" in text
+    assert "по московскому времени" in text
+    assert not is_logged_in(client)
+    # Nothing was counted against the person whose login was tried after the stop.
+    assert not AccessAttempt.objects.filter(username=world.a_admin.email).exists()
+    other_office = Client(REMOTE_ADDR="198.51.100.7")
+    assert login(other_office, world.a_admin.email).status_code == 302
+
+
+def test_the_per_login_lockout_is_unchanged_by_the_address_limit(world, client):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, world.a_admin.email, "Wrong2026pass")
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    assert login(elsewhere, world.a_admin.email).status_code == 429

@@ -1,12 +1,15 @@
 """Registration by phone through HTTP, with the memory SMS gateway."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from okno.accounts.models import Consent, PhoneCode, User
+from okno.accounts.services import registration
 from okno.accounts.tests.conftest import last_code
 from okno.accounts.tests.factories import UserFactory
 from okno.accounts.tests.helpers import is_logged_in
@@ -120,12 +123,17 @@ def test_bad_details_name_the_field(client, world, confirmed, overrides, field_l
     assert not Client.objects.filter(name="ООО «СтройМир»").exists()
 
 
-def test_inn_of_an_existing_company_is_refused(client, world, confirmed):
+def test_inn_of_an_existing_company_is_refused_without_naming_it(client, world, confirmed):
     taken = world.entity_b.inn
     response = client.post(
         reverse("accounts:register_details"), _details(world.manager_a, inn=taken)
     )
-    assert "уже работает с нами" in response.content.decode()
+    text = response.content.decode()
+    assert "ИНН</a>:" in text
+    assert "Обратитесь к своему менеджеру" in text
+    assert world.client_b.name not in text
+    assert world.entity_b.name not in text
+    assert "уже работает" not in text
     assert PhoneCode.objects.get(phone=PHONE).used_at is None
 
 
@@ -170,6 +178,7 @@ def test_resend_is_throttled_to_once_a_minute(
     assert "Новый код можно запросить через" in response.content.decode()
     assert len(sms_outbox) == 1
     PhoneCode.objects.update(created_at=timezone.now() - timedelta(seconds=61))
+    cache.clear()  # the resend guard lives a minute too
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:register_resend"))
     assert len(sms_outbox) == 2
@@ -187,11 +196,85 @@ def test_the_code_is_stored_hashed(send_phone, sms_outbox):
     assert code not in PhoneCode.objects.get(phone=PHONE).code_hash
 
 
-def test_registered_phone_is_told_to_log_in(client, send_phone, sms_outbox):
+def test_registered_phone_gets_the_same_answer_and_an_sms_instead_of_a_code(
+    client, send_phone, sms_outbox
+):
     UserFactory(phone=PHONE)
     response = send_phone()
-    assert "уже зарегистрирован" in response.content.decode()
-    assert sms_outbox == []
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:register_code")
+    (sms,) = sms_outbox
+    assert sms.phone == PHONE
+    assert "уже зарегистрирован" in sms.text
+    assert reverse("accounts:password_reset") in sms.text
+    assert not re.search(r"\d{6}", sms.text)
+    # The code step answers a guess as it would for a new number.
+    guess = client.post(reverse("accounts:register_code"), {"code": "123456"})
+    assert "Неверный код. Осталось попыток: 4." in guess.content.decode()
+
+
+def test_resend_to_a_registered_phone_sends_no_code(
+    client, send_phone, sms_outbox, django_capture_on_commit_callbacks
+):
+    UserFactory(phone=PHONE)
+    send_phone()
+    PhoneCode.objects.update(created_at=timezone.now() - timedelta(seconds=61))
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:register_resend"), follow=True)
+    assert "Мы отправили новый код." in response.content.decode()
+    assert len(sms_outbox) == 2
+    assert all("уже зарегистрирован" in sms.text for sms in sms_outbox)
+
+
+@pytest.mark.parametrize(
+    ("taken", "field_label", "reason"),
+    [
+        ({"email": "anna@stroy.example"}, "E-mail", "уже используется"),
+        ({"phone": PHONE}, "Номер", "уже зарегистрирован"),
+    ],
+)
+def test_a_login_taken_in_parallel_is_an_error_not_a_500(
+    client, world, confirmed, monkeypatch, taken, field_label, reason
+):
+    """Another registration saves the same login after our check and before our insert."""
+    monkeypatch.setattr(registration, "_check_unique", _check_after_the_race())
+    UserFactory(**taken)
+    response = client.post(reverse("accounts:register_details"), _details(world.manager_a))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert reason in text
+    if "email" in taken:
+        assert f"{field_label}</a>:" in text
+    assert Client.objects.filter(name="ООО «СтройМир»").count() == 0
+    assert User.objects.filter(full_name="Сидорова Анна Павловна").count() == 0
+    assert PhoneCode.objects.get(phone=PHONE).used_at is None
+
+
+def _check_after_the_race():
+    """The uniqueness check as a racing request saw it: passes first, sees the row after."""
+    real = registration._check_unique
+    calls = []
+
+    def check(**kwargs):
+        calls.append(kwargs)
+        if len(calls) > 1:
+            real(**kwargs)
+
+    return check
+
+
+def test_email_is_stored_lower_case_and_clashes_whatever_the_case(client, world, confirmed):
+    UserFactory(email="anna@stroy.example")
+    response = client.post(
+        reverse("accounts:register_details"), _details(world.manager_a, email="Anna@Stroy.Example")
+    )
+    assert "уже используется" in response.content.decode()
+    response = client.post(
+        reverse("accounts:register_details"), _details(world.manager_a, email="Sid@Stroy.Example")
+    )
+    assert response.status_code == 302
+    assert User.objects.get(phone=PHONE).email == "sid@stroy.example"
 
 
 def test_consent_and_a_valid_phone_are_required(client, send_phone):

@@ -15,6 +15,9 @@ from okno.core.roles import StaffRole
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Smenil2026pass"
+# Session, user, session records, live session keys (one for all), membership, the
+# header's legal entities (two), authenticator, tokens: however many sessions there are.
+SECURITY_PAGE_QUERIES = 9
 
 
 @pytest.fixture
@@ -163,3 +166,16 @@ def test_mandatory_two_factor_cannot_be_switched_off(world, client):
     )
     assert "обязателен" in response.content.decode()
     assert TOTPDevice.objects.filter(user=world.manager_a).exists()
+
+
+@pytest.mark.parametrize("sessions", [2, 12])
+def test_page_queries_do_not_grow_with_sessions(world, client, sessions, django_assert_num_queries):
+    login(client, world.a_admin.email)
+    for _ in range(sessions - 1):
+        login(Client(), world.a_admin.email)
+    UserSession.objects.create(user=world.a_admin, session_key="gone" * 8)
+    client.get(reverse("accounts:security"))  # drops the record of the session that is gone
+    with django_assert_num_queries(SECURITY_PAGE_QUERIES):
+        response = client.get(reverse("accounts:security"))
+    assert len(response.context["sessions"]) == sessions
+    assert not UserSession.objects.filter(session_key="gone" * 8).exists()

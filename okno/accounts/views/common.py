@@ -14,4 +14,11 @@ def safe_next(request) -> str:
 
 
 def client_ip(request) -> str:
+    """The visitor's IP address as the server saw it."""
     return request.META.get("REMOTE_ADDR", "")
+
+
+def session_start(request) -> None:
+    """Give an anonymous visitor a stored session now, so limits per session can count it."""
+    if not request.session.session_key:
+        request.session.save()

@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from okno.accounts.forms.login import LoginForm
 from okno.accounts.services import (
+    TooManyLoginFailures,
     login_begin,
     login_check_password,
     login_is_locked,
@@ -37,9 +38,12 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         login = form.cleaned_data["login"]
-        user = login_check_password(
-            request=request, login=login, password=form.cleaned_data["password"]
-        )
+        try:
+            user = login_check_password(
+                request=request, login=login, password=form.cleaned_data["password"]
+            )
+        except TooManyLoginFailures as error:
+            return throttled_response(request, error)
         if login_is_locked(request):
             return lockout_response(request, None, {"login": login})
         if user is None:
@@ -75,6 +79,20 @@ def lockout_response(request, original_response=None, credentials=None):
         body = {"detail": message, "unlock_at": until.isoformat() if until else None}
         return JsonResponse(body, status=429)
     context = {"message": message, "until_text": until_text}
+    return render(request, "accounts/locked.html", context, status=429)
+
+
+def throttled_response(request, error: TooManyLoginFailures):
+    """The answer to an address that failed to log in too often: why, and when to retry."""
+    until_text = unlock_time_text(error.until)
+    message = (
+        error.message
+        + " "
+        + _("Попробуйте снова после %(time)s по московскому времени.") % {"time": until_text}
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "unlock_at": error.until.isoformat()}, status=429)
+    context = {"until_text": until_text, "by_address": True}
     return render(request, "accounts/locked.html", context, status=429)
 
 

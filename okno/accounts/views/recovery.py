@@ -24,6 +24,7 @@ from okno.accounts.services import (
     password_reset_phone_send,
     phone_code_confirm,
 )
+from okno.accounts.views.common import session_start
 from okno.core.errors import DomainError
 from okno.core.phone import format_phone
 from okno.core.views import form_error_from
@@ -43,8 +44,9 @@ def password_reset(request):
         return redirect("accounts:password_reset_sent")
     if method == "phone" and phone_form.is_valid():
         phone = phone_form.cleaned_data["phone"]
+        session_start(request)
         try:
-            phone_code = password_reset_phone_send(phone=phone)
+            phone_code = password_reset_phone_send(phone=phone, request=request)
         except DomainError as error:
             form_error_from(phone_form, error)
         else:

@@ -16,10 +16,10 @@ from okno.accounts.models import PhoneCode
 from okno.accounts.services import (
     login_complete,
     phone_code_confirm,
-    phone_code_send,
     registration_complete,
     registration_start,
 )
+from okno.accounts.views.common import session_start
 from okno.core.errors import DomainError
 from okno.core.phone import format_phone
 from okno.core.views import form_error_from
@@ -34,8 +34,9 @@ def register(request):
     form = RegisterPhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
+        session_start(request)
         try:
-            phone_code = registration_start(phone=phone)
+            phone_code = registration_start(phone=phone, request=request)
         except DomainError as error:
             form_error_from(form, error)
         else:
@@ -73,7 +74,7 @@ def register_resend(request):
     if not state:
         return redirect("accounts:register")
     try:
-        phone_code = phone_code_send(phone=state["phone"], purpose=PhoneCode.Purpose.REGISTER)
+        phone_code = registration_start(phone=state["phone"], request=request)
     except DomainError as error:
         messages.error(request, error.message)
     else:

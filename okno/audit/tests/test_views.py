@@ -77,6 +77,24 @@ def test_filter_by_client_name(admin_client, events):
     assert _actions(admin_client.get(URL, {"client": "Клиент Б"})) == ["Юрлицо изменено"]
 
 
+@pytest.mark.parametrize("typed", ["ромашка", "РОМАШКА", "Ромашка"])
+def test_cyrillic_search_ignores_case(admin_client, world, typed):
+    world.client_a.name = "Ромашка Трейд"
+    world.client_a.save()
+    world.manager_a.full_name = "Ёлкина Мария"
+    world.manager_a.save()
+    audit_record(action="client.updated", user=world.manager_a, obj=world.client_a)
+    audit_record(action="legal_entity.updated", user=world.manager_b, obj=world.entity_b)
+    assert _actions(admin_client.get(URL, {"client": typed})) == ["Клиент изменён"]
+    assert _actions(admin_client.get(URL, {"user": "ёЛКИНА"})) == ["Клиент изменён"]
+
+
+def test_nul_in_a_search_box_is_explained_not_a_500(admin_client, events):
+    response = admin_client.get(URL, {"client": "Клиент\x00", "user": "\x00"})
+    assert response.status_code == 200
+    assert "Клиент</a>:" in response.content.decode()
+
+
 def test_filter_by_object_type(admin_client, events):
     assert _actions(admin_client.get(URL, {"object_type": "clients.contract"})) == [
         "Договор изменён"

@@ -11,8 +11,9 @@ from django.db import transaction
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from okno.clients.models import Client, Contact, DeliveryAddress, LegalEntity
+from okno.clients.models import Contact, DeliveryAddress, LegalEntity
 from okno.clients.selectors.people import address_list, contact_list
+from okno.clients.selectors.records import client_for_new_record
 from okno.clients.services.people import (
     address_create,
     address_deactivate,
@@ -22,14 +23,10 @@ from okno.clients.services.people import (
     contact_update,
 )
 from okno.core.errors import InvalidInput
+from okno.core.pagination import Page, page_of, page_schema
 from okno.core.scoping import get_visible_or_404
 
 router = Router(tags=["addresses and contacts"])
-
-
-class Page(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 class AddressOut(Schema):
@@ -48,9 +45,7 @@ class AddressOut(Schema):
     is_active: bool
 
 
-class AddressList(Schema):
-    items: list[AddressOut]
-    count: int
+AddressList = page_schema("AddressList", AddressOut)
 
 
 class AddressIn(Schema):
@@ -88,8 +83,7 @@ class AddressFilters(Schema):
 @router.get("/addresses", response=AddressList, url_name="address_list")
 def list_addresses(request, filters: Query[AddressFilters], page: Query[Page]):
     """Delivery addresses the actor sees, default first within each legal entity."""
-    rows = address_list(actor=request.actor, **filters.model_dump())
-    return {"items": list(rows[page.offset : page.offset + page.limit]), "count": rows.count()}
+    return page_of(address_list(actor=request.actor, **filters.model_dump()), page)
 
 
 @router.post("/addresses", response={201: AddressOut}, url_name="address_create")
@@ -168,9 +162,7 @@ class ContactOut(Schema):
     user_id: int | None = Field(None, description="Set when the contact has portal access.")
 
 
-class ContactList(Schema):
-    items: list[ContactOut]
-    count: int
+ContactList = page_schema("ContactList", ContactOut)
 
 
 class ContactIn(Schema):
@@ -205,17 +197,15 @@ class ContactFilters(Schema):
 @router.get("/contacts", response=ContactList, url_name="contact_list")
 def list_contacts(request, filters: Query[ContactFilters], page: Query[Page]):
     """Contacts and representatives the actor sees, by name."""
-    rows = contact_list(actor=request.actor, **filters.model_dump())
-    return {"items": list(rows[page.offset : page.offset + page.limit]), "count": rows.count()}
+    return page_of(contact_list(actor=request.actor, **filters.model_dump()), page)
 
 
 @router.post("/contacts", response={201: ContactOut}, url_name="contact_create")
 def create_contact(request, payload: ContactIn):
     actor = request.actor
-    client_id = payload.client_id if payload.client_id is not None else actor.client_id
-    if client_id is None:
-        raise InvalidInput("Укажите клиента контакта.", field="client_id", code="required")
-    client = get_visible_or_404(Client, actor, pk=client_id)
+    client = client_for_new_record(
+        actor=actor, client_id=payload.client_id, missing="Укажите клиента контакта."
+    )
     fields = payload.model_dump(exclude={"client_id"})
     return Status(201, contact_create(actor=actor, client=client, request=request, **fields))
 

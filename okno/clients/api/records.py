@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from okno.clients.models import Client, Contract, LegalEntity
 from okno.clients.selectors.records import (
+    client_for_new_record,
     client_list,
     client_missing_fields,
     contract_list,
@@ -30,9 +30,10 @@ from okno.clients.services.records import (
     legal_entity_update,
 )
 from okno.core.actor import Actor
-from okno.core.errors import DomainError, InvalidInput, NotAllowed
+from okno.core.errors import DomainError, NotAllowed
+from okno.core.pagination import Page, page_of, page_schema
 from okno.core.roles import Perm
-from okno.core.scoping import get_visible_or_404
+from okno.core.scoping import get_visible_and_allowed, get_visible_or_404
 
 router = Router(tags=["clients, legal entities, contracts"])
 
@@ -52,15 +53,6 @@ def _api_field_names() -> Iterator[None]:
     except DomainError as error:
         error.field = _API_FIELD.get(error.field or "", error.field)
         raise
-
-
-class Page(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
-
-
-def _page(rows: QuerySet, page: Page) -> dict:
-    return {"items": list(rows[page.offset : page.offset + page.limit]), "count": rows.count()}
 
 
 # --- clients -------------------------------------------------------------------------------
@@ -96,9 +88,7 @@ class ClientDetailOut(ClientOut):
         return client_missing_fields(client=obj)
 
 
-class ClientList(Schema):
-    items: list[ClientOut]
-    count: int
+ClientList = page_schema("ClientList", ClientOut)
 
 
 class ClientFilters(Schema):
@@ -120,15 +110,14 @@ def list_clients(request, filters: Query[ClientFilters], page: Query[Page]):
     """Clients the staff member sees (a manager: their own), by name, with counts."""
     _require_staff(request.actor)
     rows = client_list(actor=request.actor, search=filters.search, manager_id=filters.manager_id)
-    return _page(rows, page)
+    return page_of(rows, page)
 
 
 @router.get("/clients/{client_id}", response=ClientDetailOut, url_name="client_detail")
 def get_client(request, client_id: int):
     """One client with its counts and the hints of what its card still lacks."""
-    client = get_visible_or_404(client_list(actor=request.actor), request.actor, pk=client_id)
-    _require_staff(request.actor)
-    return client
+    rows = client_list(actor=request.actor)
+    return get_visible_and_allowed(rows, request.actor, require=_require_staff, pk=client_id)
 
 
 # --- legal entities ------------------------------------------------------------------------
@@ -164,9 +153,7 @@ class LegalEntityOut(Schema):
         return list(obj.bank_accounts.all())
 
 
-class LegalEntityList(Schema):
-    items: list[LegalEntityOut]
-    count: int
+LegalEntityList = page_schema("LegalEntityList", LegalEntityOut)
 
 
 class LegalEntityFilters(Schema):
@@ -205,17 +192,16 @@ class LegalEntityPatch(Schema):
 @router.get("/legal-entities", response=LegalEntityList, url_name="legal_entity_list")
 def list_legal_entities(request, filters: Query[LegalEntityFilters], page: Query[Page]):
     """Legal entities the actor sees (a client's person: those they act for)."""
-    return _page(legal_entity_list(actor=request.actor, **filters.model_dump()), page)
+    return page_of(legal_entity_list(actor=request.actor, **filters.model_dump()), page)
 
 
 @router.post("/legal-entities", response={201: LegalEntityOut}, url_name="legal_entity_create")
 def create_legal_entity(request, payload: LegalEntityIn):
     """Add a legal entity to a client (staff with `clients.manage`)."""
     actor = request.actor
-    client_id = payload.client_id if payload.client_id is not None else actor.client_id
-    if client_id is None:
-        raise InvalidInput(_("Укажите клиента (client_id)."), field="client_id", code="required")
-    client = get_visible_or_404(Client, actor, pk=client_id)
+    client = client_for_new_record(
+        actor=actor, client_id=payload.client_id, missing=_("Укажите клиента (client_id).")
+    )
     fields = payload.model_dump(exclude={"client_id"})
     with _api_field_names():
         entity = legal_entity_create(actor=actor, client=client, request=request, **fields)
@@ -275,9 +261,7 @@ class ContractOut(Schema):
         return obj.price_type.name if obj.price_type is not None else None
 
 
-class ContractList(Schema):
-    items: list[ContractOut]
-    count: int
+ContractList = page_schema("ContractList", ContractOut)
 
 
 class ContractFilters(Schema):
@@ -322,7 +306,7 @@ def _contract_fields(values: dict) -> dict:
 @router.get("/contracts", response=ContractList, url_name="contract_list")
 def list_contracts(request, filters: Query[ContractFilters], page: Query[Page]):
     """Contracts the actor sees, newest first; filter by legal entity or client."""
-    return _page(contract_list(actor=request.actor, **filters.model_dump()), page)
+    return page_of(contract_list(actor=request.actor, **filters.model_dump()), page)
 
 
 @router.post("/contracts", response={201: ContractOut}, url_name="contract_create")

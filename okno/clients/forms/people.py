@@ -11,38 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from okno.clients.services.people.addresses import check_postal_code
 from okno.clients.services.people.contacts import check_email
-from okno.core.errors import InvalidInput
-from okno.core.phone import normalize_phone
+from okno.core.forms import BootstrapForm, CheckedCharField, PhoneField
 from okno.core.roles import ClientRole
-
-_CONTROL_CLASSES = {
-    forms.CheckboxInput: "form-check-input",
-    forms.CheckboxSelectMultiple: "form-check-input",
-    forms.Select: "form-select",
-}
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget (Django itself marks fields with errors
-    `aria-invalid` and points `aria-describedby` at the help text and error list)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = _CONTROL_CLASSES.get(type(field.widget), "form-control")
-            field.widget.attrs.setdefault("class", css)
-
-
-def _checked(check, value: str, **kwargs) -> str:
-    """Run a domain check and turn its refusal into the field's form error."""
-    try:
-        return check(value, **kwargs)
-    except InvalidInput as error:
-        raise forms.ValidationError(error.message, code=error.code) from error
-
-
-def _optional_phone(value: str, field: str) -> str:
-    return _checked(normalize_phone, value, field=field) if value.strip() else ""
 
 
 class AddressForm(BootstrapForm):
@@ -65,7 +35,8 @@ class AddressForm(BootstrapForm):
         required=False,
         help_text=_("Например: «Склад в Мытищах»."),
     )
-    postal_code = forms.CharField(
+    postal_code = CheckedCharField(
+        check=check_postal_code,
         label=_("Индекс"),
         max_length=6,
         required=False,
@@ -81,12 +52,7 @@ class AddressForm(BootstrapForm):
         error_messages={"required": _("Укажите адрес: улицу, дом, строение.")},
     )
     contact_name = forms.CharField(label=_("Контактное лицо"), max_length=200, required=False)
-    contact_phone = forms.CharField(
-        label=_("Телефон на месте"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    contact_phone = PhoneField(label=_("Телефон на месте"), required=False)
     comment = forms.CharField(
         label=_("Комментарий для водителя"),
         max_length=500,
@@ -112,32 +78,27 @@ class AddressForm(BootstrapForm):
         else:
             self.fields["legal_entity"].queryset = legal_entities
 
-    def clean_postal_code(self) -> str:
-        return _checked(check_postal_code, self.cleaned_data["postal_code"])
 
-    def clean_contact_phone(self) -> str:
-        return _optional_phone(self.cleaned_data["contact_phone"], "contact_phone")
-
-
-class ContactForm(BootstrapForm):
-    """A contact person or a representative acting by power of attorney."""
+class _Person(BootstrapForm):
+    """Who a person is: shared by contacts and by people connected to the portal."""
 
     full_name = forms.CharField(
         label=_("ФИО"), max_length=200, error_messages={"required": _("Укажите ФИО.")}
     )
     position = forms.CharField(label=_("Должность"), max_length=200, required=False)
-    email = forms.CharField(
+
+
+class ContactForm(_Person):
+    """A contact person or a representative acting by power of attorney."""
+
+    email = CheckedCharField(
+        check=check_email,
         label=_("E-mail"),
         max_length=254,
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
-        label=_("Телефон"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    phone = PhoneField(label=_("Телефон"), required=False)
     is_representative = forms.BooleanField(label=_("Представитель по доверенности"), required=False)
     power_of_attorney = forms.CharField(
         label=_("Доверенность (№, дата)"),
@@ -163,12 +124,6 @@ class ContactForm(BootstrapForm):
         "power_of_attorney": 6,
         "power_of_attorney_until": 6,
     }
-
-    def clean_email(self) -> str:
-        return _checked(check_email, self.cleaned_data["email"])
-
-    def clean_phone(self) -> str:
-        return _optional_phone(self.cleaned_data["phone"], "phone")
 
 
 class _AccessFields(BootstrapForm):
@@ -199,6 +154,7 @@ class _AccessFields(BootstrapForm):
         required=False,
         help_text=_("Без этого новый вход завершает другие сеансы человека."),
     )
+    no_choices = {"legal_entities": _("Нет действующих юрлиц.")}
 
     def __init__(self, *args, legal_entities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,23 +171,19 @@ class _AccessFields(BootstrapForm):
         return cleaned
 
 
-class PersonConnectForm(_AccessFields):
+class PersonConnectForm(_Person, _AccessFields):
     """Connect a person to the portal: who they are, how they log in, what they may do."""
 
-    full_name = forms.CharField(
-        label=_("ФИО"), max_length=200, error_messages={"required": _("Укажите ФИО.")}
-    )
-    position = forms.CharField(label=_("Должность"), max_length=200, required=False)
-    email = forms.CharField(
+    email = CheckedCharField(
+        check=check_email,
         label=_("E-mail"),
         max_length=254,
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         help_text=_("На него придёт приглашение задать пароль."),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Телефон"),
-        max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
@@ -250,12 +202,6 @@ class PersonConnectForm(_AccessFields):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"access_allowed": True, "role": ClientRole.BUYER})
         super().__init__(*args, **kwargs)
-
-    def clean_email(self) -> str:
-        return _checked(check_email, self.cleaned_data["email"])
-
-    def clean_phone(self) -> str:
-        return _optional_phone(self.cleaned_data["phone"], "phone")
 
     def clean(self):
         cleaned = super().clean()

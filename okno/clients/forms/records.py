@@ -22,74 +22,19 @@ from okno.clients.services.records.contracts import (
     MAX_DEFERRAL_DAYS,
     MAX_DISCOUNT,
 )
-from okno.core.errors import InvalidInput
-from okno.core.phone import normalize_phone
-
-CLIENT_FROM_1C = {"name", "email", "phone"}
-LEGAL_ENTITY_FROM_1C = {
-    "kind",
-    "name",
-    "full_name",
-    "inn",
-    "kpp",
-    "ogrn",
-    "legal_address",
-    "postal_address",
-    "director",
-}
-BANK_ACCOUNT_FROM_1C = {"bank_name", "bik", "corr_account", "account"}
-CONTRACT_FROM_1C = {
-    "number",
-    "date",
-    "currency",
-    "price_type",
-    "discount_percent",
-    "payment_deferral_days",
-    "credit_limit",
-    "valid_until",
-}
-_WIDGET_CLASSES = {
-    forms.CheckboxInput: "form-check-input",
-    forms.Select: "form-select",
-}
-
-
-class RecordForm(forms.Form):
-    """Bootstrap classes on the widgets, `is-invalid` on fields with errors, the grid column
-    of each field (`columns`) and the «из 1С» mark (`from_1c`) for the template."""
-
-    columns: dict[str, str] = {}
-
-    def __init__(self, *args, from_1c: set[str] | frozenset[str] = frozenset(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.from_1c = frozenset(from_1c) & set(self.fields)
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault(
-                "class", _WIDGET_CLASSES.get(type(field.widget), "form-control")
-            )
-            field.column = self.columns.get(name, "col-md-6")  # type: ignore[attr-defined]
-            field.from_1c = name in from_1c  # type: ignore[attr-defined]
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-    def add_errors(self, errors: dict[str, str]) -> None:
-        for field, message in errors.items():
-            self.add_error(field if field in self.fields else None, message)
+from okno.core.forms import BootstrapForm, PhoneField
 
 
 def _managers():
     return User.objects.filter(staff_role__in=MANAGER_ROLES, is_active=True).order_by("full_name")
 
 
-class ClientForm(RecordForm):
+class ClientForm(BootstrapForm):
     """The client's card. Only administrators choose the manager; for a manager it is fixed."""
 
-    columns = {"notes": "col-12", "is_dealer": "col-md-3", "is_active": "col-md-3"}
+    columns = {"notes": 12, "is_dealer": 3, "is_active": 3}
+    default_column = 6
+    fields_from_1c = frozenset({"name", "email", "phone"})
 
     name = forms.CharField(label=_("Название"), max_length=300)
     kind = forms.ChoiceField(label=_("Вид"), choices=Client.Kind.choices)
@@ -100,11 +45,10 @@ class ClientForm(RecordForm):
         empty_label=_("— не назначен —"),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Телефон"),
         required=False,
         max_length=30,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         help_text=_("Например: +7 916 123-45-67"),
     )
     notes = forms.CharField(
@@ -121,28 +65,35 @@ class ClientForm(RecordForm):
         self.fields["manager"].queryset = _managers()
         self.fields["manager"].disabled = not may_choose_manager
 
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"].strip()
-        try:
-            return normalize_phone(raw) if raw else ""
-        except InvalidInput as error:
-            raise forms.ValidationError(error.message) from None
 
-
-class LegalEntityForm(RecordForm):
+class LegalEntityForm(BootstrapForm):
     """A legal entity; ИНН, КПП and ОГРН are checked together as the chosen kind requires."""
 
     columns = {
-        "kind": "col-md-3",
-        "name": "col-md-9",
-        "full_name": "col-12",
-        "inn": "col-md-4",
-        "kpp": "col-md-4",
-        "ogrn": "col-md-4",
-        "legal_address": "col-12",
-        "postal_address": "col-12",
-        "is_active": "col-12",
+        "kind": 3,
+        "name": 9,
+        "full_name": 12,
+        "inn": 4,
+        "kpp": 4,
+        "ogrn": 4,
+        "legal_address": 12,
+        "postal_address": 12,
+        "is_active": 12,
     }
+    default_column = 6
+    fields_from_1c = frozenset(
+        {
+            "kind",
+            "name",
+            "full_name",
+            "inn",
+            "kpp",
+            "ogrn",
+            "legal_address",
+            "postal_address",
+            "director",
+        }
+    )
 
     kind = forms.ChoiceField(label=_("Форма"), choices=LegalEntity.Kind.choices)
     name = forms.CharField(
@@ -185,10 +136,12 @@ class LegalEntityForm(RecordForm):
         return data
 
 
-class BankAccountForm(RecordForm):
+class BankAccountForm(BootstrapForm):
     """A settlement account; the БИК and both accounts are checked against each other."""
 
-    columns = {"bank_name": "col-md-8", "bik": "col-md-4", "is_primary": "col-12"}
+    columns = {"bank_name": 8, "bik": 4, "is_primary": 12}
+    default_column = 6
+    fields_from_1c = frozenset({"bank_name", "bik", "corr_account", "account"})
 
     bank_name = forms.CharField(label=_("Банк"), max_length=300)
     bik = forms.CharField(
@@ -219,22 +172,35 @@ class BankAccountForm(RecordForm):
         return data
 
 
-class ContractForm(RecordForm):
+class ContractForm(BootstrapForm):
     """A contract and its terms. The legal entity is chosen only when the contract is added."""
 
     columns = {
-        "legal_entity": "col-12",
-        "number": "col-md-4",
-        "date": "col-md-4",
-        "valid_until": "col-md-4",
-        "currency": "col-md-3",
-        "price_type": "col-md-5",
-        "discount_percent": "col-md-4",
-        "payment_deferral_days": "col-md-4",
-        "credit_limit": "col-md-4",
-        "credit_mode": "col-md-4",
-        "is_active": "col-12",
+        "legal_entity": 12,
+        "number": 4,
+        "date": 4,
+        "valid_until": 4,
+        "currency": 3,
+        "price_type": 5,
+        "discount_percent": 4,
+        "payment_deferral_days": 4,
+        "credit_limit": 4,
+        "credit_mode": 4,
+        "is_active": 12,
     }
+    default_column = 6
+    fields_from_1c = frozenset(
+        {
+            "number",
+            "date",
+            "currency",
+            "price_type",
+            "discount_percent",
+            "payment_deferral_days",
+            "credit_limit",
+            "valid_until",
+        }
+    )
 
     legal_entity = forms.ModelChoiceField(
         label=_("Юрлицо"), queryset=LegalEntity.objects.none(), empty_label=None

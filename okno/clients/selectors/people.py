@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from okno.clients.models import ClientMembership, Contact, DeliveryAddress, LegalEntity
@@ -29,11 +29,11 @@ def address_list(
     include_inactive: bool = False,
 ) -> QuerySet[DeliveryAddress]:
     """Addresses the actor sees: a client's person only those of their legal entities."""
-    rows = DeliveryAddress.objects.visible_to(actor).select_related("legal_entity")
-    if client_id is not None:
-        rows = rows.filter(client_id=client_id)
-    if legal_entity_id is not None:
-        rows = rows.filter(legal_entity_id=legal_entity_id)
+    rows = (
+        DeliveryAddress.objects.visible_to(actor)
+        .filter_given(client_id=client_id, legal_entity_id=legal_entity_id)
+        .select_related("legal_entity")
+    )
     if not include_inactive:
         rows = rows.filter(is_active=True)
     return rows.order_by("legal_entity__name", "-is_default", "city", "address", "pk")
@@ -68,24 +68,13 @@ def contact_list(
     search: str = "",
 ) -> QuerySet[Contact]:
     """Contacts and representatives the actor sees, by name."""
-    rows = Contact.objects.visible_to(actor)
-    if client_id is not None:
-        rows = rows.filter(client_id=client_id)
-    if is_representative is not None:
-        rows = rows.filter(is_representative=is_representative)
+    rows = Contact.objects.visible_to(actor).filter_given(
+        client_id=client_id, is_representative=is_representative
+    )
     term = (search or "").strip()[:100]
     if term:
-        rows = rows.filter(_name_contains(term))
+        rows = rows.filter(full_name__ucontains=term)
     return rows.order_by("-is_representative", "full_name", "pk")
-
-
-def _name_contains(term: str) -> Q:
-    """Case-insensitive search in the name that also works for Cyrillic on SQLite, whose
-    LIKE folds only ASCII letters: the usual spellings of the term are tried as well."""
-    condition = Q()
-    for spelling in {term, term.lower(), term.upper(), term.capitalize(), term.title()}:
-        condition |= Q(full_name__icontains=spelling)
-    return condition
 
 
 def people_list(*, actor: Actor, client_id: int) -> list[ClientMembership]:
@@ -126,6 +115,17 @@ def invitation_state(membership: ClientMembership, *, now: datetime) -> str:
     if expires_at is None:
         return "none"
     return "sent" if expires_at > now else "expired"
+
+
+def address_of_client(*, actor: Actor, client_id: int, address_id: int) -> DeliveryAddress:
+    """One delivery address of the client, with its legal entity; 404 when not visible."""
+    rows = DeliveryAddress.objects.filter(client_id=client_id).select_related("legal_entity")
+    return get_visible_or_404(rows, actor, pk=address_id)
+
+
+def contact_of_client(*, actor: Actor, client_id: int, contact_id: int) -> Contact:
+    """One contact of the client; 404 when not visible."""
+    return get_visible_or_404(Contact.objects.filter(client_id=client_id), actor, pk=contact_id)
 
 
 def membership_of_client(*, actor: Actor, client_id: int, membership_id: int) -> ClientMembership:

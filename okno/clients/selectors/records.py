@@ -38,6 +38,7 @@ from okno.clients.models import (
     LegalEntity,
 )
 from okno.core.actor import Actor
+from okno.core.errors import InvalidInput
 from okno.core.scoping import ScopedQuerySet, get_visible_or_404
 
 COMPANY_KINDS = (LegalEntity.Kind.OOO, LegalEntity.Kind.AO, LegalEntity.Kind.PAO)
@@ -59,27 +60,20 @@ def _count_of(model, **filters) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
-def _contains(field: str, term: str) -> Q:
-    """Case-insensitive `contains` that also works for Cyrillic on SQLite, whose LIKE folds
-    only ASCII letters: the usual spellings of the term are tried as well."""
-    spellings = {term, term.lower(), term.upper(), term.capitalize(), term.title()}
-    condition = Q()
-    for spelling in spellings:
-        condition |= Q(**{f"{field}__icontains": spelling})
-    return condition
+def _legal_entity_matches(term: str) -> Q:
+    """By name or full name, or by ИНН (exact or prefix) when the term is digits."""
+    match = Q(name__ucontains=term) | Q(full_name__ucontains=term)
+    digits = _NOT_DIGITS.sub("", term)
+    return match | Q(inn__startswith=digits) if digits.isdigit() else match
 
 
 def _search(term: str) -> Q:
     """By client name, e-mail, manager name, legal entity name or ИНН (exact or prefix)."""
-    entity_match = _contains("name", term) | _contains("full_name", term)
-    digits = _NOT_DIGITS.sub("", term)
-    if digits.isdigit():
-        entity_match |= Q(inn__startswith=digits)
-    entities = LegalEntity.objects.filter(entity_match, client=OuterRef("pk"))
+    entities = LegalEntity.objects.filter(_legal_entity_matches(term), client=OuterRef("pk"))
     return (
-        _contains("name", term)
-        | _contains("email", term)
-        | _contains("manager__full_name", term)
+        Q(name__ucontains=term)
+        | Q(email__ucontains=term)
+        | Q(manager__full_name__ucontains=term)
         | Q(Exists(entities))
     )
 
@@ -101,6 +95,16 @@ def client_list(*, actor: Actor, search: str = "", manager_id: int | None = None
     if term:
         clients = clients.filter(_search(term))
     return clients.order_by("name", "pk")
+
+
+def client_for_new_record(*, actor: Actor, client_id: int | None, missing: str) -> Client:
+    """The client a new record is added to: the one named, or a client's person's own;
+    404 when the actor does not see it, `missing` (422) when there is none."""
+    if client_id is None:
+        client_id = actor.client_id
+    if client_id is None:
+        raise InvalidInput(missing, field="client_id", code="required")
+    return get_visible_or_404(Client, actor, pk=client_id)
 
 
 def client_card(*, actor: Actor, pk) -> Client:
@@ -131,26 +135,20 @@ def client_contracts(*, actor: Actor, client: Client) -> list[Contract]:
     )
 
 
-def legal_entity_of_client(*, actor: Actor, client: Client, pk) -> LegalEntity:
-    return get_visible_or_404(LegalEntity, actor, pk=pk, client=client)
-
-
 def legal_entity_list(
     *, actor: Actor, client_id: int | None = None, search: str = "", is_active: bool | None = None
 ) -> QuerySet[LegalEntity]:
     """Legal entities the actor sees (for a client's person: those they act for)."""
-    entities = LegalEntity.objects.visible_to(actor).prefetch_related(
-        Prefetch("bank_accounts", queryset=BankAccount.objects.order_by("-is_primary", "pk"))
+    entities = (
+        LegalEntity.objects.visible_to(actor)
+        .filter_given(client_id=client_id, is_active=is_active)
+        .prefetch_related(
+            Prefetch("bank_accounts", queryset=BankAccount.objects.order_by("-is_primary", "pk"))
+        )
     )
-    if client_id is not None:
-        entities = entities.filter(client_id=client_id)
-    if is_active is not None:
-        entities = entities.filter(is_active=is_active)
     term = (search or "").strip()[:100]
     if term:
-        digits = _NOT_DIGITS.sub("", term)
-        match = _contains("name", term) | _contains("full_name", term)
-        entities = entities.filter(match | Q(inn__startswith=digits) if digits.isdigit() else match)
+        entities = entities.filter(_legal_entity_matches(term))
     return entities.order_by("name", "pk")
 
 
@@ -162,14 +160,10 @@ def contract_list(
     is_active: bool | None = None,
 ) -> QuerySet[Contract]:
     """Contracts the actor sees, newest first."""
-    contracts = Contract.objects.visible_to(actor).select_related("price_type")
-    if client_id is not None:
-        contracts = contracts.filter(client_id=client_id)
-    if legal_entity_id is not None:
-        contracts = contracts.filter(legal_entity_id=legal_entity_id)
-    if is_active is not None:
-        contracts = contracts.filter(is_active=is_active)
-    return contracts.order_by("-date", "-pk")
+    contracts = Contract.objects.visible_to(actor).filter_given(
+        client_id=client_id, legal_entity_id=legal_entity_id, is_active=is_active
+    )
+    return contracts.select_related("price_type").order_by("-date", "-pk")
 
 
 # --- what is still missing on a client's card ----------------------------------------------

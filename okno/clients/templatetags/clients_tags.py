@@ -1,4 +1,4 @@
-"""Template tags of the clients pages: the legal entity switch, phones, form layout."""
+"""Template tags of the clients pages: the legal entity switch and phones."""
 
 from django import template
 
@@ -29,9 +29,3 @@ def legal_entity_switch(context) -> dict:
 def phone(value: str) -> str:
     """+79161234567 → +7 916 123-45-67."""
     return format_phone(value or "")
-
-
-@register.filter
-def form_column(bound_field) -> int:
-    """Bootstrap column width of a field on medium screens, from the form's `columns`."""
-    return getattr(bound_field.form, "columns", {}).get(bound_field.name, 12)

@@ -166,3 +166,12 @@ def test_the_api_filters_and_pages_contacts(world, client):
     representatives = client.get(url, {"is_representative": "true"}).json()
     assert [item["full_name"] for item in representatives["items"]] == ["Яковлев Яков"]
     assert client.get(url, {"search": "яковлев"}).json()["count"] == 1
+
+
+@pytest.mark.parametrize("term", ["яковлев", "ЯКОВЛЕВ", "яКОВлев"])
+def test_the_api_finds_contacts_by_a_cyrillic_name_in_any_case(world, client, term):
+    wanted = ContactFactory(client=world.client_a, full_name="Яковлев Яков")
+    ContactFactory(client=world.client_a, full_name="Петров Пётр")
+    client.force_login(world.manager_a)
+    found = client.get(reverse("api:contact_list"), {"search": term}).json()
+    assert [item["id"] for item in found["items"]] == [wanted.pk]

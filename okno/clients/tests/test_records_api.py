@@ -90,6 +90,14 @@ def test_a_buyer_reads_only_the_legal_entities_they_act_for(world, client):
     assert client.get(other).status_code == 404
 
 
+@pytest.mark.parametrize("term", ["вектор", "ВЕКТОР", "вЕКТОр"])
+def test_legal_entities_are_found_by_a_cyrillic_name_in_any_case(world, client, term):
+    LegalEntity.objects.filter(pk=world.entity_a2.pk).update(name="ООО «Вектор»")
+    url = reverse("api:legal_entity_list")
+    found = call(client, world.manager_a, "get", f"{url}?search={term}").json()
+    assert [item["id"] for item in found["items"]] == [world.entity_a2.pk]
+
+
 def test_client_people_may_read_but_not_write_legal_entities(world, client):
     url = reverse("api:legal_entity_detail", kwargs={"legal_entity_id": world.entity_a1.pk})
     assert call(client, world.a_admin, "get", url).status_code == 200

@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from okno.audit.models import AuditEvent
 from okno.clients.models import Client, ClientMembership, Contact, Contract, DeliveryAddress
 from okno.clients.selectors.history import describe, recent_history
@@ -108,6 +110,16 @@ def test_client_list_counts_and_searches(world):
     assert list(client_list(actor=admin, search="КЛИЕНТ Б")) == [world.client_b]
     assert list(client_list(actor=admin, search="%")) == []
     assert list(client_list(actor=actor_for_user(world.operator))) == []
+
+
+@pytest.mark.parametrize("term", ["василёк", "ВАСИЛЁК", "вАСИЛЁк"])
+def test_client_list_finds_cyrillic_names_typed_in_any_case(world, term):
+    by_name = ClientFactory(name="Василёк", manager=world.manager_a)
+    by_entity = ClientFactory(name="Лесторг", manager=world.manager_a)
+    LegalEntityFactory(client=by_entity, name="ООО «Василёк-Опт»")
+    admin = actor_for_user(world.admin)
+    assert list(client_list(actor=admin, search=term)) == [by_name, by_entity]
+    assert list(client_list(actor=admin, search=f"ооо «{term}")) == [by_entity]
 
 
 def test_client_list_for_a_client_person_is_their_own_client(world):

@@ -71,6 +71,16 @@ def test_search_by_inn_prefix_legal_entity_and_manager_name(world, client):
     assert "Никого не нашли" in nothing.text
 
 
+@pytest.mark.parametrize("term", ["ромашка", "РОМАШКА", "рОМАШКа"])
+def test_search_finds_a_cyrillic_client_name_in_any_case(world, client, term):
+    ClientFactory(name="«Ромашка»", manager=world.manager_a)
+    LegalEntity.objects.update(name="ООО «Вектор»", full_name="")
+    client.force_login(world.manager_a)
+    response = client.get(reverse("clients:staff_list"), {"q": term})
+    assert escape("«Ромашка»") in response.text
+    assert "Клиент А" not in response.text
+
+
 def test_search_with_htmx_answers_the_table_alone(world, client):
     client.force_login(world.manager_a)
     response = client.get(

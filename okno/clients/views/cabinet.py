@@ -20,23 +20,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from okno.clients.models import Client, Contact, DeliveryAddress
-from okno.clients.selectors.people import membership_of_client, my_data_summary
+from okno.clients.models import Client
+from okno.clients.selectors.people import (
+    address_of_client,
+    contact_of_client,
+    membership_of_client,
+    my_data_summary,
+)
 from okno.clients.services.people import legal_entity_switch
-from okno.clients.views.people_panels.access import (
-    people_panel,
-    person_connect_form,
-    person_edit_form,
-    person_resend_invitation,
-)
-from okno.clients.views.people_panels.addresses import (
-    address_form,
-    address_make_default,
-    address_switch_off,
-    addresses_panel,
-)
-from okno.clients.views.people_panels.base import PageScope
-from okno.clients.views.people_panels.contacts import contact_form, contact_remove, contacts_panel
+from okno.clients.views import people_panels as panels
 from okno.core.roles import ClientRole, Perm
 from okno.core.scoping import get_visible_or_404
 
@@ -70,11 +62,11 @@ def client_page(view):
     return page
 
 
-def _scope(request) -> PageScope:
+def _scope(request) -> panels.PageScope:
     """The person's own client; for anyone without one this is a 404."""
     actor = request.actor
     client = get_visible_or_404(Client, actor, pk=actor.client_id)
-    return PageScope(
+    return panels.PageScope(
         client=client,
         routes=_ROUTES,
         route_kwargs={},
@@ -106,114 +98,42 @@ def my_data(request):
     return TemplateResponse(request, "clients/cabinet/my_data.html", context)
 
 
-# --- contacts -----------------------------------------------------------------------
+def _my_panel(action, find=None, *, post_only: bool = False, colleagues: bool = False):
+    """The URL view of a panel's `action(request, scope[, object])` in the person's own
+    client; `find(actor=, client_id=, **url_kwargs)` looks up the URL's object in it.
+    Colleagues' pages are for client admins: anyone else is told why not (403), after
+    the object is looked up, so another client's colleague stays a 404."""
+
+    def view(request, **object_id):
+        scope = _scope(request)
+        found = [find(actor=request.actor, client_id=scope.client.pk, **object_id)] if find else []
+        if colleagues and not scope.can_manage_people:
+            return _forbidden(request)
+        return action(request, scope, *found)
+
+    view = require_POST(view) if post_only else view
+    # A page with an id answers 404 to staff (they have no client of their own); a page
+    # without one sends them home.
+    return client_page(view) if find is None else login_required(view)
 
 
-def _contact(request, contact_id: int) -> tuple[PageScope, Contact]:
-    scope = _scope(request)
-    rows = Contact.objects.filter(client=scope.client)
-    return scope, get_visible_or_404(rows, request.actor, pk=contact_id)
+my_contacts = _my_panel(panels.contacts_panel)
+my_contact_create = _my_panel(panels.contact_form)
+my_contact_edit = _my_panel(panels.contact_form, contact_of_client)
+my_contact_delete = _my_panel(panels.contact_remove, contact_of_client, post_only=True)
 
+my_addresses = _my_panel(panels.addresses_panel)
+my_address_create = _my_panel(panels.address_form)
+my_address_edit = _my_panel(panels.address_form, address_of_client)
+my_address_default = _my_panel(panels.address_make_default, address_of_client, post_only=True)
+my_address_deactivate = _my_panel(panels.address_switch_off, address_of_client, post_only=True)
 
-@client_page
-def my_contacts(request):
-    return contacts_panel(request, _scope(request))
-
-
-@client_page
-def my_contact_create(request):
-    return contact_form(request, _scope(request))
-
-
-@login_required
-def my_contact_edit(request, contact_id: int):
-    return contact_form(request, *_contact(request, contact_id))
-
-
-@login_required
-@require_POST
-def my_contact_delete(request, contact_id: int):
-    return contact_remove(request, *_contact(request, contact_id))
-
-
-# --- delivery addresses -------------------------------------------------------------
-
-
-def _address(request, address_id: int) -> tuple[PageScope, DeliveryAddress]:
-    scope = _scope(request)
-    rows = DeliveryAddress.objects.filter(client=scope.client).select_related("legal_entity")
-    return scope, get_visible_or_404(rows, request.actor, pk=address_id)
-
-
-@client_page
-def my_addresses(request):
-    return addresses_panel(request, _scope(request))
-
-
-@client_page
-def my_address_create(request):
-    return address_form(request, _scope(request))
-
-
-@login_required
-def my_address_edit(request, address_id: int):
-    return address_form(request, *_address(request, address_id))
-
-
-@login_required
-@require_POST
-def my_address_default(request, address_id: int):
-    return address_make_default(request, *_address(request, address_id))
-
-
-@login_required
-@require_POST
-def my_address_deactivate(request, address_id: int):
-    return address_switch_off(request, *_address(request, address_id))
-
-
-# --- colleagues ---------------------------------------------------------------------
-
-
-def _colleague(request, membership_id: int):
-    scope = _scope(request)
-    membership = membership_of_client(
-        actor=request.actor, client_id=scope.client.pk, membership_id=membership_id
-    )
-    return scope, membership
-
-
-@client_page
-def my_colleagues(request):
-    scope = _scope(request)
-    if not scope.can_manage_people:
-        return _forbidden(request)
-    return people_panel(request, scope)
-
-
-@client_page
-def my_colleague_invite(request):
-    scope = _scope(request)
-    if not scope.can_manage_people:
-        return _forbidden(request)
-    return person_connect_form(request, scope)
-
-
-@login_required
-def my_colleague_edit(request, membership_id: int):
-    scope, membership = _colleague(request, membership_id)
-    if not scope.can_manage_people:
-        return _forbidden(request)
-    return person_edit_form(request, scope, membership)
-
-
-@login_required
-@require_POST
-def my_colleague_resend(request, membership_id: int):
-    scope, membership = _colleague(request, membership_id)
-    if not scope.can_manage_people:
-        return _forbidden(request)
-    return person_resend_invitation(request, scope, membership)
+my_colleagues = _my_panel(panels.people_panel, colleagues=True)
+my_colleague_invite = _my_panel(panels.person_connect_form, colleagues=True)
+my_colleague_edit = _my_panel(panels.person_edit_form, membership_of_client, colleagues=True)
+my_colleague_resend = _my_panel(
+    panels.person_resend_invitation, membership_of_client, post_only=True, colleagues=True
+)
 
 
 # --- the current legal entity -------------------------------------------------------

@@ -20,6 +20,7 @@ from okno.clients.models import Client
 from okno.core.actor import Actor
 from okno.core.errors import DomainError, NotAllowed
 from okno.core.roles import Perm
+from okno.core.scoping import get_visible_and_allowed
 from okno.core.views import form_error_from
 
 # key, label, URL name of the tab's page, how the URL names of its pages and forms begin
@@ -62,6 +63,18 @@ def require_clients_manage(actor: Actor) -> None:
     require_clients_view(actor)
     if not actor.can(Perm.CLIENTS_MANAGE):
         raise PermissionDenied(_("Изменять данные клиентов ваша роль не может."))
+
+
+def card_object(request, rows, pk, *, manage: bool = False):
+    """An object of the card (from `rows`) if the actor sees it, else 404; only then the
+    role check: working with clients, or changing them when `manage` (403)."""
+    require = require_clients_manage if manage else require_clients_view
+    return get_visible_and_allowed(rows, request.actor, require=require, pk=pk)
+
+
+def card_client(request, pk, *, manage: bool = False) -> Client:
+    """The card's client with its manager; see `card_object`."""
+    return card_object(request, Client.objects.select_related("manager"), pk, manage=manage)
 
 
 def card_tabs(client: Client) -> list[dict]:

@@ -1,6 +1,7 @@
 """Tabs of the staff client card about people and places: delivery addresses, contacts
 and representatives, people with portal access. Each tab and action has its own URL;
-the client is looked up (404 when not visible) before any role check."""
+the client is looked up (404 when not visible) before any role check, and the object of
+the URL is looked up within that client."""
 
 from __future__ import annotations
 
@@ -8,22 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.views.decorators.http import require_POST
 
-from okno.clients.models import Client, Contact, DeliveryAddress
-from okno.clients.selectors.people import membership_of_client
-from okno.clients.views.people_panels.access import (
-    people_panel,
-    person_connect_form,
-    person_edit_form,
-    person_resend_invitation,
+from okno.clients.models import Client
+from okno.clients.selectors.people import (
+    address_of_client,
+    contact_of_client,
+    membership_of_client,
 )
-from okno.clients.views.people_panels.addresses import (
-    address_form,
-    address_make_default,
-    address_switch_off,
-    addresses_panel,
-)
-from okno.clients.views.people_panels.base import PageScope
-from okno.clients.views.people_panels.contacts import contact_form, contact_remove, contacts_panel
+from okno.clients.views import people_panels as panels
 from okno.core.roles import Perm
 from okno.core.scoping import get_visible_or_404
 
@@ -47,12 +39,12 @@ _ROUTES = {
 }
 
 
-def _scope(request, pk: int) -> PageScope:
+def _scope(request, pk: int) -> panels.PageScope:
     actor = request.actor
     client = get_visible_or_404(Client, actor, pk=pk)
     if not actor.is_staff:
         raise PermissionDenied
-    return PageScope(
+    return panels.PageScope(
         client=client,
         routes=_ROUTES,
         route_kwargs={"pk": client.pk},
@@ -63,94 +55,32 @@ def _scope(request, pk: int) -> PageScope:
     )
 
 
-def _address(request, scope: PageScope, address_id: int) -> DeliveryAddress:
-    rows = DeliveryAddress.objects.filter(client=scope.client).select_related("legal_entity")
-    return get_visible_or_404(rows, request.actor, pk=address_id)
+def _card_tab(action, find=None, *, post_only: bool = False):
+    """The URL view of a panel's `action(request, scope[, object])` on the card of client
+    `pk`; `find(actor=, client_id=, **url_kwargs)` looks up the URL's object in it."""
+
+    def view(request, pk: int, **object_id):
+        scope = _scope(request, pk)
+        found = [find(actor=request.actor, client_id=scope.client.pk, **object_id)] if find else []
+        return action(request, scope, *found)
+
+    return login_required(require_POST(view) if post_only else view)
 
 
-def _contact(request, scope: PageScope, contact_id: int) -> Contact:
-    return get_visible_or_404(
-        Contact.objects.filter(client=scope.client), request.actor, pk=contact_id
-    )
+card_addresses = _card_tab(panels.addresses_panel)
+card_address_create = _card_tab(panels.address_form)
+card_address_edit = _card_tab(panels.address_form, address_of_client)
+card_address_default = _card_tab(panels.address_make_default, address_of_client, post_only=True)
+card_address_deactivate = _card_tab(panels.address_switch_off, address_of_client, post_only=True)
 
+card_contacts = _card_tab(panels.contacts_panel)
+card_contact_create = _card_tab(panels.contact_form)
+card_contact_edit = _card_tab(panels.contact_form, contact_of_client)
+card_contact_delete = _card_tab(panels.contact_remove, contact_of_client, post_only=True)
 
-@login_required
-def card_addresses(request, pk: int):
-    return addresses_panel(request, _scope(request, pk))
-
-
-@login_required
-def card_address_create(request, pk: int):
-    return address_form(request, _scope(request, pk))
-
-
-@login_required
-def card_address_edit(request, pk: int, address_id: int):
-    scope = _scope(request, pk)
-    return address_form(request, scope, _address(request, scope, address_id))
-
-
-@login_required
-@require_POST
-def card_address_default(request, pk: int, address_id: int):
-    scope = _scope(request, pk)
-    return address_make_default(request, scope, _address(request, scope, address_id))
-
-
-@login_required
-@require_POST
-def card_address_deactivate(request, pk: int, address_id: int):
-    scope = _scope(request, pk)
-    return address_switch_off(request, scope, _address(request, scope, address_id))
-
-
-@login_required
-def card_contacts(request, pk: int):
-    return contacts_panel(request, _scope(request, pk))
-
-
-@login_required
-def card_contact_create(request, pk: int):
-    return contact_form(request, _scope(request, pk))
-
-
-@login_required
-def card_contact_edit(request, pk: int, contact_id: int):
-    scope = _scope(request, pk)
-    return contact_form(request, scope, _contact(request, scope, contact_id))
-
-
-@login_required
-@require_POST
-def card_contact_delete(request, pk: int, contact_id: int):
-    scope = _scope(request, pk)
-    return contact_remove(request, scope, _contact(request, scope, contact_id))
-
-
-@login_required
-def card_people(request, pk: int):
-    return people_panel(request, _scope(request, pk))
-
-
-@login_required
-def card_person_connect(request, pk: int):
-    return person_connect_form(request, _scope(request, pk))
-
-
-@login_required
-def card_person_edit(request, pk: int, membership_id: int):
-    scope = _scope(request, pk)
-    membership = membership_of_client(
-        actor=request.actor, client_id=scope.client.pk, membership_id=membership_id
-    )
-    return person_edit_form(request, scope, membership)
-
-
-@login_required
-@require_POST
-def card_person_resend(request, pk: int, membership_id: int):
-    scope = _scope(request, pk)
-    membership = membership_of_client(
-        actor=request.actor, client_id=scope.client.pk, membership_id=membership_id
-    )
-    return person_resend_invitation(request, scope, membership)
+card_people = _card_tab(panels.people_panel)
+card_person_connect = _card_tab(panels.person_connect_form)
+card_person_edit = _card_tab(panels.person_edit_form, membership_of_client)
+card_person_resend = _card_tab(
+    panels.person_resend_invitation, membership_of_client, post_only=True
+)

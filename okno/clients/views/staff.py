@@ -16,16 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from okno.accounts.models import User
-from okno.clients.forms.records import CLIENT_FROM_1C, ClientForm
+from okno.clients.forms.records import ClientForm
 from okno.clients.models import Client
 from okno.clients.selectors.dashboards import admin_dashboard, manager_dashboard
 from okno.clients.selectors.history import client_history, describe
-from okno.clients.selectors.records import client_card, client_list
+from okno.clients.selectors.records import client_list
 from okno.clients.services.records import client_create, client_update
 from okno.clients.services.records.clients import MANAGER_ROLES
 from okno.clients.templatetags.client_card import hint_links
 from okno.clients.views.card import (
     TAB_URL_NAMES,
+    card_client,
     card_response,
     card_tabs,
     require_clients_manage,
@@ -110,8 +111,7 @@ def client_new(request):
 @login_required
 def card(request, pk):
     """The client card; `?tab=` opens a tab (so the card works without JavaScript too)."""
-    client = client_card(actor=request.actor, pk=pk)
-    require_clients_view(request.actor)
+    client = card_client(request, pk)
     tab = request.GET.get("tab", "overview")
     if tab == "overview":
         return _overview(request, client)
@@ -127,7 +127,7 @@ def _client_form(request, client: Client, data) -> ClientForm:
         data,
         initial=initial,
         may_choose_manager=request.actor.can(Perm.CLIENTS_VIEW_ALL),
-        from_1c=CLIENT_FROM_1C if client.external_id else frozenset(),
+        from_1c=bool(client.external_id),
     )
 
 
@@ -145,8 +145,7 @@ def _overview(request, client: Client, form: ClientForm | None = None, notice: s
 @require_http_methods(["GET", "POST"])
 def card_overview(request, pk):
     """The overview tab: the client's card, editable by those who manage clients."""
-    client = client_card(actor=request.actor, pk=pk)
-    require_clients_view(request.actor)
+    client = card_client(request, pk)
     if request.method == "GET":
         return _overview(request, client)
     require_clients_manage(request.actor)
@@ -165,8 +164,7 @@ def card_overview(request, pk):
 @login_required
 def card_audit(request, pk):
     """The history tab: who changed what and when, newest first, 25 a page."""
-    client = client_card(actor=request.actor, pk=pk)
-    require_clients_view(request.actor)
+    client = card_client(request, pk)
     events = client_history(actor=request.actor, client=client)
     page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return card_response(
@@ -199,7 +197,6 @@ def staff_home(request):
 @login_required
 def card_hints(request, pk):
     """The card's missing-fields hint alone, refreshed after a change in any tab."""
-    client = client_card(actor=request.actor, pk=pk)
-    require_clients_view(request.actor)
+    client = card_client(request, pk)
     hints = hint_links(client, card_tabs(client))
     return render(request, "clients/staff/card/_hints.html", {"client": client, "hints": hints})

@@ -11,16 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from okno.clients.forms.records import (
-    BANK_ACCOUNT_FROM_1C,
-    CONTRACT_FROM_1C,
-    LEGAL_ENTITY_FROM_1C,
-    BankAccountForm,
-    ContractForm,
-    LegalEntityForm,
-)
+from okno.clients.forms.records import BankAccountForm, ContractForm, LegalEntityForm
 from okno.clients.models import BankAccount, Client, Contract, LegalEntity
-from okno.clients.selectors.records import client_card, client_contracts, client_legal_entities
+from okno.clients.selectors.records import client_contracts, client_legal_entities
 from okno.clients.services.records import (
     BANK_ACCOUNT_FIELDS,
     CONTRACT_FIELDS,
@@ -31,106 +24,108 @@ from okno.clients.services.records import (
     contract_create,
     contract_update,
     legal_entity_create,
+    legal_entity_default_kind,
     legal_entity_update,
 )
 from okno.clients.views.card import (
+    card_client,
+    card_object,
     card_response,
-    require_clients_manage,
-    require_clients_view,
     save_form,
     tab_saved,
 )
 from okno.core.errors import NotAllowed
-from okno.core.scoping import get_visible_or_404
 
 TEMPLATES = "clients/staff/card/"
+# What each tab lists; the template of a tab and its list are both named by its key.
+_TAB_ROWS = {"legal_entities": client_legal_entities, "contracts": client_contracts}
+
+
+def _tab(request, client: Client, tab: str, notice: str = ""):
+    rows = _TAB_ROWS[tab](actor=request.actor, client=client)
+    return card_response(
+        request,
+        client=client,
+        tab=tab,
+        template_name=f"{TEMPLATES}{tab}.html",
+        context={tab: rows, "notice": notice},
+    )
+
+
+def _back_to_tab(request, client: Client, tab: str, message: str):
+    return tab_saved(
+        request,
+        client=client,
+        tab=tab,
+        message=message,
+        show_tab=lambda notice: _tab(request, client, tab, notice),
+    )
+
+
+def _saved(request, form, service, **target) -> bool:
+    """Whether a valid POST was saved by the service; a refusal lands on the form's fields."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    return save_form(request, form, service, **target) is not None
+
+
+def _form_in_tab(request, form, client: Client, tab: str, template: str, **context):
+    context = {"form": form, **context}
+    return card_response(
+        request, client=client, tab=tab, template_name=TEMPLATES + template, context=context
+    )
 
 
 def _initial(instance, fields) -> dict:
     return {name: getattr(instance, name) for name in fields}
 
 
+def _legal_entity(request, pk) -> LegalEntity:
+    rows = LegalEntity.objects.select_related("client__manager")
+    return card_object(request, rows, pk, manage=True)
+
+
+def _bank_account(request, pk) -> BankAccount:
+    rows = BankAccount.objects.select_related("legal_entity__client__manager")
+    return card_object(request, rows, pk, manage=True)
+
+
 # --- legal entities and bank accounts -------------------------------------------------------
-
-
-def _legal_entities_tab(request, client: Client, notice: str = ""):
-    return card_response(
-        request,
-        client=client,
-        tab="legal_entities",
-        template_name=TEMPLATES + "legal_entities.html",
-        context={
-            "legal_entities": client_legal_entities(actor=request.actor, client=client),
-            "notice": notice,
-        },
-    )
-
-
-def _legal_entity_saved(request, client: Client, message: str):
-    return tab_saved(
-        request,
-        client=client,
-        tab="legal_entities",
-        message=message,
-        show_tab=lambda notice: _legal_entities_tab(request, client, notice),
-    )
-
-
-def _form_page(request, client: Client, tab: str, template: str, **context):
-    return card_response(
-        request, client=client, tab=tab, template_name=TEMPLATES + template, context=context
-    )
 
 
 @login_required
 def card_legal_entities(request, pk):
-    client = client_card(actor=request.actor, pk=pk)
-    require_clients_view(request.actor)
-    return _legal_entities_tab(request, client)
+    return _tab(request, card_client(request, pk), "legal_entities")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def legal_entity_new(request, pk):
-    client = client_card(actor=request.actor, pk=pk)
-    require_clients_manage(request.actor)
-    kind = (
-        LegalEntity.Kind.PERSON if client.kind == Client.Kind.INDIVIDUAL else LegalEntity.Kind.OOO
-    )
-    form = LegalEntityForm(request.POST or None, initial={"kind": kind, "is_active": True})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_form(request, form, legal_entity_create, client=client)
-    ):
-        return _legal_entity_saved(request, client, _("Юрлицо добавлено."))
-    return _form_page(request, client, "legal_entities", "legal_entity_form.html", form=form)
+    client = card_client(request, pk, manage=True)
+    initial = {"kind": legal_entity_default_kind(client), "is_active": True}
+    form = LegalEntityForm(request.POST or None, initial=initial)
+    if _saved(request, form, legal_entity_create, client=client):
+        return _back_to_tab(request, client, "legal_entities", _("Юрлицо добавлено."))
+    return _form_in_tab(request, form, client, "legal_entities", "legal_entity_form.html")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def legal_entity_edit(request, pk):
-    entity = get_visible_or_404(
-        LegalEntity.objects.select_related("client__manager"), request.actor, pk=pk
-    )
-    require_clients_manage(request.actor)
+    entity = _legal_entity(request, pk)
     form = LegalEntityForm(
         request.POST or None,
         initial=_initial(entity, LEGAL_ENTITY_FIELDS),
-        from_1c=LEGAL_ENTITY_FROM_1C if entity.external_id else frozenset(),
+        from_1c=bool(entity.external_id),
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_form(request, form, legal_entity_update, legal_entity=entity)
-    ):
-        return _legal_entity_saved(request, entity.client, _("Юрлицо сохранено."))
-    return _form_page(
+    if _saved(request, form, legal_entity_update, legal_entity=entity):
+        return _back_to_tab(request, entity.client, "legal_entities", _("Юрлицо сохранено."))
+    return _form_in_tab(
         request,
+        form,
         entity.client,
         "legal_entities",
         "legal_entity_form.html",
-        form=form,
         legal_entity=entity,
     )
 
@@ -138,33 +133,18 @@ def legal_entity_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bank_account_new(request, pk):
-    entity = get_visible_or_404(
-        LegalEntity.objects.select_related("client__manager"), request.actor, pk=pk
-    )
-    require_clients_manage(request.actor)
-    form = BankAccountForm(
-        request.POST or None,
-        initial={"is_primary": not entity.bank_accounts.exists()},
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_form(request, form, bank_account_create, legal_entity=entity)
-    ):
-        return _legal_entity_saved(request, entity.client, _("Счёт добавлен."))
-    return _form_page(
+    entity = _legal_entity(request, pk)
+    initial = {"is_primary": not entity.bank_accounts.exists()}
+    form = BankAccountForm(request.POST or None, initial=initial)
+    if _saved(request, form, bank_account_create, legal_entity=entity):
+        return _back_to_tab(request, entity.client, "legal_entities", _("Счёт добавлен."))
+    return _form_in_tab(
         request,
+        form,
         entity.client,
         "legal_entities",
         "bank_account_form.html",
-        form=form,
         legal_entity=entity,
-    )
-
-
-def _bank_account(request, pk) -> BankAccount:
-    return get_visible_or_404(
-        BankAccount.objects.select_related("legal_entity__client__manager"), request.actor, pk=pk
     )
 
 
@@ -172,25 +152,20 @@ def _bank_account(request, pk) -> BankAccount:
 @require_http_methods(["GET", "POST"])
 def bank_account_edit(request, pk):
     account = _bank_account(request, pk)
-    require_clients_manage(request.actor)
     entity = account.legal_entity
     form = BankAccountForm(
         request.POST or None,
         initial=_initial(account, BANK_ACCOUNT_FIELDS),
-        from_1c=BANK_ACCOUNT_FROM_1C if entity.external_id else frozenset(),
+        from_1c=bool(entity.external_id),
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_form(request, form, bank_account_update, bank_account=account)
-    ):
-        return _legal_entity_saved(request, entity.client, _("Счёт сохранён."))
-    return _form_page(
+    if _saved(request, form, bank_account_update, bank_account=account):
+        return _back_to_tab(request, entity.client, "legal_entities", _("Счёт сохранён."))
+    return _form_in_tab(
         request,
+        form,
         entity.client,
         "legal_entities",
         "bank_account_form.html",
-        form=form,
         legal_entity=entity,
         bank_account=account,
     )
@@ -200,83 +175,44 @@ def bank_account_edit(request, pk):
 @require_POST
 def bank_account_remove(request, pk):
     account = _bank_account(request, pk)
-    require_clients_manage(request.actor)
-    client = account.legal_entity.client
     try:
         bank_account_delete(actor=request.actor, bank_account=account, request=request)
     except NotAllowed as error:
         raise PermissionDenied(error.message) from error
-    return _legal_entity_saved(request, client, _("Счёт удалён."))
+    return _back_to_tab(request, account.legal_entity.client, "legal_entities", _("Счёт удалён."))
 
 
 # --- contracts -----------------------------------------------------------------------------
 
 
-def _contracts_tab(request, client: Client, notice: str = ""):
-    return card_response(
-        request,
-        client=client,
-        tab="contracts",
-        template_name=TEMPLATES + "contracts.html",
-        context={
-            "contracts": client_contracts(actor=request.actor, client=client),
-            "notice": notice,
-        },
-    )
-
-
-def _contract_saved(request, client: Client, message: str):
-    return tab_saved(
-        request,
-        client=client,
-        tab="contracts",
-        message=message,
-        show_tab=lambda notice: _contracts_tab(request, client, notice),
-    )
-
-
 @login_required
 def card_contracts(request, pk):
-    client = client_card(actor=request.actor, pk=pk)
-    require_clients_view(request.actor)
-    return _contracts_tab(request, client)
+    return _tab(request, card_client(request, pk), "contracts")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_new(request, pk):
-    client = client_card(actor=request.actor, pk=pk)
-    require_clients_manage(request.actor)
+    """A new contract; the form's `legal_entity` goes to the service as the one it is for."""
+    client = card_client(request, pk, manage=True)
     entities = LegalEntity.objects.visible_to(request.actor).filter(client=client, is_active=True)
     form = ContractForm(request.POST or None, legal_entities=entities.order_by("name"))
-    if request.method == "POST" and form.is_valid():
-        legal_entity = form.cleaned_data.pop("legal_entity")
-        if save_form(request, form, contract_create, legal_entity=legal_entity):
-            return _contract_saved(request, client, _("Договор добавлен."))
-    return _form_page(request, client, "contracts", "contract_form.html", form=form)
+    if _saved(request, form, contract_create):
+        return _back_to_tab(request, client, "contracts", _("Договор добавлен."))
+    return _form_in_tab(request, form, client, "contracts", "contract_form.html")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, pk):
-    contract = get_visible_or_404(
-        Contract.objects.select_related("legal_entity__client__manager", "price_type"),
-        request.actor,
-        pk=pk,
-    )
-    require_clients_manage(request.actor)
+    rows = Contract.objects.select_related("legal_entity__client__manager", "price_type")
+    contract = card_object(request, rows, pk, manage=True)
+    client = contract.legal_entity.client
     form = ContractForm(
         request.POST or None,
         initial=_initial(contract, CONTRACT_FIELDS),
-        from_1c=CONTRACT_FROM_1C if contract.external_id else frozenset(),
+        from_1c=bool(contract.external_id),
     )
-    client = contract.legal_entity.client
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and save_form(request, form, contract_update, contract=contract)
-    ):
-        return _contract_saved(request, client, _("Договор сохранён."))
-    return _form_page(
-        request, client, "contracts", "contract_form.html", form=form, contract=contract
-    )
+    if _saved(request, form, contract_update, contract=contract):
+        return _back_to_tab(request, client, "contracts", _("Договор сохранён."))
+    return _form_in_tab(request, form, client, "contracts", "contract_form.html", contract=contract)

@@ -8,7 +8,7 @@ from okno.clients.models import Client, Contract, DeliveryAddress, LegalEntity
 from okno.clients.tests.factories import MembershipFactory
 from okno.core.actor import ANONYMOUS, actor_for_user
 from okno.core.roles import ClientRole, StaffRole
-from okno.core.scoping import get_visible_or_404
+from okno.core.scoping import get_visible_and_allowed, get_visible_or_404
 
 
 def test_client_admin_sees_own_client_and_all_its_legal_entities(world):
@@ -88,3 +88,21 @@ def test_a_legal_entity_of_another_client_on_a_membership_is_ignored(world):
     actor = actor_for_user(world.a_buyer)
     assert actor.legal_entity_ids == frozenset({world.entity_a1.pk})
     assert actor.current_legal_entity_id == world.entity_a1.pk
+
+
+def test_filter_given_leaves_out_the_filters_without_a_value(world):
+    actor = actor_for_user(world.admin)
+    rows = LegalEntity.objects.visible_to(actor)
+    assert set(rows.filter_given(client_id=None, is_active=None)) == set(rows)
+    assert list(rows.filter_given(client_id=world.client_b.pk, is_active=None)) == [world.entity_b]
+
+
+def test_get_visible_and_allowed_answers_404_before_the_role_check(world):
+    def refuse(actor):
+        raise PermissionError
+
+    stranger = actor_for_user(world.manager_b)
+    with pytest.raises(Http404):
+        get_visible_and_allowed(Client, stranger, require=refuse, pk=world.client_a.pk)
+    with pytest.raises(PermissionError):
+        get_visible_and_allowed(Client, stranger, require=refuse, pk=world.client_b.pk)

@@ -50,10 +50,7 @@ def person_connect(
     belongs to someone is refused, naming the field.
     """
     check_can_manage_people(actor, client.pk)
-    full_name = clean_text({"full_name": full_name}, "full_name", max_length=200, label="ФИО")
-    if not full_name:
-        raise InvalidInput("Укажите ФИО.", field="full_name", code="required")
-    position = clean_text({"position": position}, "position", max_length=200, label="Должность")
+    full_name, position = _clean_name(full_name, position)
     email, phone = _clean_login(email, phone)
     _check_role(role)
     entity_ids = _client_legal_entity_ids(client.pk, legal_entity_ids, role)
@@ -66,19 +63,7 @@ def person_connect(
         is_active=access_allowed,
         allow_multiple_sessions=allow_multiple_sessions,
     )
-    membership = ClientMembership.objects.create(
-        user=user, client=client, role=role, invited_by=actor.user, **CLIENT_ROLE_DEFAULTS[role]
-    )
-    membership.legal_entities.set(entity_ids)
-    _link_contact(client.pk, user)
-    audit_record(
-        action="person.connected",
-        user=actor.user,
-        obj=user,
-        client=client,
-        changes={"role": [None, role], "legal_entities": [None, entity_ids]},
-        request=request,
-    )
+    _make_member(actor, client, user, role=role, legal_entity_ids=entity_ids, request=request)
     if access_allowed:
         invitation_send(actor_user=actor.user, user=user, request=request)
     return user
@@ -108,27 +93,14 @@ def membership_update(
     _check_role(role)
     _check_not_locking_self_out(actor, membership, role=role, access_allowed=access_allowed)
     entity_ids = _client_legal_entity_ids(membership.client_id, legal_entity_ids, role)
-    before = _membership_state(membership)
-    membership.role = role
     flags = {
         "may_order": may_order,
         "may_view_finance": may_view_finance,
         "may_approve_orders": may_approve_orders,
     }
-    for flag, value in flags.items():
-        setattr(membership, flag, bool(value))
-    membership.save(update_fields=["role", *MEMBERSHIP_FLAGS])
-    membership.legal_entities.set(entity_ids)
-    changes = audit_diff(before, _membership_state(membership, entity_ids))
-    if changes:
-        audit_record(
-            action="membership.changed",
-            user=actor.user,
-            obj=membership.user,
-            client=Client(pk=membership.client_id),
-            changes=changes,
-            request=request,
-        )
+    _set_rights(
+        actor, membership, role=role, flags=flags, legal_entity_ids=entity_ids, request=request
+    )
     user_set_access(
         actor_user=actor.user,
         user=membership.user,
@@ -173,6 +145,62 @@ def legal_entity_switch(*, actor: Actor, legal_entity_id: int) -> LegalEntity:
         raise Http404("legal entity not available")
     ClientMembership.objects.filter(user=actor.user).update(current_legal_entity_id=legal_entity_id)
     return LegalEntity.objects.get(pk=legal_entity_id)
+
+
+def _clean_name(full_name: str, position: str) -> tuple[str, str]:
+    full_name = clean_text({"full_name": full_name}, "full_name", max_length=200, label="ФИО")
+    if not full_name:
+        raise InvalidInput("Укажите ФИО.", field="full_name", code="required")
+    position = clean_text({"position": position}, "position", max_length=200, label="Должность")
+    return full_name, position
+
+
+def _make_member(
+    actor: Actor, client: Client, user: User, *, role: str, legal_entity_ids: list[int], request
+) -> ClientMembership:
+    """The new user's membership with the role's default rights, their contact, the audit."""
+    membership = ClientMembership.objects.create(
+        user=user, client=client, role=role, invited_by=actor.user, **CLIENT_ROLE_DEFAULTS[role]
+    )
+    membership.legal_entities.set(legal_entity_ids)
+    _link_contact(client.pk, user)
+    audit_record(
+        action="person.connected",
+        user=actor.user,
+        obj=user,
+        client=client,
+        changes={"role": [None, role], "legal_entities": [None, legal_entity_ids]},
+        request=request,
+    )
+    return membership
+
+
+def _set_rights(
+    actor: Actor,
+    membership: ClientMembership,
+    *,
+    role: str,
+    flags: dict[str, bool],
+    legal_entity_ids: list[int],
+    request,
+) -> None:
+    """Store the role, rights and legal entities; audit what changed."""
+    before = _membership_state(membership)
+    membership.role = role
+    for flag, value in flags.items():
+        setattr(membership, flag, bool(value))
+    membership.save(update_fields=["role", *MEMBERSHIP_FLAGS])
+    membership.legal_entities.set(legal_entity_ids)
+    changes = audit_diff(before, _membership_state(membership, legal_entity_ids))
+    if changes:
+        audit_record(
+            action="membership.changed",
+            user=actor.user,
+            obj=membership.user,
+            client=Client(pk=membership.client_id),
+            changes=changes,
+            request=request,
+        )
 
 
 def _clean_login(email: str, phone: str) -> tuple[str, str]:

@@ -24,6 +24,7 @@ from okno.clients.services.records.legal_entities import (
     LEGAL_ENTITY_FIELDS,
     legal_entity_check_requisites,
     legal_entity_create,
+    legal_entity_default_kind,
     legal_entity_update,
 )
 
@@ -43,5 +44,6 @@ __all__ = [
     "contract_update",
     "legal_entity_check_requisites",
     "legal_entity_create",
+    "legal_entity_default_kind",
     "legal_entity_update",
 ]

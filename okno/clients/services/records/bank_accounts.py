@@ -12,10 +12,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from okno.audit.services import audit_record
 from okno.clients.models import BankAccount, LegalEntity
 from okno.clients.services.records import values
 from okno.clients.services.records.common import (
+    audit_change,
     changes_since,
     check_known_fields,
     check_may_manage,
@@ -110,17 +110,6 @@ def _keep_one_primary(legal_entity: LegalEntity, chosen: BankAccount | None = No
         successor.is_primary = True
 
 
-def _audit(action: str, actor: Actor, account: BankAccount, changes: dict, request) -> None:
-    audit_record(
-        action=action,
-        user=actor.user,
-        obj=account,
-        client=account.legal_entity.client,
-        changes=changes,
-        request=request,
-    )
-
-
 @transaction.atomic
 def bank_account_create(
     *, actor: Actor, legal_entity: LegalEntity, request=None, **fields: Any
@@ -134,7 +123,7 @@ def bank_account_create(
     _save(account)
     _keep_one_primary(legal_entity, account)
     changes = changes_since({}, account, BANK_ACCOUNT_FIELDS)
-    _audit("bank_account.created", actor, account, changes, request)
+    audit_change("bank_account.created", actor, account, changes, request)
     return account
 
 
@@ -156,7 +145,7 @@ def bank_account_update(
     # measured after the primary mark settled: unmarking the only account changes nothing
     changes = changes_since(before, bank_account, BANK_ACCOUNT_FIELDS)
     if changes:
-        _audit("bank_account.updated", actor, bank_account, changes, request)
+        audit_change("bank_account.updated", actor, bank_account, changes, request)
     return bank_account
 
 
@@ -166,6 +155,6 @@ def bank_account_delete(*, actor: Actor, bank_account: BankAccount, request=None
     legal_entity = bank_account.legal_entity
     check_may_manage(actor, legal_entity.client)
     removed = {k: [v, None] for k, v in snapshot(bank_account, BANK_ACCOUNT_FIELDS).items() if v}
-    _audit("bank_account.deleted", actor, bank_account, removed, request)
+    audit_change("bank_account.deleted", actor, bank_account, removed, request)
     bank_account.delete()
     _keep_one_primary(legal_entity)

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from okno.accounts.models import User
-from okno.audit.services import audit_record
 from okno.clients.models import Client
 from okno.clients.services.records import values
 from okno.clients.services.records.common import (
+    audit_change,
     changes_since,
     check_known_fields,
     check_may_manage,
@@ -97,9 +97,7 @@ def client_create(
     set_fields(client, cleaned)
     client.save()
     changes = changes_since({}, client, CLIENT_FIELDS)
-    audit_record(
-        action="client.created", user=actor.user, obj=client, changes=changes, request=request
-    )
+    audit_change("client.created", actor, client, changes, request)
     return client
 
 
@@ -115,7 +113,5 @@ def client_update(*, actor: Actor, client: Client, request=None, **fields: Any) 
     changes = changes_since(before, client, CLIENT_FIELDS)
     if changes:
         client.save(update_fields=[*changes, "updated_at"])
-        audit_record(
-            action="client.updated", user=actor.user, obj=client, changes=changes, request=request
-        )
+        audit_change("client.updated", actor, client, changes, request)
     return client

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
-from okno.audit.services import audit_diff, audit_snapshot
+from okno.audit.services import audit_diff, audit_record, audit_snapshot
 from okno.clients.models import Client
 from okno.core.actor import Actor
 from okno.core.errors import NotAllowed
@@ -33,6 +33,11 @@ def check_may_manage(actor: Actor, client: Client) -> None:
         raise NotAllowed(message, code="not_allowed")
     if client.pk and not Client.objects.visible_to(actor).filter(pk=client.pk).exists():
         raise NotAllowed(_("Этот клиент закреплён за другим менеджером."), code="not_allowed")
+
+
+def audit_change(action: str, actor: Actor, record: models.Model, changes: dict, request) -> None:
+    """The audit event of a change to a record, filed under the record's client."""
+    audit_record(action=action, user=actor.user, obj=record, changes=changes, request=request)
 
 
 def check_known_fields(fields: dict[str, Any], allowed: Iterable[str]) -> None:

@@ -14,11 +14,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from okno.audit.services import audit_record
 from okno.catalog.models import PriceType
 from okno.clients.models import Contract, LegalEntity
 from okno.clients.services.records import values
 from okno.clients.services.records.common import (
+    audit_change,
     changes_since,
     check_known_fields,
     check_may_manage,
@@ -120,17 +120,6 @@ def _save(contract: Contract, update_fields: list[str] | None = None) -> None:
         raise _duplicate_error(contract) from None
 
 
-def _audit(action: str, actor: Actor, contract: Contract, changes: dict, request) -> None:
-    audit_record(
-        action=action,
-        user=actor.user,
-        obj=contract,
-        client=contract.legal_entity.client,
-        changes=changes,
-        request=request,
-    )
-
-
 @transaction.atomic
 def contract_create(
     *, actor: Actor, legal_entity: LegalEntity, request=None, **fields: Any
@@ -148,7 +137,7 @@ def contract_create(
     set_fields(contract, _clean(fields))
     _check(contract)
     _save(contract)
-    _audit(
+    audit_change(
         "contract.created", actor, contract, changes_since({}, contract, CONTRACT_FIELDS), request
     )
     return contract
@@ -166,5 +155,5 @@ def contract_update(*, actor: Actor, contract: Contract, request=None, **fields:
     changes = changes_since(before, contract, CONTRACT_FIELDS)
     if changes:
         _save(contract, update_fields=[*changes, "updated_at"])
-        _audit("contract.updated", actor, contract, changes, request)
+        audit_change("contract.updated", actor, contract, changes, request)
     return contract

@@ -14,10 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from okno.audit.services import audit_record
 from okno.clients.models import Client, LegalEntity
 from okno.clients.services.records import values
 from okno.clients.services.records.common import (
+    audit_change,
     changes_since,
     check_known_fields,
     check_may_manage,
@@ -172,32 +172,29 @@ def _save(actor: Actor, entity: LegalEntity, update_fields: list[str] | None = N
         raise _duplicate_error(actor, duplicate) from None
 
 
+def legal_entity_default_kind(client: Client) -> str:
+    """ООО, or a person for an individual customer."""
+    if client.kind == Client.Kind.INDIVIDUAL:
+        return LegalEntity.Kind.PERSON
+    return LegalEntity.Kind.OOO
+
+
 @transaction.atomic
 def legal_entity_create(
     *, actor: Actor, client: Client, request=None, **fields: Any
 ) -> LegalEntity:
     """Add a legal entity to a client; its requisites are checked as its kind requires.
 
-    The kind defaults to ООО, or to a person for an individual customer.
+    The kind defaults to `legal_entity_default_kind(client)`.
     """
     check_may_manage(actor, client)
-    default_kind = (
-        LegalEntity.Kind.PERSON if client.kind == Client.Kind.INDIVIDUAL else LegalEntity.Kind.OOO
-    )
-    fields.setdefault("kind", default_kind)
+    fields.setdefault("kind", legal_entity_default_kind(client))
     entity = LegalEntity(client=client)
     set_fields(entity, _clean(fields))
     _check(actor, entity)
     _save(actor, entity)
     changes = changes_since({}, entity, LEGAL_ENTITY_FIELDS)
-    audit_record(
-        action="legal_entity.created",
-        user=actor.user,
-        obj=entity,
-        client=client,
-        changes=changes,
-        request=request,
-    )
+    audit_change("legal_entity.created", actor, entity, changes, request)
     return entity
 
 
@@ -215,12 +212,5 @@ def legal_entity_update(
     changes = changes_since(before, legal_entity, LEGAL_ENTITY_FIELDS)
     if changes:
         _save(actor, legal_entity, update_fields=[*changes, "updated_at"])
-        audit_record(
-            action="legal_entity.updated",
-            user=actor.user,
-            obj=legal_entity,
-            client=legal_entity.client,
-            changes=changes,
-            request=request,
-        )
+        audit_change("legal_entity.updated", actor, legal_entity, changes, request)
     return legal_entity

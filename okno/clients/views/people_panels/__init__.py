@@ -9,6 +9,32 @@ After a successful change an HTMX form answers with the refreshed panel (re-targ
 onto it); a plain form redirects to the panel's page.
 """
 
+from okno.clients.views.people_panels.access import (
+    people_panel,
+    person_connect_form,
+    person_edit_form,
+    person_resend_invitation,
+)
+from okno.clients.views.people_panels.addresses import (
+    address_form,
+    address_make_default,
+    address_switch_off,
+    addresses_panel,
+)
 from okno.clients.views.people_panels.base import PageScope
+from okno.clients.views.people_panels.contacts import contact_form, contact_remove, contacts_panel
 
-__all__ = ["PageScope"]
+__all__ = [
+    "PageScope",
+    "address_form",
+    "address_make_default",
+    "address_switch_off",
+    "addresses_panel",
+    "contact_form",
+    "contact_remove",
+    "contacts_panel",
+    "people_panel",
+    "person_connect_form",
+    "person_edit_form",
+    "person_resend_invitation",
+]

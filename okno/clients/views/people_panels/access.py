@@ -10,20 +10,10 @@ from okno.clients.forms.people import MembershipForm, PersonConnectForm
 from okno.clients.models import ClientMembership
 from okno.clients.selectors.people import legal_entities_to_act_for, people_list
 from okno.clients.services.people import invitation_resend, membership_update, person_connect
-from okno.clients.views.people_panels.base import (
-    PageScope,
-    PanelView,
-    answer_done,
-    answer_refused,
-    render_form,
-    render_page,
-    require,
-    submit,
-)
-from okno.core.errors import DomainError
+from okno.clients.views.people_panels.base import PageScope, PanelView, require
 
 
-def _render_people(request, scope: PageScope, *, notice: str = "", notice_level="success"):
+def _people(request, scope: PageScope) -> dict:
     rows = [
         {
             "membership": membership,
@@ -34,16 +24,13 @@ def _render_people(request, scope: PageScope, *, notice: str = "", notice_level=
         }
         for membership in people_list(actor=request.actor, client_id=scope.client.pk)
     ]
-    context = {
-        "rows": rows,
-        "connect_url": scope.url("person_connect"),
-        "notice": notice,
-        "notice_level": notice_level,
-    }
-    return render_page(request, scope, "clients/people/people.html", context)
+    add_url = scope.url("person_connect") if scope.can_manage_people else ""
+    return {"rows": rows, "add_url": add_url}
 
 
-people_panel = PanelView(_render_people, element_id="people-panel", route="people")
+people_panel = PanelView(
+    "clients/people/people.html", _people, route="people", right="can_manage_people"
+)
 
 
 def person_connect_form(request, scope: PageScope):
@@ -53,12 +40,13 @@ def person_connect_form(request, scope: PageScope):
         request.POST if request.method == "POST" else None,
         legal_entities=legal_entities_to_act_for(actor=request.actor, client_id=scope.client.pk),
     )
-    notice = submit(request, form, lambda data: _connect(request, scope, data))
-    if notice:
-        return answer_done(request, scope, people_panel, notice)
-    context = {"form": form, "action_url": scope.url("person_connect")}
-    return render_form(
-        request, scope, people_panel, "clients/people/person_connect_form.html", context
+    return people_panel.form(
+        request,
+        scope,
+        form,
+        save=lambda data: _connect(request, scope, data),
+        template="clients/people/person_connect_form.html",
+        context={"action_url": scope.url("person_connect"), "form_id": "person-connect-form"},
     )
 
 
@@ -103,16 +91,17 @@ def person_edit_form(request, scope: PageScope, membership: ClientMembership):
         legal_entities=legal_entities_to_act_for(actor=request.actor, client_id=scope.client.pk),
         is_self=membership.user_id == request.actor.user_id,
     )
-    notice = submit(request, form, lambda data: _update(request, membership, data))
-    if notice:
-        return answer_done(request, scope, people_panel, notice)
-    context = {
-        "form": form,
-        "membership": membership,
-        "action_url": scope.url("person_edit", membership_id=membership.pk),
-    }
-    return render_form(
-        request, scope, people_panel, "clients/people/person_edit_form.html", context
+    return people_panel.form(
+        request,
+        scope,
+        form,
+        save=lambda data: _update(request, membership, data),
+        template="clients/people/person_edit_form.html",
+        context={
+            "membership": membership,
+            "action_url": scope.url("person_edit", membership_id=membership.pk),
+            "form_id": "person-edit-form",
+        },
     )
 
 
@@ -134,9 +123,10 @@ def _update(request, membership: ClientMembership, data: dict) -> str:
 
 def person_resend_invitation(request, scope: PageScope, membership: ClientMembership):
     require(scope.can_manage_people)
-    try:
-        invitation_resend(actor=request.actor, membership=membership, request=request)
-    except DomainError as error:
-        return answer_refused(request, scope, people_panel, error)
     notice = _("Новое приглашение отправлено на %(email)s; прежняя ссылка больше не действует.")
-    return answer_done(request, scope, people_panel, notice % {"email": membership.user.email})
+    return people_panel.act(
+        request,
+        scope,
+        lambda: invitation_resend(actor=request.actor, membership=membership, request=request),
+        notice=notice % {"email": membership.user.email},
+    )

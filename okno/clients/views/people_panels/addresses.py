@@ -15,21 +15,11 @@ from okno.clients.services.people import (
     address_update,
 )
 from okno.clients.services.people.addresses import ADDRESS_FIELDS
-from okno.clients.views.people_panels.base import (
-    PageScope,
-    PanelView,
-    answer_done,
-    answer_refused,
-    render_form,
-    render_page,
-    require,
-    submit,
-)
-from okno.core.errors import DomainError
+from okno.clients.views.people_panels.base import PageScope, PanelView, require
 from okno.core.phone import format_phone
 
 
-def _render_addresses(request, scope: PageScope, *, notice: str = "", notice_level="success"):
+def _groups(request, scope: PageScope) -> dict:
     create_url = scope.url("address_create")
     groups = [
         {
@@ -39,13 +29,9 @@ def _render_addresses(request, scope: PageScope, *, notice: str = "", notice_lev
         }
         for group in addresses_by_legal_entity(actor=request.actor, client_id=scope.client.pk)
     ]
-    context = {
-        "groups": groups,
-        "create_url": create_url,
-        "notice": notice,
-        "notice_level": notice_level,
-    }
-    return render_page(request, scope, "clients/people/addresses.html", context)
+    # an address belongs to a legal entity: without one there is nothing to add it to
+    add_url = create_url if scope.can_edit_places and groups else ""
+    return {"groups": groups, "add_url": add_url}
 
 
 def _row(scope: PageScope, address: DeliveryAddress) -> dict:
@@ -57,7 +43,9 @@ def _row(scope: PageScope, address: DeliveryAddress) -> dict:
     }
 
 
-addresses_panel = PanelView(_render_addresses, element_id="addresses-panel", route="addresses")
+addresses_panel = PanelView(
+    "clients/people/addresses.html", _groups, route="addresses", right="can_edit_places"
+)
 
 
 def address_form(request, scope: PageScope, address: DeliveryAddress | None = None):
@@ -78,11 +66,14 @@ def address_form(request, scope: PageScope, address: DeliveryAddress | None = No
         initial=initial,
         legal_entities=entities,
     )
-    notice = submit(request, form, lambda data: _save(request, address, data))
-    if notice:
-        return answer_done(request, scope, addresses_panel, notice)
-    context = {"form": form, "address": address, "action_url": action_url}
-    return render_form(request, scope, addresses_panel, "clients/people/address_form.html", context)
+    return addresses_panel.form(
+        request,
+        scope,
+        form,
+        save=lambda data: _save(request, address, data),
+        template="clients/people/address_form.html",
+        context={"address": address, "action_url": action_url, "form_id": "address-form"},
+    )
 
 
 def _save(request, address: DeliveryAddress | None, data: dict) -> str:
@@ -102,19 +93,19 @@ def _save(request, address: DeliveryAddress | None, data: dict) -> str:
 
 def address_make_default(request, scope: PageScope, address: DeliveryAddress):
     require(scope.can_edit_places)
-    try:
-        address_set_default(actor=request.actor, address=address, request=request)
-    except DomainError as error:
-        return answer_refused(request, scope, addresses_panel, error)
-    notice = _("Адрес «%(address)s» теперь адрес по умолчанию.") % {"address": address}
-    return answer_done(request, scope, addresses_panel, notice)
+    return addresses_panel.act(
+        request,
+        scope,
+        lambda: address_set_default(actor=request.actor, address=address, request=request),
+        notice=_("Адрес «%(address)s» теперь адрес по умолчанию.") % {"address": address},
+    )
 
 
 def address_switch_off(request, scope: PageScope, address: DeliveryAddress):
     require(scope.can_edit_places)
-    try:
-        address_deactivate(actor=request.actor, address=address, request=request)
-    except DomainError as error:
-        return answer_refused(request, scope, addresses_panel, error)
-    notice = _("Адрес «%(address)s» отключён.") % {"address": address}
-    return answer_done(request, scope, addresses_panel, notice)
+    return addresses_panel.act(
+        request,
+        scope,
+        lambda: address_deactivate(actor=request.actor, address=address, request=request),
+        notice=_("Адрес «%(address)s» отключён.") % {"address": address},
+    )

@@ -1,5 +1,5 @@
 """What every people-and-places panel shares: its scope, rendering alone or in a page,
-and answering a change."""
+its forms and actions, and how they answer a change."""
 
 from __future__ import annotations
 
@@ -56,13 +56,6 @@ def render_page(request, scope: PageScope, template: str, context: dict):
     return TemplateResponse(request, template, context)
 
 
-def render_form(request, scope: PageScope, panel: PanelView, template: str, context: dict):
-    """A form of a panel: alone for HTMX (it replaces itself, or on success the panel),
-    or on a whole page with a plain POST."""
-    context = {"cancel_url": scope.url(panel.route), "panel_id": panel.element_id, **context}
-    return render_page(request, scope, template, context)
-
-
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
@@ -81,31 +74,58 @@ def submit(request, form, save: Callable[[dict], str]) -> str | None:
         return None
 
 
-def answer_done(request, scope: PageScope, panel: PanelView, notice: str) -> HttpResponse:
-    """After a change: the refreshed panel for HTMX, a redirect with a message otherwise."""
-    if wants_fragment(request):
-        response = panel(request, scope, notice=notice)
-        return reswap(retarget(response, f"#{panel.element_id}"), "outerHTML")
-    messages.success(request, notice)
-    return redirect(scope.url(panel.route))
-
-
-def answer_refused(request, scope: PageScope, panel: PanelView, error: DomainError):
-    """A refused action without a form (make default, delete): the panel with the reason."""
-    if wants_fragment(request):
-        response = panel(request, scope, notice=error.message, notice_level="danger")
-        return reswap(retarget(response, f"#{panel.element_id}"), "outerHTML")
-    messages.error(request, error.message)
-    return redirect(scope.url(panel.route))
-
-
 class PanelView:
-    """A panel's list view with the id of its element and the route of its page."""
+    """A panel: its template and what it lists (`rows(request, scope)` gives the template's
+    context), its element (`<route>-panel`), the route of its page, and which right of the
+    scope lets the actor change it (`can_change` in the template); and how its forms and
+    actions answer.
 
-    def __init__(self, render: Callable[..., HttpResponse], *, element_id: str, route: str):
-        self.render = render
-        self.element_id = element_id
+    An HTMX request gets the panel or form alone, any other a whole page. After a change
+    an HTMX request gets the refreshed panel (re-targeted onto it), any other a redirect
+    to the panel's page with the notice as a message.
+    """
+
+    do_not_call_in_templates = True  # templates read `panel.route` and `panel.element_id`
+
+    def __init__(self, template: str, rows: Callable[..., dict], *, route: str, right: str):
+        self.template = template
+        self.rows = rows
         self.route = route
+        self.right = right
+        self.element_id = f"{route}-panel"
 
-    def __call__(self, request, scope: PageScope, **kwargs) -> HttpResponse:
-        return self.render(request, scope, **kwargs)
+    def __call__(self, request, scope: PageScope, *, notice="", notice_level="success"):
+        context = {
+            "panel": self,
+            "can_change": getattr(scope, self.right),
+            "notice": notice,
+            "notice_level": notice_level,
+            **self.rows(request, scope),
+        }
+        return render_page(request, scope, self.template, context)
+
+    def form(self, request, scope: PageScope, form, *, save, template: str, context: dict):
+        """A form of the panel: `save(cleaned_data)` on a valid POST returns the notice;
+        else the form alone for HTMX (it replaces itself) or on a whole page."""
+        notice = submit(request, form, save)
+        if notice:
+            return self._answer(request, scope, notice)
+        context = {"panel": self, "form": form, "cancel_url": scope.url(self.route), **context}
+        return render_page(request, scope, template, context)
+
+    def act(self, request, scope: PageScope, action: Callable[[], object], *, notice: str):
+        """An action without a form (make default, delete, resend the invitation): the
+        `notice` once done, or the panel with the reason it was refused."""
+        try:
+            action()
+        except DomainError as error:
+            return self._answer(request, scope, error.message, refused=True)
+        return self._answer(request, scope, notice)
+
+    def _answer(self, request, scope: PageScope, notice: str, *, refused=False) -> HttpResponse:
+        if wants_fragment(request):
+            level = "danger" if refused else "success"
+            response = self(request, scope, notice=notice, notice_level=level)
+            return reswap(retarget(response, f"#{self.element_id}"), "outerHTML")
+        (messages.error if refused else messages.success)(request, notice)
+        return redirect(scope.url(self.route))

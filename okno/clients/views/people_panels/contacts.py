@@ -9,21 +9,11 @@ from okno.clients.forms.people import ContactForm
 from okno.clients.models import Contact
 from okno.clients.selectors.people import contact_list
 from okno.clients.services.people import contact_create, contact_delete, contact_update
-from okno.clients.views.people_panels.base import (
-    PageScope,
-    PanelView,
-    answer_done,
-    answer_refused,
-    render_form,
-    render_page,
-    require,
-    submit,
-)
-from okno.core.errors import DomainError
+from okno.clients.views.people_panels.base import PageScope, PanelView, require
 from okno.core.phone import format_phone
 
 
-def _render_contacts(request, scope: PageScope, *, notice: str = "", notice_level="success"):
+def _contacts(request, scope: PageScope) -> dict:
     rows = [
         {
             "contact": contact,
@@ -32,17 +22,13 @@ def _render_contacts(request, scope: PageScope, *, notice: str = "", notice_leve
         }
         for contact in contact_list(actor=request.actor, client_id=scope.client.pk)
     ]
-    context = {
-        "rows": rows,
-        "create_url": scope.url("contact_create"),
-        "today": timezone.localdate(),
-        "notice": notice,
-        "notice_level": notice_level,
-    }
-    return render_page(request, scope, "clients/people/contacts.html", context)
+    add_url = scope.url("contact_create") if scope.can_edit_places else ""
+    return {"rows": rows, "add_url": add_url, "today": timezone.localdate()}
 
 
-contacts_panel = PanelView(_render_contacts, element_id="contacts-panel", route="contacts")
+contacts_panel = PanelView(
+    "clients/people/contacts.html", _contacts, route="contacts", right="can_edit_places"
+)
 
 
 def contact_form(request, scope: PageScope, contact: Contact | None = None):
@@ -50,16 +36,19 @@ def contact_form(request, scope: PageScope, contact: Contact | None = None):
     require(scope.can_edit_places)
     initial = _initial(contact) if contact is not None else {}
     form = ContactForm(request.POST if request.method == "POST" else None, initial=initial)
-    notice = submit(request, form, lambda data: _save(request, scope, contact, data))
-    if notice:
-        return answer_done(request, scope, contacts_panel, notice)
     action_url = (
         scope.url("contact_edit", contact_id=contact.pk)
         if contact is not None
         else scope.url("contact_create")
     )
-    context = {"form": form, "contact": contact, "action_url": action_url}
-    return render_form(request, scope, contacts_panel, "clients/people/contact_form.html", context)
+    return contacts_panel.form(
+        request,
+        scope,
+        form,
+        save=lambda data: _save(request, scope, contact, data),
+        template="clients/people/contact_form.html",
+        context={"contact": contact, "action_url": action_url, "form_id": "contact-form"},
+    )
 
 
 def _initial(contact: Contact) -> dict:
@@ -78,9 +67,9 @@ def _save(request, scope: PageScope, contact: Contact | None, data: dict) -> str
 
 def contact_remove(request, scope: PageScope, contact: Contact):
     require(scope.can_edit_places)
-    try:
-        contact_delete(actor=request.actor, contact=contact, request=request)
-    except DomainError as error:
-        return answer_refused(request, scope, contacts_panel, error)
-    notice = _("Контакт «%(name)s» удалён.") % {"name": contact}
-    return answer_done(request, scope, contacts_panel, notice)
+    return contacts_panel.act(
+        request,
+        scope,
+        lambda: contact_delete(actor=request.actor, contact=contact, request=request),
+        notice=_("Контакт «%(name)s» удалён.") % {"name": contact},
+    )

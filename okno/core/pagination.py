@@ -1,0 +1,27 @@
+"""The page every API list answers: `{"items": [...], "count": N}`, chosen with the
+`limit` and `offset` query parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from ninja import Field, Schema
+from pydantic import create_model
+
+
+# Which part of a list to answer: at most `limit` rows from `offset`. (No docstring: it
+# would show in the API document of every list.)
+class Page(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+def page_of(rows: QuerySet, page: Page) -> dict[str, Any]:
+    """One page of the rows and how many there are in all."""
+    return {"items": list(rows[page.offset : page.offset + page.limit]), "count": rows.count()}
+
+
+def page_schema(name: str, item: type[Schema]) -> type[Schema]:
+    """The response schema of a page of `item`s, under `name` in the API document."""
+    return create_model(name, __base__=Schema, items=(list[item], ...), count=(int, ...))  # type: ignore[valid-type]
