@@ -8,7 +8,20 @@ os.environ.setdefault("OKNO_SECRET_KEY", "tests-only-secret-key-0123456789-abcde
 # Each test run gets its own var/ (task queue file, media) so runs never share state.
 os.environ.setdefault("OKNO_VAR_DIR", tempfile.mkdtemp(prefix="okno-test-"))
 
-from okno.settings import *  # noqa: F403
+
+def _redis_database_per_worker(url: str) -> str:
+    """Parallel test workers each get their own Redis database (1–15): clearing the cache
+    in one worker's test must not wipe the counters another worker's test relies on."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = 1 + int("".join(ch for ch in worker if ch.isdigit()) or 0) % 15
+    base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url
+    return f"{base}/{number}"
+
+
+if os.environ.get("REDIS_URL"):
+    os.environ["REDIS_URL"] = _redis_database_per_worker(os.environ["REDIS_URL"])
+
+from okno.settings import *  # noqa: F403, E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

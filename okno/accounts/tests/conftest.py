@@ -1,17 +1,8 @@
 import re
 
 import pytest
-from django.core.cache import cache
 
 from okno.accounts import sms
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Throttle counters and guards live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
