@@ -8,6 +8,8 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from okno.accounts.models import (
     ApiToken,
@@ -25,6 +27,7 @@ from okno.accounts.services import (
     user_delete_by_admin,
     user_save_by_admin,
 )
+from okno.clients.models import ClientMembership
 from okno.core.actor import actor_for_user
 from okno.core.errors import InvalidInput
 from okno.core.phone import normalize_phone
@@ -77,12 +80,14 @@ class LoginFieldsMixin:
 
 def _phone_field() -> forms.CharField:
     # Wider than the stored +7XXXXXXXXXX, so "8 (916) 123-45-67" can be typed and normalised.
-    return forms.CharField(label="Телефон", max_length=32, required=False)
+    return forms.CharField(label=gettext_lazy("Телефон"), max_length=32, required=False)
 
 
 class UserCreationForm(LoginFieldsMixin, forms.ModelForm):
     phone = _phone_field()
-    password1 = forms.CharField(label="Пароль", strip=False, widget=forms.PasswordInput)
+    password1 = forms.CharField(
+        label=gettext_lazy("Пароль"), strip=False, widget=forms.PasswordInput
+    )
 
     class Meta:
         model = User
@@ -116,9 +121,9 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = (
         (None, {"fields": ("email", "phone", "password")}),
-        ("Человек", {"fields": ("full_name", "position", "language")}),
+        (gettext_lazy("Человек"), {"fields": ("full_name", "position", "language")}),
         (
-            "Доступ",
+            gettext_lazy("Доступ"),
             {
                 "fields": (
                     "staff_role",
@@ -131,7 +136,7 @@ class UserAdmin(DjangoUserAdmin):
                 )
             },
         ),
-        ("Даты", {"fields": ("last_login", "date_joined")}),
+        (gettext_lazy("Даты"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -154,6 +159,13 @@ class UserAdmin(DjangoUserAdmin):
     def delete_queryset(self, request, queryset):
         for user in queryset:
             user_delete_by_admin(actor_user=request.user, user=user, request=request)
+
+    def get_deleted_objects(self, objs, request):
+        # A person's portal membership goes with them. Its own admin is read-only (the client
+        # card changes it), which alone would forbid this; the deletion is audited as a whole.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(ClientMembership._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(TwoFactorPolicy)
@@ -191,14 +203,15 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     def has_view_permission(self, request, obj=None):
         return _may_manage_tokens(request)
 
-    @admin.action(description="Отозвать выбранные токены")
+    @admin.action(description=gettext_lazy("Отозвать выбранные токены"))
     def revoke(self, request, queryset):
         actor = actor_for_user(request.user)
         revoked = 0
         for token in queryset.filter(revoked_at__isnull=True):
             api_token_revoke(actor=actor, token=token, request=request)
             revoked += 1
-        self.message_user(request, f"Отозвано токенов: {revoked}.", messages.SUCCESS)
+        message = _("Отозвано токенов: %(count)s.") % {"count": revoked}
+        self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(UserSession)

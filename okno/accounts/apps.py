@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "okno.accounts"
     label = "accounts"
-    verbose_name = "Пользователи и доступ"
+    verbose_name = _("Пользователи и доступ")

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from okno.core.phone import format_phone
@@ -139,7 +140,10 @@ class Invitation(models.Model):
         verbose_name_plural = _("приглашения")
 
     def __str__(self) -> str:
-        return f"{self.user} до {self.expires_at:%d.%m.%Y}"
+        return gettext("%(user)s до %(date)s") % {
+            "user": self.user,
+            "date": f"{self.expires_at:%d.%m.%Y}",
+        }
 
     @staticmethod
     def new_token() -> str:
@@ -187,7 +191,11 @@ class Consent(models.Model):
         verbose_name_plural = _("согласия на обработку ПДн")
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.text_version} от {self.given_at:%d.%m.%Y}"
+        return gettext("%(user)s: %(version)s от %(date)s") % {
+            "user": self.user,
+            "version": self.text_version,
+            "date": f"{self.given_at:%d.%m.%Y}",
+        }
 
 
 class ApiToken(models.Model):
@@ -220,4 +228,6 @@ class TwoFactorPolicy(models.Model):
         verbose_name_plural = _("политики двухфакторного входа")
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()}: {'обязателен' if self.required else 'по желанию'}"
+        if self.required:
+            return gettext("%(role)s: обязателен") % {"role": self.get_role_display()}
+        return gettext("%(role)s: по желанию") % {"role": self.get_role_display()}

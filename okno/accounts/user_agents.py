@@ -1,7 +1,10 @@
 """A short human description of a browser's User-Agent, for the list of sessions."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 _BROWSERS = (
-    ("YaBrowser", "Яндекс Браузер"),
+    ("YaBrowser", gettext_lazy("Яндекс Браузер")),
     ("Edg", "Edge"),
     ("OPR", "Opera"),
     ("Firefox", "Firefox"),
@@ -21,8 +24,8 @@ _SYSTEMS = (
 def describe_user_agent(user_agent: str) -> str:
     """`Mozilla/5.0 (Windows NT 10.0…) … Chrome/126…` → `Chrome, Windows`."""
     if not user_agent:
-        return "Неизвестное устройство"
-    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+        return _("Неизвестное устройство")
+    browser = next((str(name) for marker, name in _BROWSERS if marker in user_agent), "")
     system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
     described = ", ".join(part for part in (browser, system) if part)
     return described or user_agent[:60]

@@ -35,8 +35,9 @@ class AuditFilterForm(forms.Form):
             (t, object_type_label(t)) for t in object_types
         ]
         for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs["class"] = f"{css} form-control-sm"
+            is_choice = isinstance(field, forms.ChoiceField)
+            css = "form-select form-select-sm" if is_choice else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
 
     def clean(self):
         cleaned = super().clean()

@@ -8,44 +8,47 @@ language, the same shape a DomainError gets.
 
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 _PLAIN = {
-    "missing": "Обязательное поле.",
-    "int_parsing": "Должно быть целым числом.",
-    "int_type": "Должно быть целым числом.",
-    "int_from_float": "Должно быть целым числом.",
-    "decimal_parsing": "Должно быть числом.",
-    "decimal_type": "Должно быть числом.",
-    "float_parsing": "Должно быть числом.",
-    "finite_number": "Должно быть конечным числом.",
-    "decimal_finite_number": "Должно быть конечным числом.",
-    "date_parsing": "Дата в формате ГГГГ-ММ-ДД.",
-    "date_from_datetime_parsing": "Дата в формате ГГГГ-ММ-ДД.",
-    "date_type": "Дата в формате ГГГГ-ММ-ДД.",
-    "datetime_parsing": "Дата и время в формате ГГГГ-ММ-ДДTЧЧ:ММ.",
-    "bool_parsing": "Должно быть true или false.",
-    "bool_type": "Должно быть true или false.",
-    "string_type": "Должно быть строкой.",
-    "list_type": "Должно быть списком.",
-    "model_attributes_type": "Должно быть объектом.",
-    "dict_type": "Должно быть объектом.",
-    "json_invalid": "Тело запроса — некорректный JSON.",
-    "extra_forbidden": "Такого поля нет.",
+    "missing": _("Обязательное поле."),
+    "int_parsing": _("Должно быть целым числом."),
+    "int_type": _("Должно быть целым числом."),
+    "int_from_float": _("Должно быть целым числом."),
+    "decimal_parsing": _("Должно быть числом."),
+    "decimal_type": _("Должно быть числом."),
+    "float_parsing": _("Должно быть числом."),
+    "finite_number": _("Должно быть конечным числом."),
+    "decimal_finite_number": _("Должно быть конечным числом."),
+    "date_parsing": _("Дата в формате ГГГГ-ММ-ДД."),
+    "date_from_datetime_parsing": _("Дата в формате ГГГГ-ММ-ДД."),
+    "date_type": _("Дата в формате ГГГГ-ММ-ДД."),
+    "datetime_parsing": _("Дата и время в формате ГГГГ-ММ-ДДTЧЧ:ММ."),
+    "bool_parsing": _("Должно быть true или false."),
+    "bool_type": _("Должно быть true или false."),
+    "string_type": _("Должно быть строкой."),
+    "list_type": _("Должно быть списком."),
+    "model_attributes_type": _("Должно быть объектом."),
+    "dict_type": _("Должно быть объектом."),
+    "json_invalid": _("Тело запроса — некорректный JSON."),
+    "extra_forbidden": _("Такого поля нет."),
 }
 
 _WITH_LIMIT = {
-    "string_too_long": ("Не длиннее %(max_length)s символов.", "max_length"),
-    "string_too_short": ("Не короче %(min_length)s символов.", "min_length"),
-    "greater_than_equal": ("Не меньше %(ge)s.", "ge"),
-    "greater_than": ("Больше %(gt)s.", "gt"),
-    "less_than_equal": ("Не больше %(le)s.", "le"),
-    "less_than": ("Меньше %(lt)s.", "lt"),
-    "decimal_max_places": ("Не больше %(decimal_places)s знаков после запятой.", "decimal_places"),
-    "decimal_max_digits": ("Не больше %(max_digits)s цифр.", "max_digits"),
-    "too_long": ("Не больше %(max_length)s элементов.", "max_length"),
-    "literal_error": ("Допустимые значения: %(expected)s.", "expected"),
-    "enum": ("Допустимые значения: %(expected)s.", "expected"),
+    "string_too_long": (_("Не длиннее %(max_length)s символов."), "max_length"),
+    "string_too_short": (_("Не короче %(min_length)s символов."), "min_length"),
+    "greater_than_equal": (_("Не меньше %(ge)s."), "ge"),
+    "greater_than": (_("Больше %(gt)s."), "gt"),
+    "less_than_equal": (_("Не больше %(le)s."), "le"),
+    "less_than": (_("Меньше %(lt)s."), "lt"),
+    "decimal_max_places": (
+        _("Не больше %(decimal_places)s знаков после запятой."),
+        "decimal_places",
+    ),
+    "decimal_max_digits": (_("Не больше %(max_digits)s цифр."), "max_digits"),
+    "too_long": (_("Не больше %(max_length)s элементов."), "max_length"),
+    "literal_error": (_("Допустимые значения: %(expected)s."), "expected"),
+    "enum": (_("Допустимые значения: %(expected)s."), "expected"),
 }
 
 
@@ -67,10 +70,14 @@ def _location(loc) -> list:
 
 def _message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
+    if kind == "too_long" and (error.get("ctx") or {}).get("field_type") == "Value":
+        # A length given on `Text` (okno.core.schemas) is checked after its validator, where
+        # pydantic no longer knows it measures a string; lists say "List".
+        kind = "string_too_long"
     if kind in _PLAIN:
-        return _(_PLAIN[kind])
+        return str(_PLAIN[kind])
     if kind in _WITH_LIMIT:
         text, key = _WITH_LIMIT[kind]
-        return _(text) % {key: (error.get("ctx") or {}).get(key, "")}
+        return str(text) % {key: (error.get("ctx") or {}).get(key, "")}
     message = str(error.get("msg", ""))
     return message.removeprefix("Value error, ")

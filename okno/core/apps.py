@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "okno.core"
     label = "core"
-    verbose_name = "Ядро"
+    verbose_name = _("Ядро")
 
     def ready(self) -> None:
         from okno.core import lookups

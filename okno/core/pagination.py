@@ -9,12 +9,16 @@ from django.db.models import QuerySet
 from ninja import Field, Schema
 from pydantic import create_model
 
+# Far beyond any list the portal keeps, and far below the 64-bit integer the database
+# compares an offset with (a larger one would be a server error, not a 422).
+MAX_OFFSET = 10**9
+
 
 # Which part of a list to answer: at most `limit` rows from `offset`. (No docstring: it
 # would show in the API document of every list.)
 class Page(Schema):
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def page_of(rows: QuerySet, page: Page) -> dict[str, Any]:

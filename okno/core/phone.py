@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
 from okno.core.errors import InvalidInput
 
 _NOT_DIGITS = re.compile(r"\D+")
@@ -16,7 +18,7 @@ def normalize_phone(raw: str, *, field: str = "phone") -> str:
         digits = "7" + digits[1:]
     if len(digits) != 11 or digits[0] != "7":
         raise InvalidInput(
-            "Номер телефона должен состоять из 10 цифр после +7, например +7 916 123-45-67.",
+            _("Номер телефона должен состоять из 10 цифр после +7, например +7 916 123-45-67."),
             field=field,
         )
     return "+" + digits

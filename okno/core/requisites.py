@@ -7,6 +7,7 @@ and ОГРНИП are checked here because stdnum's 15-digit ОГРНИП check i
 
 import re
 
+from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.ru import inn as stdnum_inn
 
@@ -20,26 +21,32 @@ _ACCOUNT_WEIGHTS = ((7, 1, 3) * 8)[:23]
 def _digits(raw: str, field: str, label: str, lengths: tuple[int, ...]) -> str:
     value = _SPACES.sub("", raw or "")
     if not value:
-        raise InvalidInput(f"Укажите {label}.", field=field, code="required")
+        raise InvalidInput(_("Укажите %(label)s.") % {"label": label}, field=field, code="required")
     if not value.isdigit():
-        raise InvalidInput(f"{label} должен состоять только из цифр.", field=field)
+        message = _("%(label)s должен состоять только из цифр.") % {"label": label}
+        raise InvalidInput(message, field=field)
     if len(value) not in lengths:
-        expected = " или ".join(str(n) for n in lengths)
-        raise InvalidInput(
-            f"{label} должен содержать {expected} цифр, а не {len(value)}.", field=field
-        )
+        raise InvalidInput(_wrong_length(label, lengths, len(value)), field=field)
     return value
+
+
+def _wrong_length(label: str, lengths: tuple[int, ...], length: int) -> str:
+    if len(lengths) == 1:
+        message = _("%(label)s должен содержать %(expected)s цифр, а не %(length)s.")
+        return message % {"label": label, "expected": lengths[0], "length": length}
+    message = _("%(label)s должен содержать %(first)s или %(second)s цифр, а не %(length)s.")
+    return message % {"label": label, "first": lengths[0], "second": lengths[1], "length": length}
 
 
 def check_inn(raw: str, *, field: str = "inn", length: int | None = None) -> str:
     """ИНН of an organisation (10 digits) or of a person or sole trader (12)."""
     lengths = (length,) if length else (10, 12)
-    value = _digits(raw, field, "ИНН", lengths)
+    value = _digits(raw, field, _("ИНН"), lengths)
     try:
         stdnum_inn.validate(value)
     except StdnumError as error:
         raise InvalidInput(
-            "ИНН не прошёл проверку контрольных цифр: проверьте, нет ли опечатки.", field=field
+            _("ИНН не прошёл проверку контрольных цифр: проверьте, нет ли опечатки."), field=field
         ) from error
     return value
 
@@ -47,10 +54,10 @@ def check_inn(raw: str, *, field: str = "inn", length: int | None = None) -> str
 def check_kpp(raw: str, *, field: str = "kpp") -> str:
     value = _SPACES.sub("", raw or "").upper()
     if not value:
-        raise InvalidInput("Укажите КПП.", field=field, code="required")
+        raise InvalidInput(_("Укажите КПП."), field=field, code="required")
     if not _KPP.match(value):
         raise InvalidInput(
-            "КПП состоит из 9 знаков: 4 цифры, 2 цифры или латинские буквы, 3 цифры.",
+            _("КПП состоит из 9 знаков: 4 цифры, 2 цифры или латинские буквы, 3 цифры."),
             field=field,
         )
     return value
@@ -58,24 +65,24 @@ def check_kpp(raw: str, *, field: str = "kpp") -> str:
 
 def check_ogrn(raw: str, *, field: str = "ogrn") -> str:
     """ОГРН of an organisation: 13 digits, the last is (first 12 mod 11) mod 10."""
-    value = _digits(raw, field, "ОГРН", (13,))
+    value = _digits(raw, field, _("ОГРН"), (13,))
     if int(value[:12]) % 11 % 10 != int(value[12]):
-        raise InvalidInput("ОГРН не прошёл проверку контрольной цифры.", field=field)
+        raise InvalidInput(_("ОГРН не прошёл проверку контрольной цифры."), field=field)
     return value
 
 
 def check_ogrnip(raw: str, *, field: str = "ogrn") -> str:
     """ОГРНИП of a sole trader: 15 digits, the last is (first 14 mod 13) mod 10."""
-    value = _digits(raw, field, "ОГРНИП", (15,))
+    value = _digits(raw, field, _("ОГРНИП"), (15,))
     if int(value[:14]) % 13 % 10 != int(value[14]):
-        raise InvalidInput("ОГРНИП не прошёл проверку контрольной цифры.", field=field)
+        raise InvalidInput(_("ОГРНИП не прошёл проверку контрольной цифры."), field=field)
     return value
 
 
 def check_bik(raw: str, *, field: str = "bik") -> str:
-    value = _digits(raw, field, "БИК", (9,))
+    value = _digits(raw, field, _("БИК"), (9,))
     if not value.startswith("04"):
-        raise InvalidInput("БИК российского банка начинается с 04.", field=field)
+        raise InvalidInput(_("БИК российского банка начинается с 04."), field=field)
     return value
 
 
@@ -83,7 +90,7 @@ def _bank_key(bik: str, field: str) -> str:
     """An account is checked with digits of the bank's БИК, so the БИК must be well-formed."""
     if not (isinstance(bik, str) and len(bik) == 9 and bik.isdigit()):
         raise InvalidInput(
-            "Счёт проверяется по БИК банка: сначала укажите верный БИК.", field=field
+            _("Счёт проверяется по БИК банка: сначала укажите верный БИК."), field=field
         )
     return bik
 
@@ -94,24 +101,24 @@ def _account_checksum_ok(key: str) -> bool:
 
 def check_correspondent_account(raw: str, bik: str, *, field: str = "corr_account") -> str:
     """Корреспондентский счёт: 20 digits starting 301, checked with the БИК's digits 5–6."""
-    value = _digits(raw, field, "Корреспондентский счёт", (20,))
+    value = _digits(raw, field, _("Корреспондентский счёт"), (20,))
     bik = _bank_key(bik, field)
     if not value.startswith("301"):
-        raise InvalidInput("Корреспондентский счёт начинается с 301.", field=field)
+        raise InvalidInput(_("Корреспондентский счёт начинается с 301."), field=field)
     if not _account_checksum_ok("0" + bik[4:6] + value):
         raise InvalidInput(
-            "Корреспондентский счёт не соответствует БИК: проверьте обе цифры.", field=field
+            _("Корреспондентский счёт не соответствует БИК: проверьте обе цифры."), field=field
         )
     return value
 
 
 def check_settlement_account(raw: str, bik: str, *, field: str = "account") -> str:
     """Расчётный счёт: 20 digits, checked with the last three digits of the БИК."""
-    value = _digits(raw, field, "Расчётный счёт", (20,))
+    value = _digits(raw, field, _("Расчётный счёт"), (20,))
     bik = _bank_key(bik, field)
     if not _account_checksum_ok(bik[-3:] + value):
         raise InvalidInput(
-            "Расчётный счёт не соответствует БИК банка: проверьте счёт и БИК.", field=field
+            _("Расчётный счёт не соответствует БИК банка: проверьте счёт и БИК."), field=field
         )
     return value
 

@@ -6,6 +6,7 @@ would otherwise surface as server errors deep in the database layer.
 
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field
 
 MAX_ID = 2**63 - 1
@@ -13,7 +14,7 @@ MAX_ID = 2**63 - 1
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("Текст содержит недопустимый символ NUL.")
+        raise ValueError(_("Текст содержит недопустимый символ NUL."))
     return value
 
 

@@ -8,6 +8,7 @@ role (`clients.manage` to change) and name the client or legal entity when addin
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -24,6 +25,7 @@ from okno.clients.services.people import (
 )
 from okno.core.errors import InvalidInput
 from okno.core.pagination import Page, page_of, page_schema
+from okno.core.schemas import Id, Text
 from okno.core.scoping import get_visible_or_404
 
 router = Router(tags=["addresses and contacts"])
@@ -48,35 +50,36 @@ class AddressOut(Schema):
 AddressList = page_schema("AddressList", AddressOut)
 
 
+# Text lengths are what the services accept (a phone as typed, before it is normalised).
 class AddressIn(Schema):
-    legal_entity_id: int | None = Field(
+    legal_entity_id: Id | None = Field(
         None, description="Required for staff; a client's person defaults to the current one."
     )
-    title: str = ""
-    postal_code: str = ""
-    city: str = ""
-    address: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
-    comment: str = ""
+    title: Text = Field("", max_length=120)
+    postal_code: Text = Field("", max_length=6)
+    city: Text = Field("", max_length=120)
+    address: Text = Field("", max_length=500)
+    contact_name: Text = Field("", max_length=200)
+    contact_phone: Text = Field("", max_length=20)
+    comment: Text = Field("", max_length=500)
     is_default: bool = False
 
 
 class AddressPatch(Schema):
-    title: str | None = None
-    postal_code: str | None = None
-    city: str | None = None
-    address: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    comment: str | None = None
+    title: Text | None = Field(None, max_length=120)
+    postal_code: Text | None = Field(None, max_length=6)
+    city: Text | None = Field(None, max_length=120)
+    address: Text | None = Field(None, max_length=500)
+    contact_name: Text | None = Field(None, max_length=200)
+    contact_phone: Text | None = Field(None, max_length=20)
+    comment: Text | None = Field(None, max_length=500)
     is_default: bool | None = Field(None, description="true makes it the default address")
     is_active: bool | None = Field(None, description="false switches the address off")
 
 
 class AddressFilters(Schema):
-    legal_entity_id: int | None = None
-    client_id: int | None = None
+    legal_entity_id: Id | None = None
+    client_id: Id | None = None
     include_inactive: bool = False
 
 
@@ -93,7 +96,7 @@ def create_address(request, payload: AddressIn):
     if legal_entity_id is None and actor.is_client:
         legal_entity_id = actor.current_legal_entity_id
     if legal_entity_id is None:
-        raise InvalidInput("Укажите юрлицо адреса.", field="legal_entity_id", code="required")
+        raise InvalidInput(_("Укажите юрлицо адреса."), field="legal_entity_id", code="required")
     legal_entity = get_visible_or_404(LegalEntity, actor, pk=legal_entity_id)
     fields = payload.model_dump(exclude={"legal_entity_id", "is_default"})
     address = address_create(
@@ -106,18 +109,18 @@ def create_address(request, payload: AddressIn):
     return Status(201, address)
 
 
-def _address(request, address_id: int) -> DeliveryAddress:
+def _address(request, address_id: Id) -> DeliveryAddress:
     rows = DeliveryAddress.objects.select_related("legal_entity")
     return get_visible_or_404(rows, request.actor, pk=address_id)
 
 
 @router.get("/addresses/{address_id}", response=AddressOut, url_name="address_detail")
-def get_address(request, address_id: int):
+def get_address(request, address_id: Id):
     return _address(request, address_id)
 
 
 @router.patch("/addresses/{address_id}", response=AddressOut, url_name="address_update")
-def patch_address(request, address_id: int, payload: AddressPatch):
+def patch_address(request, address_id: Id, payload: AddressPatch):
     """Change fields; `is_default: true` makes it the default, `is_active: false` switches
     it off. All or nothing."""
     with transaction.atomic():
@@ -130,12 +133,12 @@ def _patch_address(request, address: DeliveryAddress, payload: AddressPatch):
     is_active = changes.pop("is_active", None)
     if is_default is False:
         raise InvalidInput(
-            "Чтобы адрес перестал быть основным, сделайте основным другой адрес.",
+            _("Чтобы адрес перестал быть основным, сделайте основным другой адрес."),
             field="is_default",
         )
     if is_active is True and not address.is_active:
         raise InvalidInput(
-            "Отключённый адрес не включается снова: добавьте его заново.", field="is_active"
+            _("Отключённый адрес не включается снова: добавьте его заново."), field="is_active"
         )
     if changes:
         address = address_update(
@@ -166,32 +169,32 @@ ContactList = page_schema("ContactList", ContactOut)
 
 
 class ContactIn(Schema):
-    client_id: int | None = Field(None, description="Required for staff.")
-    full_name: str = ""
-    position: str = ""
-    email: str = ""
-    phone: str = ""
+    client_id: Id | None = Field(None, description="Required for staff.")
+    full_name: Text = Field("", max_length=200)
+    position: Text = Field("", max_length=200)
+    email: Text = Field("", max_length=254)
+    phone: Text = Field("", max_length=20)
     is_representative: bool = False
-    power_of_attorney: str = ""
-    power_of_attorney_until: str | None = Field(None, description="YYYY-MM-DD")
-    notes: str = ""
+    power_of_attorney: Text = Field("", max_length=120)
+    power_of_attorney_until: date | None = Field(None, description="YYYY-MM-DD")
+    notes: Text = Field("", max_length=500)
 
 
 class ContactPatch(Schema):
-    full_name: str | None = None
-    position: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    full_name: Text | None = Field(None, max_length=200)
+    position: Text | None = Field(None, max_length=200)
+    email: Text | None = Field(None, max_length=254)
+    phone: Text | None = Field(None, max_length=20)
     is_representative: bool | None = None
-    power_of_attorney: str | None = None
-    power_of_attorney_until: str | None = Field(None, description="YYYY-MM-DD")
-    notes: str | None = None
+    power_of_attorney: Text | None = Field(None, max_length=120)
+    power_of_attorney_until: date | None = Field(None, description="YYYY-MM-DD; null clears it")
+    notes: Text | None = Field(None, max_length=500)
 
 
 class ContactFilters(Schema):
-    client_id: int | None = None
+    client_id: Id | None = None
     is_representative: bool | None = None
-    search: str = ""
+    search: Text = Field("", max_length=100, description="Part of the name, any case")
 
 
 @router.get("/contacts", response=ContactList, url_name="contact_list")
@@ -204,23 +207,23 @@ def list_contacts(request, filters: Query[ContactFilters], page: Query[Page]):
 def create_contact(request, payload: ContactIn):
     actor = request.actor
     client = client_for_new_record(
-        actor=actor, client_id=payload.client_id, missing="Укажите клиента контакта."
+        actor=actor, client_id=payload.client_id, missing=_("Укажите клиента контакта.")
     )
     fields = payload.model_dump(exclude={"client_id"})
     return Status(201, contact_create(actor=actor, client=client, request=request, **fields))
 
 
-def _contact(request, contact_id: int) -> Contact:
+def _contact(request, contact_id: Id) -> Contact:
     return get_visible_or_404(Contact, request.actor, pk=contact_id)
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut, url_name="contact_detail")
-def get_contact(request, contact_id: int):
+def get_contact(request, contact_id: Id):
     return _contact(request, contact_id)
 
 
 @router.patch("/contacts/{contact_id}", response=ContactOut, url_name="contact_update")
-def patch_contact(request, contact_id: int, payload: ContactPatch):
+def patch_contact(request, contact_id: Id, payload: ContactPatch):
     contact = _contact(request, contact_id)
     changes = payload.model_dump(exclude_unset=True)
     return contact_update(actor=request.actor, contact=contact, request=request, **changes)

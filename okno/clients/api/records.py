@@ -33,6 +33,7 @@ from okno.core.actor import Actor
 from okno.core.errors import DomainError, NotAllowed
 from okno.core.pagination import Page, page_of, page_schema
 from okno.core.roles import Perm
+from okno.core.schemas import Id, Text
 from okno.core.scoping import get_visible_and_allowed, get_visible_or_404
 
 router = Router(tags=["clients, legal entities, contracts"])
@@ -92,8 +93,10 @@ ClientList = page_schema("ClientList", ClientOut)
 
 
 class ClientFilters(Schema):
-    search: str = Field("", max_length=100, description="Name, ИНН (prefix), legal entity, manager")
-    manager_id: int | None = None
+    search: Text = Field(
+        "", max_length=100, description="Name, ИНН (prefix), legal entity, manager"
+    )
+    manager_id: Id | None = None
 
 
 def _require_staff(actor: Actor) -> None:
@@ -114,7 +117,7 @@ def list_clients(request, filters: Query[ClientFilters], page: Query[Page]):
 
 
 @router.get("/clients/{client_id}", response=ClientDetailOut, url_name="client_detail")
-def get_client(request, client_id: int):
+def get_client(request, client_id: Id):
     """One client with its counts and the hints of what its card still lacks."""
     rows = client_list(actor=request.actor)
     return get_visible_and_allowed(rows, request.actor, require=_require_staff, pk=client_id)
@@ -157,35 +160,36 @@ LegalEntityList = page_schema("LegalEntityList", LegalEntityOut)
 
 
 class LegalEntityFilters(Schema):
-    client_id: int | None = None
-    search: str = Field("", max_length=100, description="Name or ИНН (prefix)")
+    client_id: Id | None = None
+    search: Text = Field("", max_length=100, description="Name or ИНН (prefix)")
     is_active: bool | None = None
 
 
+# Text lengths are what the services accept: requisites as typed, with spaces or dashes.
 class LegalEntityIn(Schema):
-    client_id: int | None = Field(None, description="Required for staff.")
-    kind: str = Field("ooo", description="ooo, ao, pao, ip or person")
-    name: str
-    full_name: str = ""
-    inn: str = ""
-    kpp: str = ""
-    ogrn: str = ""
-    legal_address: str = ""
-    postal_address: str = ""
-    director: str = ""
+    client_id: Id | None = Field(None, description="Required for staff.")
+    kind: Text = Field("ooo", max_length=8, description="ooo, ao, pao, ip or person")
+    name: Text = Field(max_length=300)
+    full_name: Text = Field("", max_length=500)
+    inn: Text = Field("", max_length=40)
+    kpp: Text = Field("", max_length=40)
+    ogrn: Text = Field("", max_length=40)
+    legal_address: Text = Field("", max_length=500)
+    postal_address: Text = Field("", max_length=500)
+    director: Text = Field("", max_length=200)
     is_active: bool = True
 
 
 class LegalEntityPatch(Schema):
-    kind: str | None = None
-    name: str | None = None
-    full_name: str | None = None
-    inn: str | None = None
-    kpp: str | None = None
-    ogrn: str | None = None
-    legal_address: str | None = None
-    postal_address: str | None = None
-    director: str | None = None
+    kind: Text | None = Field(None, max_length=8)
+    name: Text | None = Field(None, max_length=300)
+    full_name: Text | None = Field(None, max_length=500)
+    inn: Text | None = Field(None, max_length=40)
+    kpp: Text | None = Field(None, max_length=40)
+    ogrn: Text | None = Field(None, max_length=40)
+    legal_address: Text | None = Field(None, max_length=500)
+    postal_address: Text | None = Field(None, max_length=500)
+    director: Text | None = Field(None, max_length=200)
     is_active: bool | None = None
 
 
@@ -208,7 +212,7 @@ def create_legal_entity(request, payload: LegalEntityIn):
     return Status(201, entity)
 
 
-def _legal_entity(request, legal_entity_id: int) -> LegalEntity:
+def _legal_entity(request, legal_entity_id: Id) -> LegalEntity:
     rows = LegalEntity.objects.select_related("client").prefetch_related("bank_accounts")
     return get_visible_or_404(rows, request.actor, pk=legal_entity_id)
 
@@ -216,14 +220,14 @@ def _legal_entity(request, legal_entity_id: int) -> LegalEntity:
 @router.get(
     "/legal-entities/{legal_entity_id}", response=LegalEntityOut, url_name="legal_entity_detail"
 )
-def get_legal_entity(request, legal_entity_id: int):
+def get_legal_entity(request, legal_entity_id: Id):
     return _legal_entity(request, legal_entity_id)
 
 
 @router.patch(
     "/legal-entities/{legal_entity_id}", response=LegalEntityOut, url_name="legal_entity_update"
 )
-def update_legal_entity(request, legal_entity_id: int, payload: LegalEntityPatch):
+def update_legal_entity(request, legal_entity_id: Id, payload: LegalEntityPatch):
     """Change the fields given; the requisites are checked again as the kind requires."""
     entity = _legal_entity(request, legal_entity_id)
     with _api_field_names():
@@ -265,34 +269,34 @@ ContractList = page_schema("ContractList", ContractOut)
 
 
 class ContractFilters(Schema):
-    legal_entity_id: int | None = None
-    client_id: int | None = None
+    legal_entity_id: Id | None = None
+    client_id: Id | None = None
     is_active: bool | None = None
 
 
 class ContractIn(Schema):
-    legal_entity_id: int
-    number: str
+    legal_entity_id: Id
+    number: Text = Field(max_length=60)
     date: dt.date
-    currency: str = "RUB"
-    price_type_id: int | None = None
+    currency: Text = Field("RUB", max_length=3)
+    price_type_id: Id | None = None
     discount_percent: Decimal = Decimal(0)
     payment_deferral_days: int = 0
     credit_limit: Decimal = Decimal(0)
-    credit_mode: str = Field("block", description="block or warn")
+    credit_mode: Text = Field("block", max_length=5, description="block or warn")
     valid_until: dt.date | None = None
     is_active: bool = True
 
 
 class ContractPatch(Schema):
-    number: str | None = None
+    number: Text | None = Field(None, max_length=60)
     date: dt.date | None = None
-    currency: str | None = None
-    price_type_id: int | None = None
+    currency: Text | None = Field(None, max_length=3)
+    price_type_id: Id | None = None
     discount_percent: Decimal | None = None
     payment_deferral_days: int | None = None
     credit_limit: Decimal | None = None
-    credit_mode: str | None = None
+    credit_mode: Text | None = Field(None, max_length=5)
     valid_until: dt.date | None = None
     is_active: bool | None = None
 
@@ -323,18 +327,18 @@ def create_contract(request, payload: ContractIn):
     return Status(201, contract)
 
 
-def _contract(request, contract_id: int) -> Contract:
+def _contract(request, contract_id: Id) -> Contract:
     rows = Contract.objects.select_related("legal_entity__client", "price_type")
     return get_visible_or_404(rows, request.actor, pk=contract_id)
 
 
 @router.get("/contracts/{contract_id}", response=ContractOut, url_name="contract_detail")
-def get_contract(request, contract_id: int):
+def get_contract(request, contract_id: Id):
     return _contract(request, contract_id)
 
 
 @router.patch("/contracts/{contract_id}", response=ContractOut, url_name="contract_update")
-def update_contract(request, contract_id: int, payload: ContractPatch):
+def update_contract(request, contract_id: Id, payload: ContractPatch):
     """Change the fields given; `valid_until: null` makes the contract open-ended."""
     contract = _contract(request, contract_id)
     fields = _contract_fields(payload.model_dump(exclude_unset=True))

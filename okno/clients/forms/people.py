@@ -7,12 +7,14 @@ problem together; the services check again and own the business rules.
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from okno.clients.services.people.addresses import check_postal_code
 from okno.clients.services.people.contacts import check_email
 from okno.core.forms import BootstrapForm, CheckedCharField, PhoneField
 from okno.core.roles import ClientRole
+from okno.core.schemas import MAX_ID
 
 
 class AddressForm(BootstrapForm):
@@ -126,6 +128,27 @@ class ContactForm(_Person):
     }
 
 
+class LegalEntityChoices(forms.ModelMultipleChoiceField):
+    """Legal entities ticked by id. An id no database column can hold is a wrong choice:
+    Django would pass it to the database, which answers with a server error."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            for raw in value:
+                if not _is_stored_id(raw):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": raw},
+                    )
+        return super().clean(value)
+
+
+def _is_stored_id(raw) -> bool:
+    text = str(raw).strip()
+    return text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID
+
+
 class _AccessFields(BootstrapForm):
     """What a person may do and for which legal entities: shared by connect and edit."""
 
@@ -137,7 +160,7 @@ class _AccessFields(BootstrapForm):
             "invalid_choice": _("Выберите роль из списка."),
         },
     )
-    legal_entities = forms.ModelMultipleChoiceField(
+    legal_entities = LegalEntityChoices(
         label=_("Юрлица"),
         queryset=None,  # type: ignore[arg-type]
         required=False,

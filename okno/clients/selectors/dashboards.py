@@ -19,6 +19,8 @@ from okno.core.actor import Actor
 
 @dataclass
 class ManagerDashboard:
+    """What a manager's home shows: their active clients, those with gaps, recent changes."""
+
     client_count: int
     gap_count: int
     gaps: list[ClientGaps]
@@ -27,6 +29,8 @@ class ManagerDashboard:
 
 @dataclass
 class AdminDashboard:
+    """What an administrator's home shows: counts of clients, gaps and users."""
+
     client_count: int
     active_client_count: int
     client_user_count: int
@@ -46,6 +50,7 @@ def manager_dashboard(*, actor: Actor) -> ManagerDashboard:
 
 
 def admin_dashboard(*, actor: Actor) -> AdminDashboard:
+    """Counts over all clients the actor sees, and over all users of the portal."""
     clients = Client.objects.visible_to(actor)
     gap_count, _first = clients_with_gaps(actor=actor, limit=0)
     return AdminDashboard(
@@ -67,10 +72,12 @@ class CabinetHome:
 
     @property
     def is_individual(self) -> bool:
+        """Whether the client is an individual customer (физлицо), not a company."""
         return self.client.kind == Client.Kind.INDIVIDUAL
 
     @property
     def manager(self) -> User | None:
+        """The client's responsible manager, if one is assigned."""
         return self.client.manager
 
 

@@ -36,6 +36,8 @@ EMPTY = "—"
 
 @dataclass(frozen=True)
 class ChangeRow:
+    """One changed field of an audit event, as the history shows it: label, old, new."""
+
     field: str
     old: str
     new: str
@@ -43,6 +45,8 @@ class ChangeRow:
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """An audit event with its action and changes put in words."""
+
     event: AuditEvent
     action: str
     changes: list[ChangeRow]

@@ -127,6 +127,8 @@ def client_legal_entities(*, actor: Actor, client: Client) -> list[LegalEntity]:
 
 
 def client_contracts(*, actor: Actor, client: Client) -> list[Contract]:
+    """Contracts of the client the actor sees, with legal entity and price type; active and
+    newest first."""
     return list(
         Contract.objects.visible_to(actor)
         .filter(client=client)
@@ -302,6 +304,8 @@ def _gap_flags() -> dict:
 
 @dataclass(frozen=True)
 class ClientGaps:
+    """A client and the required fields still missing on its card, in words."""
+
     client: Client
     gaps: list[str]
 

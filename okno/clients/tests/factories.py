@@ -44,7 +44,12 @@ class ClientFactory(factory.django.DjangoModelFactory):
         model = Client
 
     name = factory.Sequence(lambda n: f"Торговый дом {n}")
-    manager = factory.SubFactory(StaffFactory)
+    # The client list is searched by the manager's name too: fixed names, not Faker's, so
+    # no test's search term turns up in one by chance.
+    manager = factory.SubFactory(
+        StaffFactory,
+        full_name=factory.Iterator(["Соколов Иван", "Лебедева Мария", "Морозов Денис"]),
+    )
 
 
 class LegalEntityFactory(factory.django.DjangoModelFactory):
@@ -103,8 +108,8 @@ class ContactFactory(factory.django.DjangoModelFactory):
         model = Contact
 
     client = factory.SubFactory(ClientFactory)
-    # fixed names, not Faker's: a random patronymic such as «Яковлевич» would be found by
-    # the name searches that tests make
+    # Fixed names, not Faker's: a random patronymic such as «Яковлевич» would be found by
+    # the name searches that tests make. Tests that search name the contacts they look for.
     full_name = factory.Iterator(
         ["Смирнова Анна Сергеевна", "Кузнецов Олег Петрович", "Попова Вера Ильинична"]
     )

@@ -99,3 +99,23 @@ def test_an_integration_calls_with_a_bearer_token(world, client):
     assert response.status_code == 200
     assert response.json()["items"][0]["id"] == world.contact_a.pk
     assert client.get(reverse("api:contact_list")).status_code == 401
+
+
+def test_refusals_speak_the_language_the_person_chose(world, client):
+    client.force_login(world.a_admin)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    url = reverse("api:address_create")
+    no_city = client.post(url, {"address": "Main St, 1"}, content_type="application/json")
+    assert no_city.status_code == 422
+    assert no_city.json()["detail"][0]["msg"] == "Enter the city."
+    not_a_number = {"legal_entity_id": "first", "city": "Tver", "address": "Main St, 1"}
+    response = client.post(url, not_a_number, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "legal_entity_id"],
+            "msg": "Must be a whole number.",
+            "type": "int_parsing",
+        }
+    ]
+    assert DeliveryAddress.objects.filter(city="Tver").count() == 0

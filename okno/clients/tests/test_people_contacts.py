@@ -156,7 +156,9 @@ def test_staff_name_the_client_when_adding_a_contact(world, client):
 
 
 def test_the_api_filters_and_pages_contacts(world, client):
-    ContactFactory.create_batch(4, client=world.client_a)
+    # names spelled out, none with «яковлев» in them (as a patronymic «Яковлевич» would be)
+    for name in ("Смирнова Анна", "Кузнецов Олег", "Попова Вера", "Орлова Нина"):
+        ContactFactory(client=world.client_a, full_name=name)
     ContactFactory(client=world.client_a, is_representative=True, full_name="Яковлев Яков")
     client.force_login(world.manager_a)
     url = reverse("api:contact_list")
@@ -172,6 +174,26 @@ def test_the_api_filters_and_pages_contacts(world, client):
 def test_the_api_finds_contacts_by_a_cyrillic_name_in_any_case(world, client, term):
     wanted = ContactFactory(client=world.client_a, full_name="Яковлев Яков")
     ContactFactory(client=world.client_a, full_name="Петров Пётр")
+    ContactFactory(client=world.client_b, full_name="Яковлева Анна")  # another client's
     client.force_login(world.manager_a)
     found = client.get(reverse("api:contact_list"), {"search": term}).json()
     assert [item["id"] for item in found["items"]] == [wanted.pk]
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_the_api_asks_for_the_date_format_it_accepts(world, client, method):
+    client.force_login(world.a_admin)
+    if method == "post":
+        url = reverse("api:contact_create")
+        body = {"full_name": "Орлов Олег", "power_of_attorney_until": "31.12.2026"}
+    else:
+        url = reverse("api:contact_update", kwargs={"contact_id": world.contact_a.pk})
+        body = {"power_of_attorney_until": "31.12.2026"}
+    response = getattr(client, method)(url, body, content_type="application/json")
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["loc"] == ["body", "power_of_attorney_until"]
+    assert problem["msg"] == "Дата в формате ГГГГ-ММ-ДД."
+    assert Contact.objects.count() == 1
+    world.contact_a.refresh_from_db()
+    assert world.contact_a.power_of_attorney_until is None

@@ -402,3 +402,25 @@ def test_the_claims_desk_has_its_place(world, client, role):
 
 def test_client_people_have_no_staff_home(world, client):
     assert page(client, world.a_buyer, reverse("clients:staff_home")).status_code == 403
+
+
+def test_the_1c_exchange_account_is_told_it_has_no_workspace(world, client):
+    exchange = StaffFactory(staff_role=StaffRole.INTEGRATION, manager_code=None)
+    client.force_login(exchange)
+    response = client.get(reverse("core:home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("clients:staff_home")
+    assert "Эта учётная запись — только для обмена данными с 1С" in response.text
+    assert "Рабочего стола у неё нет" in response.text
+    # no way into pages it is refused: neither the client list nor anything of the claims desk
+    assert reverse("clients:staff_list") not in response.text
+    assert "Очередь претензий" not in response.text
+    assert page(client, exchange, reverse("clients:staff_list")).status_code == 403
+
+
+def test_the_1c_exchange_account_reads_it_in_english_too(world, client):
+    client.force_login(StaffFactory(staff_role=StaffRole.INTEGRATION, manager_code=None))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get(reverse("clients:staff_home"))
+    assert response["Content-Language"] == "en"
+    assert "only for the data exchange with 1C" in response.text
+    assert "Эта учётная запись" not in response.text

@@ -60,6 +60,7 @@ def require_clients_view(actor: Actor) -> None:
 
 
 def require_clients_manage(actor: Actor) -> None:
+    """Staff who may change client records (`clients.manage`); else 403."""
     require_clients_view(actor)
     if not actor.can(Perm.CLIENTS_MANAGE):
         raise PermissionDenied(_("Изменять данные клиентов ваша роль не может."))
@@ -94,6 +95,7 @@ def tab_of(url_name: str | None) -> str:
 
 
 def tab_url(client: Client, tab: str) -> str:
+    """The URL of one tab of the client's card."""
     return reverse(TAB_URL_NAMES[tab], kwargs={"pk": client.pk})
 
 

@@ -41,7 +41,8 @@ _ROUTES = {
 
 def _scope(request, pk: int) -> panels.PageScope:
     actor = request.actor
-    client = get_visible_or_404(Client, actor, pk=pk)
+    # with its manager, whom the card's header names
+    client = get_visible_or_404(Client.objects.select_related("manager"), actor, pk=pk)
     if not actor.is_staff:
         raise PermissionDenied
     return panels.PageScope(

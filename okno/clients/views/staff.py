@@ -37,6 +37,7 @@ from okno.clients.views.card import (
 from okno.core.actor import Actor
 from okno.core.phone import format_phone
 from okno.core.roles import Perm, StaffRole
+from okno.core.schemas import MAX_ID, search_term
 
 LIST_PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 25
@@ -46,7 +47,12 @@ HISTORY_PAGE_SIZE = 25
 
 
 def _manager_id(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    """The manager filter as an id; anything a stored id cannot be means no filter."""
+    # isdigit() alone lets through «²» and other digits int() refuses
+    if not raw or not raw.isascii() or not raw.isdigit():
+        return None
+    manager_id = int(raw)
+    return manager_id if 1 <= manager_id <= MAX_ID else None
 
 
 @login_required
@@ -54,7 +60,7 @@ def staff_list(request):
     """Clients the actor sees, searchable by name, ИНН, legal entity and manager; 50 a page."""
     actor = request.actor
     require_clients_view(actor)
-    search = request.GET.get("q", "").strip()
+    search = search_term(request.GET.get("q"))
     manager_id = (
         _manager_id(request.GET.get("manager")) if actor.can(Perm.CLIENTS_VIEW_ALL) else None
     )
@@ -182,7 +188,8 @@ def card_audit(request, pk):
 @login_required
 def staff_home(request):
     """The workspace by role: a manager's clients, an administrator's overview, the claims
-    desk's place for operators and supervisors."""
+    desk's place for operators and supervisors. The 1C exchange account has no workspace:
+    its page says so plainly."""
     actor = request.actor
     if not actor.is_staff:
         raise PermissionDenied(_("Рабочий стол сотрудника доступен только сотрудникам."))

@@ -95,12 +95,14 @@ def _bank_account(request, pk) -> BankAccount:
 
 @login_required
 def card_legal_entities(request, pk):
+    """The legal entities tab: the client's legal entities with their bank accounts."""
     return _tab(request, card_client(request, pk), "legal_entities")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def legal_entity_new(request, pk):
+    """A new legal entity of the client; its kind defaults to ООО (a person for an individual)."""
     client = card_client(request, pk, manage=True)
     initial = {"kind": legal_entity_default_kind(client), "is_active": True}
     form = LegalEntityForm(request.POST or None, initial=initial)
@@ -112,6 +114,7 @@ def legal_entity_new(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def legal_entity_edit(request, pk):
+    """Change a legal entity; its requisites are checked again as its kind requires."""
     entity = _legal_entity(request, pk)
     form = LegalEntityForm(
         request.POST or None,
@@ -133,6 +136,7 @@ def legal_entity_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bank_account_new(request, pk):
+    """A new bank account of a legal entity; the first one is primary."""
     entity = _legal_entity(request, pk)
     initial = {"is_primary": not entity.bank_accounts.exists()}
     form = BankAccountForm(request.POST or None, initial=initial)
@@ -151,6 +155,7 @@ def bank_account_new(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bank_account_edit(request, pk):
+    """Change a bank account; the БИК and both accounts are checked against each other."""
     account = _bank_account(request, pk)
     entity = account.legal_entity
     form = BankAccountForm(
@@ -174,6 +179,7 @@ def bank_account_edit(request, pk):
 @login_required
 @require_POST
 def bank_account_remove(request, pk):
+    """Remove a bank account; if it was primary, the oldest remaining one becomes primary."""
     account = _bank_account(request, pk)
     try:
         bank_account_delete(actor=request.actor, bank_account=account, request=request)
@@ -187,6 +193,7 @@ def bank_account_remove(request, pk):
 
 @login_required
 def card_contracts(request, pk):
+    """The contracts tab: the client's contracts with their terms."""
     return _tab(request, card_client(request, pk), "contracts")
 
 
@@ -205,6 +212,7 @@ def contract_new(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract_edit(request, pk):
+    """Change a contract's number, dates or terms."""
     rows = Contract.objects.select_related("legal_entity__client__manager", "price_type")
     contract = card_object(request, rows, pk, manage=True)
     client = contract.legal_entity.client

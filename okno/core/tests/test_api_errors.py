@@ -1,7 +1,7 @@
 """Every API 4xx speaks one shape: {"detail": [{"loc", "msg", "type"}]} with the field."""
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from okno.core.api_errors import api_error_detail
 from okno.core.schemas import Id, Text, search_term
@@ -23,6 +23,19 @@ def test_nul_and_huge_ids_are_field_errors():
     by_field = {tuple(d["loc"]): d["msg"] for d in detail}
     assert by_field[("name",)] == "Текст содержит недопустимый символ NUL."
     assert by_field[("client_id",)] == f"Не больше {2**63 - 1}."
+
+
+class _Limited(BaseModel):
+    name: Text = Field(max_length=5)
+    note: Text | None = Field(None, max_length=5)
+
+
+@pytest.mark.parametrize("field", ["name", "note"])
+def test_a_long_text_is_measured_in_characters(field):
+    with pytest.raises(ValidationError) as caught:
+        _Limited(**{"name": "ok", field: "слишком длинно"})
+    (problem,) = api_error_detail(caught.value.errors())
+    assert (problem["loc"], problem["msg"]) == ([field], "Не длиннее 5 символов.")
 
 
 def test_missing_and_wrong_types_are_in_russian():

@@ -9,8 +9,12 @@ roles, so no one is ever made more than a client admin.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from okno.accounts.models import Invitation, User
 from okno.accounts.services import invitation_send, user_set_access
@@ -24,6 +28,17 @@ from okno.core.phone import normalize_phone
 from okno.core.roles import CLIENT_ROLE_DEFAULTS, ClientRole
 
 MEMBERSHIP_FLAGS = ("may_order", "may_view_finance", "may_approve_orders")
+# Whole sentences, not a word put into one: a translation may need another word order.
+_LOGIN_TAKEN = {
+    "email": gettext_lazy(
+        "Этот e-mail уже занят другим пользователем портала. "
+        "Укажите другой или обратитесь к своему менеджеру."
+    ),
+    "phone": gettext_lazy(
+        "Этот телефон уже занят другим пользователем портала. "
+        "Укажите другой или обратитесь к своему менеджеру."
+    ),
+}
 
 
 @transaction.atomic
@@ -50,23 +65,53 @@ def person_connect(
     belongs to someone is refused, naming the field.
     """
     check_can_manage_people(actor, client.pk)
-    full_name, position = _clean_name(full_name, position)
-    email, phone = _clean_login(email, phone)
-    _check_role(role)
-    entity_ids = _client_legal_entity_ids(client.pk, legal_entity_ids, role)
-    _check_login_free(client.pk, email=email, phone=phone)
-    user = _create_user(
-        email=email,
-        phone=phone,
+    person = _clean_new_person(
+        client.pk,
         full_name=full_name,
         position=position,
-        is_active=access_allowed,
-        allow_multiple_sessions=allow_multiple_sessions,
+        email=email,
+        phone=phone,
+        role=role,
+        legal_entity_ids=legal_entity_ids,
     )
-    _make_member(actor, client, user, role=role, legal_entity_ids=entity_ids, request=request)
+    user = _create_user(
+        person, is_active=access_allowed, allow_multiple_sessions=allow_multiple_sessions
+    )
+    _make_member(actor, client, user, person, request=request)
     if access_allowed:
         invitation_send(actor_user=actor.user, user=user, request=request)
     return user
+
+
+@dataclass(frozen=True)
+class _NewPerson:
+    """A person's details as `person_connect` stores them, every one checked."""
+
+    full_name: str
+    position: str
+    email: str
+    phone: str
+    role: str
+    legal_entity_ids: list[int]
+
+
+def _clean_new_person(
+    client_id: int,
+    *,
+    full_name: str,
+    position: str,
+    email: str,
+    phone: str,
+    role: str,
+    legal_entity_ids,
+) -> _NewPerson:
+    """Check a new person's name, login, role and legal entities; the login must be free."""
+    full_name, position = _clean_name(full_name, position)
+    email, phone = _clean_login(email, phone)
+    _check_role(role)
+    entity_ids = _client_legal_entity_ids(client_id, legal_entity_ids, role)
+    _check_login_free(client_id, email=email, phone=phone)
+    return _NewPerson(full_name, position, email, phone, role, entity_ids)
 
 
 @transaction.atomic
@@ -87,17 +132,17 @@ def membership_update(
     ends their sessions at once. A client admin cannot take their own admin role away or
     switch off their own access: another admin or the manager does that."""
     check_can_manage_people(actor, membership.client_id)
-    membership = (
-        ClientMembership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    membership = _lock_membership(membership)
+    entity_ids = _clean_new_rights(
+        actor,
+        membership,
+        role=role,
+        legal_entity_ids=legal_entity_ids,
+        access_allowed=access_allowed,
     )
-    _check_role(role)
-    _check_not_locking_self_out(actor, membership, role=role, access_allowed=access_allowed)
-    entity_ids = _client_legal_entity_ids(membership.client_id, legal_entity_ids, role)
-    flags = {
-        "may_order": may_order,
-        "may_view_finance": may_view_finance,
-        "may_approve_orders": may_approve_orders,
-    }
+    flags = dict(
+        zip(MEMBERSHIP_FLAGS, (may_order, may_view_finance, may_approve_orders), strict=True)
+    )
     _set_rights(
         actor, membership, role=role, flags=flags, legal_entity_ids=entity_ids, request=request
     )
@@ -111,6 +156,25 @@ def membership_update(
     return membership
 
 
+def _lock_membership(membership: ClientMembership) -> ClientMembership:
+    """The membership re-read under its row lock, so two edits of one person apply in turn."""
+    return ClientMembership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+
+
+def _clean_new_rights(
+    actor: Actor,
+    membership: ClientMembership,
+    *,
+    role: str,
+    legal_entity_ids,
+    access_allowed: bool,
+) -> list[int]:
+    """Check the new role and access (no one locks themselves out); the legal entity ids."""
+    _check_role(role)
+    _check_not_locking_self_out(actor, membership, role=role, access_allowed=access_allowed)
+    return _client_legal_entity_ids(membership.client_id, legal_entity_ids, role)
+
+
 @transaction.atomic
 def invitation_resend(*, actor: Actor, membership: ClientMembership, request=None) -> Invitation:
     """Send a new invitation link to a person who has not set a password yet; the
@@ -119,19 +183,23 @@ def invitation_resend(*, actor: Actor, membership: ClientMembership, request=Non
     user = membership.user
     if not user.is_active:
         raise InvalidInput(
-            "Доступ к порталу выключен: сначала разрешите доступ, затем отправьте приглашение.",
+            _("Доступ к порталу выключен: сначала разрешите доступ, затем отправьте приглашение."),
             field="access_allowed",
         )
     if not user.email:
         raise InvalidInput(
-            "У человека нет e-mail, приглашение отправить некуда. Он может войти по номеру "
-            "телефона через восстановление пароля.",
+            _(
+                "У человека нет e-mail, приглашение отправить некуда. Он может войти по номеру "
+                "телефона через восстановление пароля."
+            ),
             field="email",
         )
     if user.has_usable_password():
         raise Conflict(
-            "Человек уже задал пароль и входит сам. Если он забыл пароль, "
-            "пусть воспользуется восстановлением пароля.",
+            _(
+                "Человек уже задал пароль и входит сам. Если он забыл пароль, "
+                "пусть воспользуется восстановлением пароля."
+            ),
             field="email",
         )
     return invitation_send(actor_user=actor.user, user=user, request=request)
@@ -148,17 +216,18 @@ def legal_entity_switch(*, actor: Actor, legal_entity_id: int) -> LegalEntity:
 
 
 def _clean_name(full_name: str, position: str) -> tuple[str, str]:
-    full_name = clean_text({"full_name": full_name}, "full_name", max_length=200, label="ФИО")
+    full_name = clean_text({"full_name": full_name}, "full_name", max_length=200, label=_("ФИО"))
     if not full_name:
-        raise InvalidInput("Укажите ФИО.", field="full_name", code="required")
-    position = clean_text({"position": position}, "position", max_length=200, label="Должность")
+        raise InvalidInput(_("Укажите ФИО."), field="full_name", code="required")
+    position = clean_text({"position": position}, "position", max_length=200, label=_("Должность"))
     return full_name, position
 
 
 def _make_member(
-    actor: Actor, client: Client, user: User, *, role: str, legal_entity_ids: list[int], request
+    actor: Actor, client: Client, user: User, person: _NewPerson, *, request
 ) -> ClientMembership:
     """The new user's membership with the role's default rights, their contact, the audit."""
+    role, legal_entity_ids = person.role, person.legal_entity_ids
     membership = ClientMembership.objects.create(
         user=user, client=client, role=role, invited_by=actor.user, **CLIENT_ROLE_DEFAULTS[role]
     )
@@ -208,7 +277,7 @@ def _clean_login(email: str, phone: str) -> tuple[str, str]:
     phone = normalize_phone(phone, field="phone") if (phone or "").strip() else ""
     if not email and not phone:
         raise InvalidInput(
-            "Укажите e-mail или телефон: по ним человек будет входить в портал.",
+            _("Укажите e-mail или телефон: по ним человек будет входить в портал."),
             field="email",
             code="required",
         )
@@ -217,7 +286,7 @@ def _clean_login(email: str, phone: str) -> tuple[str, str]:
 
 def _check_role(role: str) -> None:
     if role not in ClientRole.values:
-        raise InvalidInput("Выберите роль из списка.", field="role")
+        raise InvalidInput(_("Выберите роль из списка."), field="role")
 
 
 def _client_legal_entity_ids(client_id: int, legal_entity_ids, role: str) -> list[int]:
@@ -226,15 +295,16 @@ def _client_legal_entity_ids(client_id: int, legal_entity_ids, role: str) -> lis
     try:
         wanted = sorted({int(pk) for pk in legal_entity_ids or ()})
     except (TypeError, ValueError) as error:
-        raise InvalidInput("Юрлица указаны неверно.", field="legal_entity_ids") from error
+        raise InvalidInput(_("Юрлица указаны неверно."), field="legal_entity_ids") from error
     found = LegalEntity.objects.filter(client_id=client_id, is_active=True, pk__in=wanted)
     if len(wanted) != found.count():
         raise InvalidInput(
-            "Можно выбрать только действующие юрлица этого клиента.", field="legal_entity_ids"
+            _("Можно выбрать только действующие юрлица этого клиента."),
+            field="legal_entity_ids",
         )
     if not wanted and role != ClientRole.ADMIN:
         raise InvalidInput(
-            "Выберите хотя бы одно юрлицо, от имени которого человек будет работать.",
+            _("Выберите хотя бы одно юрлицо, от имени которого человек будет работать."),
             field="legal_entity_ids",
             code="required",
         )
@@ -248,32 +318,34 @@ def _check_login_free(client_id: int, *, email: str, phone: str) -> None:
         existing = User.objects.filter(**lookup).select_related("membership").first()
         if existing is None:
             continue
-        label = "e-mail" if field == "email" else "телефон"
         membership = getattr(existing, "membership", None)
         if membership is not None and membership.client_id == client_id:
-            raise Conflict(
-                f"{existing} уже подключён(а) к порталу от этого клиента: "
-                "измените его доступ в списке.",
-                field=field,
-            )
-        raise Conflict(
-            f"Этот {label} уже занят другим пользователем портала. "
-            "Укажите другой или обратитесь к своему менеджеру.",
-            field=field,
-        )
+            message = _(
+                "%(person)s уже подключён(а) к порталу от этого клиента: "
+                "измените его доступ в списке."
+            ) % {"person": existing}
+            raise Conflict(message, field=field)
+        raise Conflict(str(_LOGIN_TAKEN[field]), field=field)
 
 
-def _create_user(*, email: str, phone: str, **fields) -> User:
+def _create_user(person: _NewPerson, *, is_active: bool, allow_multiple_sessions: bool) -> User:
+    """The person's user, without a password: they set one by the invitation link."""
     try:
         with transaction.atomic():
             return User.objects.create_user(
-                email=email or None, password=None, phone=phone or None, **fields
+                email=person.email or None,
+                password=None,
+                phone=person.phone or None,
+                full_name=person.full_name,
+                position=person.position,
+                is_active=is_active,
+                allow_multiple_sessions=allow_multiple_sessions,
             )
     except IntegrityError as error:
         # Someone took the login between our check and the insert.
         raise Conflict(
-            "Этот e-mail или телефон только что занял другой пользователь.",
-            field="email" if email else "phone",
+            _("Этот e-mail или телефон только что занял другой пользователь."),
+            field="email" if person.email else "phone",
         ) from error
 
 
@@ -307,12 +379,14 @@ def _check_not_locking_self_out(
         return
     if role != ClientRole.ADMIN:
         raise NotAllowed(
-            "Нельзя снять с себя роль администратора клиента: это может сделать другой "
-            "администратор или ваш менеджер.",
+            _(
+                "Нельзя снять с себя роль администратора клиента: это может сделать другой "
+                "администратор или ваш менеджер."
+            ),
             field="role",
         )
     if not access_allowed:
-        raise NotAllowed("Нельзя отключить доступ самому себе.", field="access_allowed")
+        raise NotAllowed(_("Нельзя отключить доступ самому себе."), field="access_allowed")
 
 
 def _membership_state(membership: ClientMembership, entity_ids=None) -> dict:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from okno.audit.services import audit_diff, audit_record, audit_snapshot
 from okno.clients.models import DeliveryAddress, LegalEntity
@@ -21,17 +23,23 @@ from okno.core.actor import Actor
 from okno.core.errors import InvalidInput
 from okno.core.phone import normalize_phone
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # field → (max length, label in messages)
-ADDRESS_FIELDS: dict[str, tuple[int, str]] = {
-    "title": (120, "Название"),
-    "postal_code": (6, "Индекс"),
-    "city": (120, "Город"),
-    "address": (500, "Адрес"),
-    "contact_name": (200, "Контактное лицо"),
-    "contact_phone": (20, "Телефон на месте"),
-    "comment": (500, "Комментарий для водителя"),
+ADDRESS_FIELDS: dict[str, tuple[int, StrOrPromise]] = {
+    "title": (120, gettext_lazy("Название")),
+    "postal_code": (6, gettext_lazy("Индекс")),
+    "city": (120, gettext_lazy("Город")),
+    "address": (500, gettext_lazy("Адрес")),
+    "contact_name": (200, gettext_lazy("Контактное лицо")),
+    "contact_phone": (20, gettext_lazy("Телефон на месте")),
+    "comment": (500, gettext_lazy("Комментарий для водителя")),
 }
-_REQUIRED = {"city": "Укажите город.", "address": "Укажите адрес: улицу, дом, строение."}
+_REQUIRED = {
+    "city": gettext_lazy("Укажите город."),
+    "address": gettext_lazy("Укажите адрес: улицу, дом, строение."),
+}
 _POSTAL_CODE = re.compile(r"\d{6}")
 
 
@@ -39,7 +47,7 @@ def check_postal_code(raw: str, *, field: str = "postal_code") -> str:
     """An empty string or six digits (Russian postal codes)."""
     value = (raw or "").strip()
     if value and not _POSTAL_CODE.fullmatch(value):
-        raise InvalidInput("Индекс должен состоять из 6 цифр, например 141009.", field=field)
+        raise InvalidInput(_("Индекс должен состоять из 6 цифр, например 141009."), field=field)
     return value
 
 
@@ -47,12 +55,12 @@ def _clean_address(fields: Mapping[str, Any], *, partial: bool) -> dict:
     cleaned = {}
     for name in fields:
         if name not in ADDRESS_FIELDS:
-            raise InvalidInput(f"Неизвестное поле адреса: {name}.", field=name)
+            raise InvalidInput(_("Неизвестное поле адреса: %(name)s.") % {"name": name}, field=name)
         max_length, label = ADDRESS_FIELDS[name]
         cleaned[name] = clean_text(fields, name, max_length=max_length, label=label)
     for name, message in _REQUIRED.items():
         if (name in cleaned or not partial) and not cleaned.get(name):
-            raise InvalidInput(message, field=name, code="required")
+            raise InvalidInput(str(message), field=name, code="required")
     if "postal_code" in cleaned:
         cleaned["postal_code"] = check_postal_code(cleaned["postal_code"])
     if cleaned.get("contact_phone"):
@@ -87,7 +95,7 @@ def address_create(
     check_can_edit_places(actor, client_id=legal_entity.client_id, legal_entity_id=legal_entity.pk)
     if not legal_entity.is_active:
         raise InvalidInput(
-            "Юрлицо не действует: адрес к нему добавить нельзя.", field="legal_entity_id"
+            _("Юрлицо не действует: адрес к нему добавить нельзя."), field="legal_entity_id"
         )
     cleaned = _clean_address(fields, partial=False)
     _lock_legal_entity(legal_entity.pk)
@@ -135,7 +143,7 @@ def address_set_default(*, actor: Actor, address: DeliveryAddress, request=None)
     address.refresh_from_db(fields=["is_active", "is_default"])
     if not address.is_active:
         raise InvalidInput(
-            "Отключённый адрес нельзя сделать адресом по умолчанию.", field="is_default"
+            _("Отключённый адрес нельзя сделать адресом по умолчанию."), field="is_default"
         )
     if address.is_default:
         return address

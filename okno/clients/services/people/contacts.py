@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from okno.audit.services import audit_diff, audit_record, audit_snapshot
 from okno.clients.models import Client, ClientMembership, Contact
@@ -15,13 +18,17 @@ from okno.core.actor import Actor
 from okno.core.errors import Conflict, InvalidInput
 from okno.core.phone import normalize_phone
 
-_TEXT_FIELDS: dict[str, tuple[int, str]] = {
-    "full_name": (200, "ФИО"),
-    "position": (200, "Должность"),
-    "email": (254, "E-mail"),
-    "phone": (20, "Телефон"),
-    "power_of_attorney": (120, "Доверенность (№, дата)"),
-    "notes": (500, "Заметки"),
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# field → (max length, label in messages)
+_TEXT_FIELDS: dict[str, tuple[int, StrOrPromise]] = {
+    "full_name": (200, gettext_lazy("ФИО")),
+    "position": (200, gettext_lazy("Должность")),
+    "email": (254, gettext_lazy("E-mail")),
+    "phone": (20, gettext_lazy("Телефон")),
+    "power_of_attorney": (120, gettext_lazy("Доверенность (№, дата)")),
+    "notes": (500, gettext_lazy("Заметки")),
 }
 CONTACT_FIELDS = frozenset({*_TEXT_FIELDS, "is_representative", "power_of_attorney_until"})
 _POWER_FIELDS = ("power_of_attorney", "power_of_attorney_until")
@@ -36,7 +43,7 @@ def check_email(raw: str, *, field: str = "email") -> str:
         validate_email(value)
     except ValidationError as error:
         raise InvalidInput(
-            "Проверьте e-mail: он должен выглядеть как name@company.ru.", field=field
+            _("Проверьте e-mail: он должен выглядеть как name@company.ru."), field=field
         ) from error
     return value
 
@@ -49,20 +56,24 @@ def _check_date(raw, *, field: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(str(raw))
     except ValueError as error:
-        raise InvalidInput("Укажите дату в виде ДД.ММ.ГГГГ.", field=field) from error
+        # Pages turn ДД.ММ.ГГГГ into a date before calling; text reaching here must be ISO.
+        message = _("Поле «%(label)s»: неверная дата, ожидается ГГГГ-ММ-ДД.") % {
+            "label": _("Доверенность действует до")
+        }
+        raise InvalidInput(message, field=field) from error
 
 
 def _clean_contact(fields: dict, *, partial: bool) -> dict:
     unknown = set(fields) - CONTACT_FIELDS
     if unknown:
         name = sorted(unknown)[0]
-        raise InvalidInput(f"Неизвестное поле контакта: {name}.", field=name)
+        raise InvalidInput(_("Неизвестное поле контакта: %(name)s.") % {"name": name}, field=name)
     cleaned: dict = {}
     for name in set(fields) & set(_TEXT_FIELDS):
         max_length, label = _TEXT_FIELDS[name]
         cleaned[name] = clean_text(fields, name, max_length=max_length, label=label)
     if ("full_name" in cleaned or not partial) and not cleaned.get("full_name"):
-        raise InvalidInput("Укажите ФИО.", field="full_name", code="required")
+        raise InvalidInput(_("Укажите ФИО."), field="full_name", code="required")
     if "email" in cleaned:
         cleaned["email"] = check_email(cleaned["email"])
     if cleaned.get("phone"):
@@ -122,8 +133,10 @@ def contact_delete(*, actor: Actor, contact: Contact, request=None) -> None:
     check_can_edit_places(actor, client_id=contact.client_id, legal_entity_id=None)
     if contact.user_id and ClientMembership.objects.filter(user_id=contact.user_id).exists():
         raise Conflict(
-            "Этот контакт — пользователь портала. Чтобы он не мог войти, "
-            "отключите ему доступ в разделе «Доступ к порталу».",
+            _(
+                "Этот контакт — пользователь портала. Чтобы он не мог войти, "
+                "отключите ему доступ в разделе «Доступ к порталу»."
+            ),
             field="contact",
         )
     audit_record(action="contact.deleted", user=actor.user, obj=contact, request=request)

@@ -75,6 +75,7 @@ def changes_since(
 
 
 def set_fields(instance: models.Model, cleaned: dict[str, Any]) -> None:
+    """Put cleaned values on the instance; the caller saves it."""
     for name, value in cleaned.items():
         setattr(instance, name, value)
 

@@ -36,6 +36,7 @@ def text(value: Any, *, field: str, label: str, max_length: int, required: bool 
 
 
 def flag(value: Any, *, field: str) -> bool:
+    """A yes/no value from a bool, `1`/`0`, `true`/`false`, `on`/`off`, `да`/`нет`; empty is no."""
     if isinstance(value, bool):
         return value
     word = str(value).strip().lower() if value is not None else ""
@@ -47,6 +48,7 @@ def flag(value: Any, *, field: str) -> bool:
 
 
 def choice(value: Any, choices: type[models.TextChoices], *, field: str) -> str:
+    """One of the values of `choices`; anything else is refused, listing the allowed labels."""
     cleaned = str(value or "").strip()
     if cleaned not in choices.values:
         allowed = ", ".join(str(label) for label in choices.labels)
@@ -57,6 +59,7 @@ def choice(value: Any, choices: type[models.TextChoices], *, field: str) -> str:
 
 
 def email(value: Any, *, field: str = "email") -> str:
+    """An empty string or a valid e-mail address, lower-cased."""
     cleaned = str(value or "").strip().lower()
     if not cleaned:
         return ""
@@ -70,6 +73,7 @@ def email(value: Any, *, field: str = "email") -> str:
 
 
 def currency(value: Any, *, field: str = "currency") -> str:
+    """A three-letter ISO 4217 currency code, upper-cased (`rub` → `RUB`)."""
     cleaned = str(value or "").strip().upper()
     if not _CURRENCY.match(cleaned):
         raise InvalidInput(_("Валюта — трёхбуквенный код ISO 4217, например RUB."), field=field)
@@ -110,6 +114,7 @@ def decimal(value: Any, *, field: str, label: str, minimum: Decimal, maximum: De
 
 
 def integer(value: Any, *, field: str, label: str, minimum: int, maximum: int) -> int:
+    """A whole number within [minimum, maximum]; empty is 0, a fractional number is refused."""
     raw = 0 if value in (None, "") else value
     if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
         raise InvalidInput(

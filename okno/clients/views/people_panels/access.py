@@ -122,6 +122,7 @@ def _update(request, membership: ClientMembership, data: dict) -> str:
 
 
 def person_resend_invitation(request, scope: PageScope, membership: ClientMembership):
+    """Send the person a new invitation link; the previous one stops working."""
     require(scope.can_manage_people)
     notice = _("Новое приглашение отправлено на %(email)s; прежняя ссылка больше не действует.")
     return people_panel.act(

@@ -92,6 +92,7 @@ def _save(request, address: DeliveryAddress | None, data: dict) -> str:
 
 
 def address_make_default(request, scope: PageScope, address: DeliveryAddress):
+    """Make the address the default of its legal entity."""
     require(scope.can_edit_places)
     return addresses_panel.act(
         request,
@@ -102,6 +103,7 @@ def address_make_default(request, scope: PageScope, address: DeliveryAddress):
 
 
 def address_switch_off(request, scope: PageScope, address: DeliveryAddress):
+    """Stop offering the address for deliveries; it stays on past orders."""
     require(scope.can_edit_places)
     return addresses_panel.act(
         request,

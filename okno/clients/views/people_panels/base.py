@@ -35,10 +35,12 @@ class PageScope:
     is_staff: bool
 
     def url(self, name: str, **kwargs) -> str:
+        """The URL of one of the scope's routes, for this client and any extra ids."""
         return reverse(self.routes[name], kwargs={**self.route_kwargs, **kwargs})
 
 
 def wants_fragment(request) -> bool:
+    """Whether to answer with the panel alone: an HTMX request that is not a history restore."""
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.history_restore_request
 
@@ -57,6 +59,7 @@ def render_page(request, scope: PageScope, template: str, context: dict):
 
 
 def require(allowed: bool) -> None:
+    """403 unless `allowed`."""
     if not allowed:
         raise PermissionDenied
 

@@ -66,6 +66,8 @@ def _save(request, scope: PageScope, contact: Contact | None, data: dict) -> str
 
 
 def contact_remove(request, scope: PageScope, contact: Contact):
+    """Remove a contact; one who is a person with portal access stays, and their access is
+    switched off on the people page instead."""
     require(scope.can_edit_places)
     return contacts_panel.act(
         request,
