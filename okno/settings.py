@@ -152,6 +152,8 @@ OKNO_SMS_GATEWAY = env.str("OKNO_SMS_GATEWAY", default="console")
 OKNO_SMSRU_API_ID = env.str("OKNO_SMSRU_API_ID", default="")
 OKNO_SMSRU_URL = env.str("OKNO_SMSRU_URL", default="https://sms.ru/sms/send")
 OKNO_CONSENT_VERSION = "2026-01"
+# Whether clients see the base price type's price beside their own.
+OKNO_SHOW_BASE_PRICE = env.bool("OKNO_SHOW_BASE_PRICE", default=True)
 OTP_TOTP_ISSUER = OKNO_COMPANY_NAME
 
 AXES_FAILURE_LIMIT = env.int("OKNO_LOGIN_FAILURE_LIMIT", default=5)

@@ -27,3 +27,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 OKNO_SMS_GATEWAY = "memory"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+_DATABASE = DATABASES["default"]  # noqa: F405
+if _DATABASE["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's shared-cache memory database: concurrent tests then see SQLite
+    # as production does (WAL, writers wait for each other) instead of "table is locked".
+    _DATABASE["TEST"] = {"NAME": os.path.join(os.environ["OKNO_VAR_DIR"], "test.sqlite3")}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("okno.core.urls")),
     path("accounts/", include("okno.accounts.urls")),
     path("", include("okno.clients.urls")),
+    path("catalog/", include("okno.catalog.urls")),
     path("audit/", include("okno.audit.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -159,6 +159,14 @@ class Contract(models.Model):
     discount_percent = models.DecimalField(
         _("скидка, %"), max_digits=5, decimal_places=2, default=Decimal("0")
     )
+    warehouse = models.ForeignKey(
+        "catalog.Warehouse",
+        verbose_name=_("склад отгрузки"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("Склад, остатки которого клиент видит первыми; пусто — основной склад."),
+    )
     payment_deferral_days = models.PositiveIntegerField(_("отсрочка платежа, дней"), default=0)
     credit_limit = models.DecimalField(
         _("кредитный лимит"), max_digits=14, decimal_places=2, default=Decimal("0")

@@ -187,11 +187,3 @@ _LATIN = {
 def translit(text: str) -> str:
     """ТехноСнаб → tehnosnab: for e-mail addresses and site names of generated companies."""
     return "".join(_LATIN.get(ch, ch) for ch in text.lower())
-
-
-PRICE_TYPES = (
-    ("Розничная", "RTL"),
-    ("Мелкооптовая", "MOPT"),
-    ("Оптовая", "OPT"),
-    ("Дилерская", "DLR"),
-)

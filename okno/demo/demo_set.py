@@ -8,7 +8,6 @@ buyer acts for both legal entities, so the legal-entity switch is visible.
 from typing import Any
 
 from okno.accounts.models import User
-from okno.catalog.models import PriceType
 from okno.clients.models import (
     BankAccount,
     Client,
@@ -19,6 +18,7 @@ from okno.clients.models import (
     LegalEntity,
 )
 from okno.core.roles import CLIENT_ROLE_DEFAULTS, StaffRole
+from okno.demo.catalog.reference import Reference
 from okno.demo.demo_clients import DEMO_CLIENTS
 
 DEMO_PASSWORD = "Okno2026demo"
@@ -80,19 +80,30 @@ def create_staff(stdout) -> dict[str, User]:
     return users
 
 
-def create_clients(manager: User, price_types: dict[str, PriceType], stdout) -> None:
+def create_clients(manager: User, reference: Reference, stdout) -> None:
     """The demo clients; one whose guard login already exists is skipped."""
     for spec in DEMO_CLIENTS:
         if User.objects.filter(email=spec["guard"]).exists():
             continue
-        _create_client(spec, manager, price_types)
+        _create_client(spec, manager, reference)
         stdout.write(f"  создан клиент «{spec['client']['name']}»\n")
 
 
-def _create_client(spec: dict, manager: User, price_types: dict[str, PriceType]) -> Client:
+def complete_demo_contracts(reference: Reference) -> None:
+    """Give the demo contracts of a database seeded before contracts had a warehouse the
+    warehouse their description names."""
+    for spec in DEMO_CLIENTS:
+        for fields in spec["entities"].values():
+            for contract in fields.get("contracts", []):
+                Contract.objects.filter(
+                    number=contract["number"], legal_entity__inn=fields["inn"], warehouse=None
+                ).update(warehouse=reference.warehouse(contract["warehouse"]))
+
+
+def _create_client(spec: dict, manager: User, reference: Reference) -> Client:
     client = Client.objects.create(manager=manager, **spec["client"])
     entities = {
-        key: _create_legal_entity(client, dict(fields), price_types)
+        key: _create_legal_entity(client, dict(fields), reference)
         for key, fields in spec["entities"].items()
     }
     for fields in spec["contacts"]:
@@ -102,7 +113,7 @@ def _create_client(spec: dict, manager: User, price_types: dict[str, PriceType])
     return client
 
 
-def _create_legal_entity(client: Client, fields: dict, price_types) -> LegalEntity:
+def _create_legal_entity(client: Client, fields: dict, reference: Reference) -> LegalEntity:
     bank = fields.pop("bank", None)
     contracts = fields.pop("contracts", [])
     addresses = fields.pop("addresses", [])
@@ -110,7 +121,11 @@ def _create_legal_entity(client: Client, fields: dict, price_types) -> LegalEnti
     if bank:
         BankAccount.objects.create(legal_entity=entity, **bank)
     for contract in contracts:
-        terms = {**contract, "price_type": price_types[contract["price_type"]]}
+        terms = {
+            **contract,
+            "price_type": reference.price_type(contract["price_type"]),
+            "warehouse": reference.warehouse(contract["warehouse"]),
+        }
         Contract.objects.create(client=client, legal_entity=entity, **terms)
     for address in addresses:
         DeliveryAddress.objects.create(client=client, legal_entity=entity, **address)

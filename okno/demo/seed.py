@@ -1,26 +1,48 @@
 """Demo and benchmark data: `okno seed --scale small|medium|large` and the first `okno demo`.
 
-Every scale first makes the fixed demo accounts (see `DEMO_LOGINS`, password
-`DEMO_PASSWORD`), then generated clients up to the scale's count. Running it again
-adds only what is missing.
+Every scale first makes the catalog's reference data and the fixed demo accounts (see
+`DEMO_LOGINS`, password `DEMO_PASSWORD`), then generated clients and products up to the
+scale's counts, then the demo clients' discount rules and own articles. Running it again
+adds only what is missing; so does running a bigger scale after a smaller one.
 """
 
 import sys
 import time
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from okno.accounts.models import User
-from okno.catalog.models import PriceType
+from okno.catalog.models import Product
 from okno.core.roles import StaffRole
-from okno.demo import data
-from okno.demo.demo_set import DEMO_LOGINS, DEMO_PASSWORD, create_clients, create_staff
+from okno.demo.catalog.extras import extras_ensure
+from okno.demo.catalog.load import products_load
+from okno.demo.catalog.reference import reference_ensure
+from okno.demo.demo_set import (
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    complete_demo_contracts,
+    create_clients,
+    create_staff,
+)
 from okno.demo.generate import generate_clients
 
-__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "SCALES", "seed", "seed_demo_if_empty"]
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "SCALES", "Scale", "seed", "seed_demo_if_empty"]
 
-# How many generated clients each scale has (large: about 80,000 legal entities).
-SCALES = {"small": 50, "medium": 2_000, "large": 60_000}
+
+@dataclass(frozen=True)
+class Scale:
+    clients: int  # generated clients (about 1.3 legal entities each)
+    products: int
+    price_types: int  # every product has a price in each
+
+
+SCALES = {
+    "small": Scale(clients=50, products=3_000, price_types=6),
+    "medium": Scale(clients=2_000, products=20_000, price_types=10),
+    # 200,000 products × 20 price types and 10 warehouses: 4,000,000 prices, 2,000,000 stock rows.
+    "large": Scale(clients=60_000, products=200_000, price_types=20),
+}
 
 EXTRA_MANAGERS = (
     ("manager2@okno.demo", "Ковалёва Анна Сергеевна", "1002"),
@@ -31,8 +53,8 @@ EXTRA_MANAGERS = (
 
 
 def seed_demo_if_empty(stdout=sys.stdout) -> bool:
-    """On a database with no users, load the demo set and a small number of clients."""
-    if User.objects.exists():
+    """On a database with no users or no products, load (or complete) the small scale."""
+    if User.objects.exists() and Product.objects.exists():
         return False
     seed("small", stdout=stdout)
     return True
@@ -41,27 +63,25 @@ def seed_demo_if_empty(stdout=sys.stdout) -> bool:
 def seed(scale: str = "small", stdout=sys.stdout) -> None:
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
+    size = SCALES[scale]
     started = time.perf_counter()
     stdout.write(f"Демо-данные (масштаб {scale}):\n")
     with transaction.atomic():
-        price_types = _price_types()
+        reference = reference_ensure(price_types=size.price_types)
         staff = create_staff(stdout)
         manager = staff["manager@okno.demo"]
-        create_clients(manager, price_types, stdout)
+        create_clients(manager, reference, stdout)
+        complete_demo_contracts(reference)
         managers = [manager, *_extra_managers(stdout)]
-    ordered = [price_types[name] for name, _code in data.PRICE_TYPES]
-    generate_clients(target=SCALES[scale], managers=managers, price_types=ordered, stdout=stdout)
+    generate_clients(
+        target=size.clients,
+        managers=managers,
+        price_types=reference.price_types,
+        stdout=stdout,
+    )
+    products_load(target=size.products, reference=reference, stdout=stdout)
+    extras_ensure(reference=reference, products=size.products, stdout=stdout)
     stdout.write(f"Готово за {time.perf_counter() - started:.1f} с.\n")
-
-
-def _price_types() -> dict[str, PriceType]:
-    """The four price types of the demo company's 1C, by name."""
-    found = {}
-    for name, code in data.PRICE_TYPES:
-        found[name] = PriceType.objects.filter(name=name).first() or PriceType.objects.create(
-            name=name, code=code
-        )
-    return found
 
 
 def _extra_managers(stdout) -> list[User]:

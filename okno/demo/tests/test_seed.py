@@ -1,5 +1,7 @@
 """`okno seed`: every demo login works, requisites are valid, a re-run adds nothing."""
 
+import dataclasses
+
 import pytest
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
@@ -50,8 +52,14 @@ MODELS = (
 
 @pytest.fixture
 def seeded(monkeypatch):
-    monkeypatch.setitem(seed_module.SCALES, "small", 30)
+    _scale(monkeypatch, "small", clients=30)
     seed("small", stdout=_Quiet())
+
+
+def _scale(monkeypatch, name: str, *, clients: int) -> None:
+    """A scale with `clients` generated clients and a catalog kept small for speed."""
+    size = dataclasses.replace(seed_module.SCALES[name], clients=clients, products=200)
+    monkeypatch.setitem(seed_module.SCALES, name, size)
 
 
 class _Quiet:
@@ -144,7 +152,9 @@ def test_contracts_carry_price_types_and_terms(seeded):
         "Розничная",
         "Мелкооптовая",
         "Оптовая",
+        "Крупный опт",
         "Дилерская",
+        "Интернет-магазин",
     }
     assert Contract.objects.filter(price_type__isnull=True).count() == 0
     assert Contract.objects.filter(discount_percent__gt=0).exists()
@@ -158,7 +168,7 @@ def test_a_second_run_adds_nothing(seeded):
 
 
 def test_a_bigger_scale_only_adds_the_missing_clients(seeded, monkeypatch):
-    monkeypatch.setitem(seed_module.SCALES, "medium", 40)
+    _scale(monkeypatch, "medium", clients=40)
     generated = Client.objects.filter(external_id__startswith="gen-")
     assert generated.count() == 30
     seed("medium", stdout=_Quiet())
@@ -167,7 +177,7 @@ def test_a_bigger_scale_only_adds_the_missing_clients(seeded, monkeypatch):
 
 
 def test_demo_loads_only_into_an_empty_database(monkeypatch):
-    monkeypatch.setitem(seed_module.SCALES, "small", 5)
+    _scale(monkeypatch, "small", clients=5)
     assert seed_demo_if_empty(stdout=_Quiet()) is True
     before = _counts()
     assert seed_demo_if_empty(stdout=_Quiet()) is False

@@ -1,0 +1,1 @@
+"""Catalog search: the keys products are indexed by, the database indexes, and the query."""

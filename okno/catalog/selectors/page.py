@@ -1,0 +1,206 @@
+"""The catalog page: a page of rows, the group tree with the path to the current group,
+and the brands and property values to narrow the list by."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from okno.catalog.models import Brand, Product, ProductGroup, ProductProperty
+from okno.catalog.search.query import search_products
+from okno.catalog.selectors.listing import (
+    PER_PAGE,
+    SORTS,
+    CatalogFilters,
+    CatalogRow,
+    catalog_products,
+    catalog_rows,
+    group_by_id,
+    narrowed_products,
+    path_ids,
+    with_row_fields,
+)
+from okno.catalog.selectors.viewer import CatalogViewer, catalog_viewer
+from okno.core.actor import Actor
+
+MAX_PER_PAGE = 500
+# A property with more values than this is no use as a list to pick from.
+FACET_VALUES = 50
+FACET_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class GroupNode:
+    """A group in the navigation tree: the roots and the children of every group on the
+    path to the current one."""
+
+    id: int
+    name: str
+    depth: int
+    has_children: bool
+    is_current: bool
+    on_path: bool
+
+
+@dataclass(frozen=True)
+class PropertyFacet:
+    """A filterable property and its values among the products in the current filter."""
+
+    id: int
+    name: str
+    values: list[str]
+    selected: str | None
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the list may be narrowed to next: the brands of the products under every
+    other filter, and property values (only once the list is narrowed — across a whole
+    catalog they are too many to pick from)."""
+
+    brands: list[Brand]
+    properties: list[PropertyFacet]
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    """One page of the catalog as the viewer sees it."""
+
+    viewer: CatalogViewer
+    filters: CatalogFilters
+    rows: list[CatalogRow]
+    count: int
+    page: Page
+    groups: list[GroupNode]
+    group_path: list[GroupNode]
+    current_group: GroupNode | None
+    facets: Facets
+    sort: str | None
+    descending: bool
+
+
+def catalog_page(
+    actor: Actor,
+    *,
+    query: str = "",
+    group_id: int | None = None,
+    brand_id: int | None = None,
+    properties: Mapping[int, str] | None = None,
+    in_stock_here: bool = False,
+    sort: str | None = None,
+    descending: bool = False,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> CatalogPage:
+    """Page `page` of the actor's catalog: rows with their prices and stock, the group tree
+    with the path to the current group, and the brands and property values to filter by.
+    A page past the last is the last page. See `catalog_products` for the order."""
+    viewer = catalog_viewer(actor)
+    filters = CatalogFilters(query, group_id, brand_id, dict(properties or {}), in_stock_here)
+    group = group_by_id(group_id)
+    group_path = group.path if group is not None else None
+    products = catalog_products(
+        viewer, filters, group_path=group_path, sort=sort, descending=descending
+    )
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    shown = Paginator(with_row_fields(products), per_page).get_page(page)
+    groups = _group_tree(group)
+    path = [node for node in groups if node.on_path]
+    return CatalogPage(
+        viewer=viewer,
+        filters=filters,
+        rows=catalog_rows(viewer, list(shown.object_list)),
+        count=shown.paginator.count,
+        page=shown,
+        groups=groups,
+        group_path=path,
+        current_group=path[-1] if path else None,
+        facets=_facets(viewer, filters, group_path, products),
+        sort=sort if sort in SORTS else None,
+        descending=descending and sort in SORTS,
+    )
+
+
+def _group_tree(current: ProductGroup | None) -> list[GroupNode]:
+    """Roots and the children of each group on the path to `current`, in tree order."""
+    on_path = path_ids(current.path) if current is not None else []
+    children = ProductGroup.objects.filter(parent=OuterRef("pk"))
+    rows = (
+        ProductGroup.objects.filter(Q(parent__isnull=True) | Q(parent_id__in=on_path))
+        .annotate(has_children=Exists(children))
+        .order_by("sort", "name", "pk")
+    )
+    by_parent: dict[int | None, list[ProductGroup]] = defaultdict(list)
+    for group in rows:
+        by_parent[group.parent_id].append(group)
+    ordered: list[GroupNode] = []
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for group in by_parent.get(parent_id, ()):
+            opened = group.pk in on_path
+            ordered.append(
+                GroupNode(
+                    id=group.pk,
+                    name=group.name,
+                    depth=depth,
+                    has_children=group.has_children,  # type: ignore[attr-defined]
+                    is_current=current is not None and group.pk == current.pk,
+                    on_path=opened,
+                )
+            )
+            if opened:
+                visit(group.pk, depth + 1)
+
+    visit(None, 0)
+    return ordered
+
+
+def _facets(
+    viewer: CatalogViewer,
+    filters: CatalogFilters,
+    group_path: str | None,
+    products: QuerySet[Product],
+) -> Facets:
+    """Brands under every filter but the brand itself (so another brand can be chosen);
+    property values under all filters. A chosen brand or value stays on the list even
+    when nothing has it now, so the next change of another filter keeps it."""
+    others = search_products(
+        narrowed_products(viewer, filters, group_path),
+        filters.query,
+        client_id=viewer.terms.client_id,
+    )
+    has_products = Q(Exists(others.filter(brand_id=OuterRef("pk"))))
+    if filters.brand_id is not None:
+        has_products |= Q(pk=filters.brand_id)
+    brands = list(Brand.objects.filter(has_products).only("id", "name").order_by("name"))
+    if not filters.narrowed:
+        return Facets(brands=brands, properties=[])
+    return Facets(brands=brands, properties=_property_facets(filters, products))
+
+
+def _property_facets(filters: CatalogFilters, products: QuerySet[Product]) -> list[PropertyFacet]:
+    """Values of filterable properties among `products`, and the values already chosen."""
+    present = Q(product_id__in=products.values("pk"))
+    for property_id, value in filters.properties.items():
+        present |= Q(property_id=property_id, value=value)
+    rows = (
+        ProductProperty.objects.filter(present, property__is_filter=True)
+        .values_list("property_id", "property__name", "value")
+        .distinct()
+        .order_by("property__name", "property_id", "value")[:FACET_ROWS]
+    )
+    values: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for property_id, name, value in rows:
+        values[(property_id, name)].append(value)
+    facets = []
+    for (property_id, name), found in values.items():
+        selected = filters.properties.get(property_id)
+        shown = found[:FACET_VALUES]
+        if selected is not None and selected not in shown:
+            shown.append(selected)
+        facets.append(PropertyFacet(property_id, name, shown, selected))
+    return facets

@@ -1,0 +1,141 @@
+"""Stock changes: reserving for orders, releasing, shipping, setting from 1C.
+
+Every change is a conditional `UPDATE … SET free = free - q WHERE free >= q`, which the
+database applies atomically per row whatever else runs at the same time: two orders for
+the last units cannot both succeed, with no lock held between reading and writing. Each
+change writes a `StockMovement`, so every figure has its explanation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from okno.catalog.models import Stock, StockMovement
+from okno.core.errors import Conflict
+
+
+@dataclass(frozen=True)
+class StockRequest:
+    """A quantity (base units) of a product at a warehouse."""
+
+    product_id: int
+    warehouse_id: int
+    quantity: Decimal
+
+
+class ShortOfStock(Conflict):
+    """Not enough free stock for some lines; `short` lists them."""
+
+    def __init__(self, short: list[StockRequest]):
+        super().__init__(
+            _("Недостаточно свободного остатка: %(count)s поз.") % {"count": len(short)},
+            field="lines",
+            code="short_of_stock",
+        )
+        self.short = short
+
+
+def stock_reserve(requests: Sequence[StockRequest], *, reference: str) -> None:
+    """Move the quantities from free to reserved, all or none; `ShortOfStock` names the lines
+    that did not fit."""
+    with transaction.atomic():
+        short = [
+            request
+            for request in _merged(requests)
+            if not _move(request, free=-request.quantity, reserved=request.quantity)
+        ]
+        if short:
+            # Leaving the block with the error undoes the lines that did fit.
+            raise ShortOfStock(short)
+        _record(requests, StockMovement.Reason.RESERVE, reference, free_sign=-1, reserved_sign=1)
+
+
+def stock_release(requests: Sequence[StockRequest], *, reference: str) -> None:
+    """Return reserved quantities to free stock (an order cancelled or a line reduced)."""
+    with transaction.atomic():
+        for request in _merged(requests):
+            _move_reserved(request, free=request.quantity)
+        _record(requests, StockMovement.Reason.RELEASE, reference, free_sign=1, reserved_sign=-1)
+
+
+def stock_ship(requests: Sequence[StockRequest], *, reference: str) -> None:
+    """Take shipped quantities out of the reserve."""
+    with transaction.atomic():
+        for request in _merged(requests):
+            _move_reserved(request, free=Decimal(0))
+        _record(requests, StockMovement.Reason.SHIPMENT, reference, free_sign=0, reserved_sign=-1)
+
+
+def stock_set_free(
+    product_id: int, warehouse_id: int, free: Decimal, *, reference: str = ""
+) -> None:
+    """Set the free stock to the figure 1C reports, recording the difference."""
+    with transaction.atomic():
+        stock, _created = Stock.objects.select_for_update().get_or_create(
+            product_id=product_id, warehouse_id=warehouse_id
+        )
+        change = free - stock.free
+        if change:
+            stock.free = free
+            stock.save(update_fields=["free"])
+            StockMovement.objects.create(
+                product_id=product_id,
+                warehouse_id=warehouse_id,
+                reason=StockMovement.Reason.IMPORT,
+                free_change=change,
+                reference=reference,
+            )
+
+
+def _move(request: StockRequest, *, free: Decimal, reserved: Decimal) -> bool:
+    """Apply one change if it leaves neither figure negative; False when it would."""
+    rows = Stock.objects.filter(product_id=request.product_id, warehouse_id=request.warehouse_id)
+    if free < 0:
+        rows = rows.filter(free__gte=-free)
+    if reserved < 0:
+        rows = rows.filter(reserved__gte=-reserved)
+    return rows.update(free=F("free") + free, reserved=F("reserved") + reserved) == 1
+
+
+def _move_reserved(request: StockRequest, *, free: Decimal) -> None:
+    """Take a quantity out of the reserve (to free stock or out of the warehouse); a reserve
+    smaller than that means the order and the stock disagree, which must not pass silently."""
+    if not _move(request, free=free, reserved=-request.quantity):
+        raise Conflict(
+            _(
+                "Резерв товара меньше снимаемого количества "
+                "(товар %(product)s, склад %(warehouse)s)."
+            )
+            % {"product": request.product_id, "warehouse": request.warehouse_id},
+            code="reserve_mismatch",
+        )
+
+
+def _merged(requests: Iterable[StockRequest]) -> list[StockRequest]:
+    """One request per product and warehouse, in a fixed order so that two transactions
+    touching the same rows take their row locks in the same order and never deadlock."""
+    totals: dict[tuple[int, int], Decimal] = {}
+    for request in requests:
+        key = (request.product_id, request.warehouse_id)
+        totals[key] = totals.get(key, Decimal(0)) + request.quantity
+    return [StockRequest(p, w, q) for (p, w), q in sorted(totals.items()) if q > 0]
+
+
+def _record(requests, reason, reference, *, free_sign: int, reserved_sign: int) -> None:
+    StockMovement.objects.bulk_create(
+        StockMovement(
+            product_id=r.product_id,
+            warehouse_id=r.warehouse_id,
+            reason=reason,
+            free_change=r.quantity * free_sign,
+            reserved_change=r.quantity * reserved_sign,
+            reference=reference,
+        )
+        for r in _merged(requests)
+    )

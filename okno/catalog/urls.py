@@ -1,0 +1,10 @@
+from django.urls import path
+
+from okno.catalog import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("", views.catalog, name="index"),
+    path("products/<int:pk>/", views.product, name="product"),
+]
