@@ -17,6 +17,7 @@ import snowballstemmer
 
 _SEPARATORS = re.compile(r"[\s\-_./\\,;:]+")
 _SPACES = re.compile(r"\s+")
+_SIZE_CROSS = re.compile(r"(?<=\d)\s*[х×*]\s*(?=\d)")
 _WORD = re.compile(r"[0-9a-zа-я]+(?:[.,/\-][0-9a-zа-я]+)*")
 
 # The same keys on the two layouts, without and with Shift: Shift+«б» is «<», not «,».
@@ -31,8 +32,10 @@ MIN_STEM = 3
 
 
 def fold(text: str) -> str:
-    """Lower case, ё as е, one space between words."""
-    return _SPACES.sub(" ", text.lower().replace("ё", "е")).strip()
+    """Lower case, ё as е, one space between words, and a size's «х» or «×» between digits
+    as Latin «x» («3х2,5», «3×2,5» and «3x2,5» are the same cable)."""
+    folded = _SPACES.sub(" ", text.lower().replace("ё", "е")).strip()
+    return _SIZE_CROSS.sub("x", folded)
 
 
 def article_key(article: str) -> str:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from okno.catalog.models import Barcode, Product, ProductGroup
 from okno.catalog.search.keys import article_key, search_text
+from okno.core.batches import chunked
 
 BATCH = 2000
 
@@ -24,7 +25,7 @@ def products_reindex(product_ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         rows = rows.filter(id__in=ids)
     written = 0
-    for chunk in _chunks(rows.order_by("id").iterator(chunk_size=BATCH), BATCH):
+    for chunk in chunked(rows.order_by("id").iterator(chunk_size=BATCH), BATCH):
         written += _reindex_chunk(chunk)
     return written
 
@@ -57,7 +58,10 @@ def groups_rebuild_paths() -> None:
     or a move)."""
     groups = {g.id: g for g in ProductGroup.objects.only("id", "parent_id", "path", "depth")}
     for group in groups.values():
-        chain, node, seen = [], group, set()
+        chain: list[int] = []
+        seen: set[int] = set()
+        node: ProductGroup | None = group
+        # `seen` stops a cycle in bad parent links from looping forever.
         while node is not None and node.id not in seen:
             seen.add(node.id)
             chain.append(node.id)
@@ -66,14 +70,3 @@ def groups_rebuild_paths() -> None:
         group.depth = len(chain) - 1
     with transaction.atomic():
         ProductGroup.objects.bulk_update(groups.values(), ["path", "depth"], batch_size=500)
-
-
-def _chunks(items, size: int):
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

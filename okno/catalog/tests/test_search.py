@@ -77,6 +77,14 @@ def test_a_name_written_with_ye_is_found_by_yo():
     assert found("ёлка") == ["K-1"]
 
 
+@pytest.mark.parametrize("query", ["ввгнг 3х2,5", "ВВГнг 3x2,5", "ввгнг 3×2,5", "3 х 2,5"])
+def test_a_size_is_found_whatever_cross_it_is_typed_with(query):
+    ProductFactory(article="VVG-325", name="Кабель ВВГнг(А)-LS 3х2,5")
+    ProductFactory(article="VVG-315", name="Кабель ВВГнг(А)-LS 3x1,5")
+
+    assert found(query) == ["VVG-325"]
+
+
 def test_wrong_keyboard_layout_is_understood_both_ways():
     ProductFactory(article="P-1", name="Привет из Москвы")
     ProductFactory(article="B-1", name="Bolt DIN 933", brand=BrandFactory(name="Würth"))

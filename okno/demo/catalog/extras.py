@@ -41,11 +41,12 @@ def extras_ensure(*, reference: Reference, products: int, stdout) -> None:
 
 
 def _demo_clients() -> dict[str, int]:
-    return dict(
-        ClientMembership.objects.filter(user__email__in=[TECHNOSNAB, STROYDVOR]).values_list(
-            "user__email", "client_id"
-        )
-    )
+    """Client ids of «ТехноСнаб» and «СтройДвор», by the login that marks each."""
+    memberships = ClientMembership.objects.filter(user__email__in=[TECHNOSNAB, STROYDVOR])
+    return {
+        str(email): client_id
+        for email, client_id in memberships.values_list("user__email", "client_id")
+    }
 
 
 def _products(numbers) -> list[int]:

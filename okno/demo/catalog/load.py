@@ -14,7 +14,7 @@ import time
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from okno.catalog.models import (
@@ -28,6 +28,7 @@ from okno.catalog.models import (
     StockMovement,
 )
 from okno.catalog.search.keys import article_key, search_text
+from okno.core.batches import chunked
 from okno.demo.catalog.groups import LEAVES
 from okno.demo.catalog.plans import CODE_PREFIX, ProductPlan, number_from_code, plan
 from okno.demo.catalog.reference import Reference
@@ -205,10 +206,18 @@ def _stock_rows(pairs, ref: Reference, stamp, today: datetime.date):
 
 def _prices_complete(ref: Reference, stdout) -> None:
     """Prices of generated products in price types they lack: the types a bigger scale adds."""
+    # One grouped count: a product has at most one price per type.
+    priced = dict(
+        Price.objects.filter(product__code__startswith=CODE_PREFIX)
+        .values_list("price_type")
+        .annotate(products=Count("id"))
+        .order_by()
+    )
+    generated = generated_products().count()
     lacking = [
         (slot, price_type)
         for slot, price_type in enumerate(ref.price_types)
-        if generated_products().exclude(prices__price_type=price_type).exists()
+        if priced.get(price_type.id, 0) < generated
     ]
     if not lacking:
         return
@@ -217,7 +226,7 @@ def _prices_complete(ref: Reference, stdout) -> None:
     type_ids = [price_type.id for _slot, price_type in lacking]
     products = generated_products().order_by("id").values_list("id", "code")
     written = 0
-    for chunk in _chunks(products.iterator(chunk_size=CHUNK), CHUNK):
+    for chunk in chunked(products.iterator(chunk_size=CHUNK), CHUNK):
         have = set(
             Price.objects.filter(
                 product_id__in=[product_id for product_id, _code in chunk],
@@ -234,14 +243,3 @@ def _prices_complete(ref: Reference, stdout) -> None:
             written += rows_insert(Price, PRICE_FIELDS, rows)
     names = ", ".join(pt.name for _slot, pt in lacking)
     stdout.write(_line(f"цены в типах «{names}»: {_n(written)}", time.perf_counter() - started))
-
-
-def _chunks(items, size: int):
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

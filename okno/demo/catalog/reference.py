@@ -53,7 +53,7 @@ def reference_ensure(*, price_types: int) -> Reference:
         properties=_by_name(Property, data.PROPERTIES),
         leaf_groups=_groups(),
         groups={
-            external_id.removeprefix(GROUP_PREFIX): group_id
+            (external_id or "").removeprefix(GROUP_PREFIX): group_id
             for external_id, group_id in ProductGroup.objects.filter(
                 external_id__startswith=GROUP_PREFIX
             ).values_list("external_id", "id")

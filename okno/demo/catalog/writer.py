@@ -20,7 +20,8 @@ def rows_insert(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
         return 0
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    column = {field.name: str(field.column) for field in model._meta.concrete_fields}
+    columns = ", ".join(quote(column[name]) for name in fields)
     if connection.vendor == "postgresql":
         with (
             connection.cursor() as cursor,
