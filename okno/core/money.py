@@ -22,18 +22,24 @@ def format_money(value, currency: str = "₽") -> str:
         return str(value)
     sign = "−" if amount < 0 else ""
     whole, fraction = f"{abs(amount):.2f}".split(".")
-    groups: list[str] = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = f"{sign}{NBSP.join(groups)},{fraction}"
+    text = f"{sign}{_group_thousands(whole)},{fraction}"
     return f"{text}{NBSP}{currency}" if currency else text
 
 
 def format_quantity(value) -> str:
-    """`12.500` → `12,5`; whole numbers without a fraction."""
+    """`12.500` → `12,5`, `45200` → `45 200`; whole numbers without a fraction."""
     if value is None:
         return ""
     amount = Decimal(value).quantize(QUANTITY_STEP)
     text = format(amount.normalize(), "f")
-    return text.replace(".", ",")
+    sign, text = ("−", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = text.partition(".")
+    return sign + _group_thousands(whole) + (f",{fraction}" if fraction else "")
+
+
+def _group_thousands(digits: str) -> str:
+    groups: list[str] = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return NBSP.join(groups) or "0"

@@ -33,7 +33,18 @@ def test_rounding_is_half_up_like_1c():
     assert to_money("-2.345") == Decimal("-2.35")
 
 
-@pytest.mark.parametrize(("value", "text"), [("12.500", "12,5"), ("3", "3"), ("0.001", "0,001")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("12.500", "12,5"),
+        ("3", "3"),
+        ("0.001", "0,001"),
+        ("0", "0"),
+        ("45200", "45\u00a0200"),
+        ("1234567.25", "1\u00a0234\u00a0567,25"),
+        ("-1500", "−1\u00a0500"),
+    ],
+)
 def test_format_quantity(value, text):
     assert format_quantity(Decimal(value)) == text
 
