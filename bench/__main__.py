@@ -1,0 +1,123 @@
+"""`make bench`: the catalog's benchmarks on a database of their own, SQLite and, when asked,
+PostgreSQL; a table on the console and the figures in `bench/results/<timestamp>.json`.
+
+    python -m bench [--scale small|medium|large] [--db sqlite,postgres] [--only search,page]
+
+Each database is seeded once (`okno seed`) and measured in a process of its own, so one
+database's caches and memory do not count against the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = ROOT / "var" / "bench"
+RESULTS_DIR = ROOT / "bench" / "results"
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/okno_bench"
+COLUMNS = ("benchmark", "database", "n", "p50 ms", "p95 ms", "goal", "result")
+
+
+def parse_options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", default="medium", choices=("small", "medium", "large"))
+    parser.add_argument("--db", help="sqlite,postgres (default: sqlite, and postgres if asked)")
+    parser.add_argument("--postgres", action="store_true", help=f"also {POSTGRES_URL}")
+    parser.add_argument("--only", default="search,page", help="search,page")
+    options = parser.parse_args()
+    if options.db is None:
+        with_postgres = options.postgres or "BENCH_DATABASE_URL" in os.environ
+        options.db = "sqlite,postgres" if with_postgres else "sqlite"
+    return options
+
+
+def database_url(database: str, scale: str) -> str:
+    if database == "sqlite":
+        return f"sqlite:///{VAR_DIR / f'okno-{scale}.sqlite3'}"
+    if database == "postgres":
+        return os.environ.get("BENCH_DATABASE_URL", POSTGRES_URL)
+    raise SystemExit(f"unknown database {database!r}; choose sqlite or postgres")
+
+
+def postgres_create(url: str) -> None:
+    """Create the benchmark database when the server has none of that name."""
+    import psycopg
+    from psycopg import sql
+
+    name = urlsplit(url).path.lstrip("/")
+    server = urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if found.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def measure(database: str, options: argparse.Namespace) -> dict:
+    """Seed the database if it needs it, then run the benchmarks in a fresh process."""
+    url = database_url(database, options.scale)
+    if database == "postgres":
+        postgres_create(url)
+    env = {**os.environ, "DATABASE_URL": url, "OKNO_VAR_DIR": str(VAR_DIR), "OKNO_DEBUG": "0"}
+    command = [sys.executable, "-m", "bench.measure", "--scale", options.scale]
+    subprocess.run([*command, "--prepare"], env=env, cwd=ROOT, check=True)
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(
+            [*command, "--only", options.only, "--out", out.name], env=env, cwd=ROOT, check=True
+        )
+        measured = json.loads(Path(out.name).read_text(encoding="utf-8"))
+    for row in measured["results"]:
+        row["database"] = database
+    return measured
+
+
+def table_row(row: dict) -> tuple[str, ...]:
+    if row["p95_ms"] is None:  # a single value, not timings
+        figures = ("", str(row["value"]))
+    else:
+        figures = (f"{row['p50_ms']:.1f}", f"{row['p95_ms']:.1f}")
+    verdict = "pass" if row["passed"] else "FAIL"
+    return (row["benchmark"], row["database"], str(row["n"]), *figures, row["goal"], verdict)
+
+
+def print_table(rows: list[dict]) -> None:
+    lines = [COLUMNS, *map(table_row, rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
+    for line in lines:
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+
+
+def main() -> None:
+    options = parse_options()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    started = datetime.now().astimezone()
+    databases = {name: measure(name, options) for name in options.db.split(",")}
+    rows = [row for measured in databases.values() for row in measured["results"]]
+    print_table(rows)
+    report = {
+        "started": started.isoformat(timespec="seconds"),
+        "scale": options.scale,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "processor": platform.processor() or platform.machine(),
+            "python": platform.python_version(),
+        },
+        "databases": {name: measured["database"] for name, measured in databases.items()},
+        "results": rows,
+    }
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{started:%Y%m%d-%H%M%S}.json"
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
