@@ -101,7 +101,7 @@ def terms_for(actor: Actor, contract: Contract | None = None) -> PriceTerms:
     base_id = _base_price_type_id()
     show_base: bool = settings.OKNO_SHOW_BASE_PRICE
     if contract is None and actor.is_client:
-        contract = _first_active_contract(actor, today)
+        contract = current_contract(actor)
     if contract is None:
         return PriceTerms(
             client_id=actor.client_id,
@@ -131,15 +131,18 @@ def _base_price_type_id() -> int | None:
     )
 
 
-def _first_active_contract(actor: Actor, today: datetime.date) -> Contract | None:
+def current_contract(actor: Actor) -> Contract | None:
+    """The contract a client's person buys under: the first active, unexpired contract (by
+    date) of their current legal entity, with its warehouse; None for anyone else."""
     from okno.clients.models import Contract
 
-    if actor.current_legal_entity_id is None:
+    if not actor.is_client or actor.current_legal_entity_id is None:
         return None
     return (
         Contract.objects.visible_to(actor)
         .filter(legal_entity_id=actor.current_legal_entity_id, is_active=True)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
+        .select_related("warehouse")
         .order_by("date", "pk")
         .first()
     )

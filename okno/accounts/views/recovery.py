@@ -8,12 +8,10 @@ from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordRese
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from okno.accounts.forms.login import CodeForm
 from okno.accounts.forms.recovery import NewPasswordForm, ResetByEmailForm, ResetByPhoneForm
 from okno.accounts.forms.security import SetPasswordForm
 from okno.accounts.models import PhoneCode, User
@@ -22,11 +20,9 @@ from okno.accounts.services import (
     password_reset_by_phone,
     password_reset_email_send,
     password_reset_phone_send,
-    phone_code_confirm,
 )
-from okno.accounts.views.common import session_start
+from okno.accounts.views.common import phone_code_step, session_start
 from okno.core.errors import DomainError
-from okno.core.phone import format_phone
 from okno.core.views import form_error_from
 
 STATE_KEY = "okno_reset"
@@ -63,24 +59,14 @@ def password_reset_sent(request):
 @sensitive_post_parameters("code")
 @never_cache
 def password_reset_code(request):
-    state = request.session.get(STATE_KEY)
-    if not state:
-        return redirect("accounts:password_reset")
-    form = CodeForm(request.POST or None, label=_("Код из SMS"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            phone_code = phone_code_confirm(
-                phone=state["phone"],
-                purpose=PhoneCode.Purpose.RESET,
-                code=form.cleaned_data["code"],
-            )
-        except DomainError as error:
-            form_error_from(form, error)
-        else:
-            request.session[STATE_KEY] = {**state, "code_id": phone_code.pk, "confirmed": True}
-            return redirect("accounts:password_reset_phone_set")
-    context = {"form": form, "phone": format_phone(state["phone"])}
-    return render(request, "accounts/recovery/code.html", context)
+    return phone_code_step(
+        request,
+        state_key=STATE_KEY,
+        purpose=PhoneCode.Purpose.RESET,
+        start="accounts:password_reset",
+        done="accounts:password_reset_phone_set",
+        template="accounts/recovery/code.html",
+    )
 
 
 @sensitive_post_parameters("new_password1", "new_password2")

@@ -10,16 +10,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from okno.accounts.forms.login import CodeForm
 from okno.accounts.forms.registration import RegisterDetailsForm, RegisterPhoneForm
 from okno.accounts.models import PhoneCode
 from okno.accounts.services import (
     login_complete,
-    phone_code_confirm,
     registration_complete,
     registration_start,
 )
-from okno.accounts.views.common import session_start
+from okno.accounts.views.common import phone_code_step, session_start
 from okno.core.errors import DomainError
 from okno.core.phone import format_phone
 from okno.core.views import form_error_from
@@ -48,24 +46,15 @@ def register(request):
 @sensitive_post_parameters("code")
 @never_cache
 def register_code(request):
-    state = request.session.get(STATE_KEY)
-    if not state:
-        return redirect("accounts:register")
-    form = CodeForm(request.POST or None, label=_("Код из SMS"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            phone_code = phone_code_confirm(
-                phone=state["phone"],
-                purpose=PhoneCode.Purpose.REGISTER,
-                code=form.cleaned_data["code"],
-            )
-        except DomainError as error:
-            form_error_from(form, error)
-        else:
-            request.session[STATE_KEY] = {**state, "code_id": phone_code.pk, "confirmed": True}
-            return redirect("accounts:register_details")
-    context = {"form": form, "step": 2, "phone": format_phone(state["phone"])}
-    return render(request, "accounts/register/code.html", context)
+    return phone_code_step(
+        request,
+        state_key=STATE_KEY,
+        purpose=PhoneCode.Purpose.REGISTER,
+        start="accounts:register",
+        done="accounts:register_details",
+        template="accounts/register/code.html",
+        context={"step": 2},
+    )
 
 
 @require_POST

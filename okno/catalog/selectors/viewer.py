@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from okno.catalog.models import Warehouse
-from okno.catalog.pricing import PriceTerms, terms_for
+from okno.catalog.pricing import PriceTerms, current_contract, terms_for
 from okno.core.actor import Actor
 from okno.core.errors import NotAllowed
 from okno.core.roles import Perm
 
 if TYPE_CHECKING:
-    from okno.clients.models import Contract
+    pass
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def catalog_viewer(actor: Actor) -> CatalogViewer:
     same contract."""
     if not catalog_allowed(actor):
         raise NotAllowed(_("Каталог недоступен для вашей роли."), code="not_allowed")
-    contract = _current_contract(actor) if actor.is_client else None
+    contract = current_contract(actor)
     terms = terms_for(actor, contract)
     warehouse = contract.warehouse if contract is not None else None
     if warehouse is None or not warehouse.is_active:
@@ -68,20 +66,4 @@ def catalog_viewer(actor: Actor) -> CatalogViewer:
         warehouse_id=warehouse.pk if warehouse is not None else None,
         warehouse_name=warehouse.name if warehouse is not None else "",
         active_only=not actor.is_staff,
-    )
-
-
-def _current_contract(actor: Actor) -> Contract | None:
-    from okno.clients.models import Contract
-
-    if actor.current_legal_entity_id is None:
-        return None
-    today = timezone.localdate()
-    return (
-        Contract.objects.visible_to(actor)
-        .filter(legal_entity_id=actor.current_legal_entity_id, is_active=True)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .select_related("warehouse")
-        .order_by("date", "pk")
-        .first()
     )
