@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "okno.audit",
     "okno.catalog",
     "okno.clients",
+    "okno.orders",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,14 @@ class Client(models.Model):
     is_active = models.BooleanField(_("активен"), default=True)
     external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)
     notes = models.TextField(_("заметки"), blank=True)
+    order_approval_threshold = models.DecimalField(
+        _("согласовывать заказы дороже"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Заказ на большую сумму ждёт согласования администратора клиента."),
+    )
     created_at = models.DateTimeField(_("создан"), default=timezone.now)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
@@ -176,6 +184,14 @@ class Contract(models.Model):
         max_length=5,
         choices=CreditMode.choices,
         default=CreditMode.BLOCK,
+    )
+    # Until the finance ledger lands these two figures stand for it: what the legal entity
+    # owes under the contract and how much of that is overdue (see orders/services/credit.py).
+    balance = models.DecimalField(
+        _("задолженность"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    overdue_debt = models.DecimalField(
+        _("просроченная задолженность"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
     valid_until = models.DateField(_("действует до"), null=True, blank=True)
     is_active = models.BooleanField(_("действует"), default=True)

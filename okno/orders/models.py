@@ -1,0 +1,351 @@
+"""Carts, orders with their lines and status history, and shipments.
+
+Quantities are kept twice on a line: in the unit the person chose (`quantity`, with the
+unit's `unit_coefficient`) and in the product's base unit (`quantity_base`), which is what
+stock, multiplicity and shipments count in. An order's money is a snapshot taken at
+checkout (and on a manager's edit): later price changes never move a placed order.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from okno.catalog.models import MONEY, QTY, VatRate
+from okno.core.scoping import ScopedManager, ScopedQuerySet
+
+
+class CartQuerySet(ScopedQuerySet):
+    def usable_by(self, actor) -> ScopedQuerySet:
+        """The carts a client's person works with: their own and those colleagues shared."""
+        rows = self.visible_to(actor)
+        if actor.is_client:
+            rows = rows.filter(Q(owner_id=actor.user_id) | Q(is_shared=True))
+        return rows
+
+
+class Cart(models.Model):
+    """A named cart of a person for one legal entity; one per person and entity is active."""
+
+    client_path = "client"
+    legal_entity_path = "legal_entity"
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="carts")
+    legal_entity = models.ForeignKey(
+        "clients.LegalEntity", on_delete=models.CASCADE, related_name="carts"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carts"
+    )
+    name = models.CharField(_("название"), max_length=120)
+    is_active = models.BooleanField(_("текущая"), default=False)
+    is_shared = models.BooleanField(_("видна коллегам"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = models.Manager.from_queryset(CartQuerySet)()
+
+    class Meta:
+        verbose_name = _("корзина")
+        verbose_name_plural = _("корзины")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "legal_entity"],
+                condition=Q(is_active=True),
+                name="one_active_cart_per_person_and_entity",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CartLine(models.Model):
+    """A product in a cart, in the unit the person chose; one line per product."""
+
+    client_path = "cart__client"
+    legal_entity_path = "cart__legal_entity"
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_coefficient = models.DecimalField(**QTY, default=Decimal("1"))
+    quantity = models.DecimalField(_("количество"), **QTY)
+    quantity_base = models.DecimalField(_("количество в базовых единицах"), **QTY)
+    position = models.PositiveIntegerField(default=0)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("строка корзины")
+        verbose_name_plural = _("строки корзины")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="cart_line_one_per_product"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="cart_line_quantity_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} × {self.quantity}"
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Черновик")
+    AWAITING_APPROVAL = "awaiting_approval", _("На согласовании у клиента")
+    SUBMITTED = "submitted", _("Отправлен")
+    VERIFIED = "verified", _("Проверен менеджером")
+    CONFIRMED = "confirmed", _("Подтверждён")
+    PICKING = "picking", _("Собирается")
+    PARTLY_SHIPPED = "partly_shipped", _("Отгружен частично")
+    SHIPPED = "shipped", _("Отгружен")
+    DELIVERED = "delivered", _("Доставлен")
+    CANCELLED = "cancelled", _("Отменён")
+
+
+class OrderQuerySet(ScopedQuerySet):
+    def placed(self) -> "OrderQuerySet":
+        """Orders that reached the company (not drafts or awaiting the client's approval)."""
+        return self.exclude(status__in=[OrderStatus.DRAFT, OrderStatus.AWAITING_APPROVAL]).exclude(
+            merged_into__isnull=False
+        )
+
+
+class Order(models.Model):
+    """An order of a legal entity under a contract, with money snapshotted at checkout."""
+
+    class Delivery(models.TextChoices):
+        DELIVERY = "delivery", _("Доставка")
+        PICKUP = "pickup", _("Самовывоз")
+
+    client_path = "client"
+    legal_entity_path = "legal_entity"
+
+    number = models.CharField(_("номер"), max_length=20, unique=True, null=True, blank=True)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="orders")
+    legal_entity = models.ForeignKey(
+        "clients.LegalEntity", on_delete=models.PROTECT, related_name="orders"
+    )
+    contract = models.ForeignKey("clients.Contract", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("статус"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT
+    )
+    delivery = models.CharField(
+        _("получение"), max_length=10, choices=Delivery.choices, default=Delivery.DELIVERY
+    )
+    address = models.ForeignKey(
+        "clients.DeliveryAddress",
+        verbose_name=_("адрес доставки"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address_text = models.CharField(_("адрес доставки"), max_length=700, blank=True)
+    warehouse = models.ForeignKey(
+        "catalog.Warehouse",
+        verbose_name=_("склад отгрузки"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    desired_date = models.DateField(_("желаемая дата"), null=True, blank=True)
+    comment = models.TextField(_("комментарий"), blank=True)
+    price_type = models.ForeignKey(
+        "catalog.PriceType", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    vat_included = models.BooleanField(default=True)
+    amount = models.DecimalField(_("сумма"), **MONEY, default=Decimal("0"))
+    vat_amount = models.DecimalField(_("НДС"), **MONEY, default=Decimal("0"))
+    total = models.DecimalField(_("итого"), **MONEY, default=Decimal("0"))
+    currency = models.CharField(max_length=3, default="RUB")
+    lines_count = models.PositiveIntegerField(default=0)
+    credit_warning = models.CharField(_("предупреждение по кредиту"), max_length=300, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_by_manager = models.BooleanField(_("изменён менеджером"), default=False)
+    cancel_reason = models.CharField(_("причина отмены"), max_length=500, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_orders"
+    )
+    split_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="split_orders"
+    )
+    external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("создан"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = models.Manager.from_queryset(OrderQuerySet)()
+
+    class Meta:
+        verbose_name = _("заказ")
+        verbose_name_plural = _("заказы")
+        indexes = [
+            models.Index(fields=["client", "-created_at"]),
+            models.Index(fields=["legal_entity", "-created_at"]),
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or str(_("черновик"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (OrderStatus.CANCELLED, OrderStatus.DELIVERED)
+
+
+class OrderLine(models.Model):
+    """A line of an order with its price snapshot. A manager's change keeps what the client
+    ordered in `ordered_quantity` so the client sees what changed."""
+
+    class Change(models.TextChoices):
+        NONE = "", _("—")
+        QUANTITY = "quantity", _("Изменено количество")
+        ADDED = "added", _("Добавлено менеджером")
+        REMOVED = "removed", _("Удалено менеджером")
+
+    client_path = "order__client"
+    legal_entity_path = "order__legal_entity"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    article = models.CharField(_("артикул"), max_length=100)
+    name = models.CharField(_("наименование"), max_length=500)
+    unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField(_("единица"), max_length=20)
+    unit_coefficient = models.DecimalField(**QTY, default=Decimal("1"))
+    quantity = models.DecimalField(_("количество"), **QTY)
+    quantity_base = models.DecimalField(_("количество в базовых единицах"), **QTY)
+    ordered_quantity = models.DecimalField(_("заказано клиентом"), **QTY, null=True, blank=True)
+    change = models.CharField(max_length=10, choices=Change.choices, default="", blank=True)
+    warehouse = models.ForeignKey("catalog.Warehouse", on_delete=models.PROTECT, related_name="+")
+    desired_date = models.DateField(_("желаемая дата"), null=True, blank=True)
+    price = models.DecimalField(_("цена"), **MONEY)
+    discount_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
+    amount = models.DecimalField(_("сумма"), **MONEY)
+    vat_rate = models.CharField(_("ставка НДС"), max_length=4, choices=VatRate.choices)
+    vat_amount = models.DecimalField(_("НДС"), **MONEY)
+    total = models.DecimalField(_("итого"), **MONEY)
+    reserved = models.DecimalField(_("в резерве"), **QTY, default=Decimal("0"))
+    shipped = models.DecimalField(_("отгружено"), **QTY, default=Decimal("0"))
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("строка заказа")
+        verbose_name_plural = _("строки заказа")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["product", "order"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="order_line_quantity_gte_0"),
+            models.CheckConstraint(condition=Q(shipped__gte=0), name="order_line_shipped_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} × {self.quantity} {self.unit_name}"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.change == self.Change.REMOVED
+
+
+class OrderStatusChange(models.Model):
+    """One step of an order's history: who moved it from which status to which, and why."""
+
+    client_path = "order__client"
+    legal_entity_path = "order__legal_entity"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(_("комментарий"), max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("смена статуса заказа")
+        verbose_name_plural = _("история статусов заказов")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class ShipmentStatus(models.TextChoices):
+    PLANNED = "planned", _("Запланирована")
+    PICKING = "picking", _("Собирается")
+    SHIPPED = "shipped", _("Отгружена")
+    IN_TRANSIT = "in_transit", _("В пути")
+    DELIVERED = "delivered", _("Доставлена")
+    CANCELLED = "cancelled", _("Отменена")
+
+
+class Shipment(models.Model):
+    """A shipment (отгрузка) of an order: some of its lines on one date by one carrier."""
+
+    client_path = "order__client"
+    legal_entity_path = "order__legal_entity"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="shipments")
+    number = models.CharField(_("номер"), max_length=40)
+    date = models.DateField(_("дата"))
+    status = models.CharField(
+        _("статус"), max_length=12, choices=ShipmentStatus.choices, default=ShipmentStatus.PLANNED
+    )
+    warehouse = models.ForeignKey("catalog.Warehouse", on_delete=models.PROTECT, related_name="+")
+    carrier = models.CharField(_("перевозчик"), max_length=200, blank=True)
+    tracking_number = models.CharField(_("трек-номер"), max_length=100, blank=True)
+    amount = models.DecimalField(_("сумма"), **MONEY, default=Decimal("0"))
+    external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("отгрузка")
+        verbose_name_plural = _("отгрузки")
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["order", "date"])]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} от {self.date:%d.%m.%Y}"
+
+
+class ShipmentLine(models.Model):
+    """How much of an order line (base units) went in a shipment."""
+
+    client_path = "shipment__order__client"
+    legal_entity_path = "shipment__order__legal_entity"
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="shipped_in")
+    quantity_base = models.DecimalField(_("количество"), **QTY)
+    amount = models.DecimalField(_("сумма"), **MONEY, default=Decimal("0"))
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("строка отгрузки")
+        verbose_name_plural = _("строки отгрузок")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity_base__gt=0), name="shipment_line_quantity_gt_0"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_line_id} × {self.quantity_base}"
