@@ -155,6 +155,8 @@ OKNO_SMSRU_URL = env.str("OKNO_SMSRU_URL", default="https://sms.ru/sms/send")
 OKNO_CONSENT_VERSION = "2026-01"
 # Whether clients see the base price type's price beside their own.
 OKNO_SHOW_BASE_PRICE = env.bool("OKNO_SHOW_BASE_PRICE", default=True)
+# Orders are numbered with this prefix and the order id, e.g. «ОК-000123».
+OKNO_ORDER_NUMBER_PREFIX = env.str("OKNO_ORDER_NUMBER_PREFIX", default="ОК-")
 OTP_TOTP_ISSUER = OKNO_COMPANY_NAME
 
 AXES_FAILURE_LIMIT = env.int("OKNO_LOGIN_FAILURE_LIMIT", default=5)

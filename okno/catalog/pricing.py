@@ -131,16 +131,18 @@ def _base_price_type_id() -> int | None:
     )
 
 
-def current_contract(actor: Actor) -> Contract | None:
+def current_contract(actor: Actor, legal_entity_id: int | None = None) -> Contract | None:
     """The contract a client's person buys under: the first active, unexpired contract (by
-    date) of their current legal entity, with its warehouse; None for anyone else."""
+    date) of `legal_entity_id` or else their current legal entity, with its warehouse; None
+    for anyone else."""
     from okno.clients.models import Contract
 
-    if not actor.is_client or actor.current_legal_entity_id is None:
+    entity_id = legal_entity_id or actor.current_legal_entity_id
+    if not actor.is_client or entity_id is None:
         return None
     return (
         Contract.objects.visible_to(actor)
-        .filter(legal_entity_id=actor.current_legal_entity_id, is_active=True)
+        .filter(legal_entity_id=entity_id, is_active=True)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
         .select_related("warehouse")
         .order_by("date", "pk")
@@ -377,7 +379,7 @@ def compute_line_price(
     if prices.per_base is not None:
         unit_price = to_money(prices.per_base * factor * request.unit_coefficient)
         amount = to_money(unit_price * request.quantity / request.unit_coefficient)
-        vat_amount = _line_vat(amount, vat_rate, included=prices.vat_included)
+        vat_amount = line_vat(amount, vat_rate, included=prices.vat_included)
         total = amount if prices.vat_included else amount + vat_amount
     return LinePrice(
         product_id=request.product_id,
@@ -393,7 +395,7 @@ def compute_line_price(
     )
 
 
-def _line_vat(amount: Decimal, vat_rate: str, *, included: bool) -> Decimal:
+def line_vat(amount: Decimal, vat_rate: str, *, included: bool) -> Decimal:
     """VAT of a line as 1C counts it: 22/122 of the amount when the price includes VAT,
     22/100 on top of it when not; rounded half up once per line."""
     if vat_rate == VatRate.NONE:

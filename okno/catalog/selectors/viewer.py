@@ -14,7 +14,7 @@ from okno.core.errors import NotAllowed
 from okno.core.roles import Perm
 
 if TYPE_CHECKING:
-    pass
+    from okno.clients.models import Contract
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,7 @@ def catalog_viewer(actor: Actor) -> CatalogViewer:
         raise NotAllowed(_("Каталог недоступен для вашей роли."), code="not_allowed")
     contract = current_contract(actor)
     terms = terms_for(actor, contract)
-    warehouse = contract.warehouse if contract is not None else None
-    if warehouse is None or not warehouse.is_active:
-        warehouse = Warehouse.objects.filter(is_default=True, is_active=True).order_by("pk").first()
+    warehouse = home_warehouse(contract)
     return CatalogViewer(
         actor=actor,
         terms=terms,
@@ -67,3 +65,11 @@ def catalog_viewer(actor: Actor) -> CatalogViewer:
         warehouse_name=warehouse.name if warehouse is not None else "",
         active_only=not actor.is_staff,
     )
+
+
+def home_warehouse(contract: Contract | None) -> Warehouse | None:
+    """The warehouse a contract ships from — its own, or else the company's default one."""
+    warehouse = contract.warehouse if contract is not None else None
+    if warehouse is None or not warehouse.is_active:
+        warehouse = Warehouse.objects.filter(is_default=True, is_active=True).order_by("pk").first()
+    return warehouse
