@@ -1,0 +1,109 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from okno.accounts.tests.factories import StaffFactory
+from okno.catalog.models import Stock
+from okno.orders.models import OrderStatus
+from okno.orders.tests.store import build_store
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def store():
+    return build_store()
+
+
+def test_the_order_page_shows_lines_totals_and_history(client, store):
+    bolt = store.product(price="100.00", name="Болт М12")
+    order = store.order((bolt, "3"), comment="Въезд со двора")
+    client.force_login(store.buyer)
+    page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
+    assert order.number in page
+    assert "Болт М12" in page
+    assert "270,00" in page
+    assert "Отправлен" in page
+    assert "Въезд со двора" in page
+
+
+def test_the_client_cancels_and_the_reserve_returns(client, store):
+    bolt = store.product(kazan="10")
+    order = store.order((bolt, "4"))
+    client.force_login(store.buyer)
+    answer = client.post(
+        reverse("orders:order_cancel", args=[order.pk]), {"reason": "Ошиблись"}, follow=True
+    )
+    assert "отменён" in answer.content.decode()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert Stock.objects.get(product=bolt, warehouse=store.shop.kazan).free == D("10")
+
+
+def test_staff_must_give_a_reason_to_cancel(client, store):
+    order = store.order((store.product(), "1"))
+    client.force_login(store.manager)
+    answer = client.post(reverse("orders:order_cancel", args=[order.pk]), follow=True)
+    assert "Укажите причину" in answer.content.decode()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED
+
+
+def test_the_client_admin_approves_a_large_order(client, store):
+    store.shop.client.order_approval_threshold = D("50")
+    store.shop.client.save()
+    order = store.order((store.product(price="100.00"), "1"))
+    client.force_login(store.buyer)
+    page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
+    assert "ждёт согласования" in page
+    assert client.post(reverse("orders:order_approve", args=[order.pk])).status_code == 403
+    client.force_login(store.client_admin)
+    client.post(reverse("orders:order_approve", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED
+    assert order.approved_by == store.client_admin
+
+
+def test_the_client_admin_rejects_with_a_reason(client, store):
+    store.shop.client.order_approval_threshold = D("50")
+    store.shop.client.save()
+    order = store.order((store.product(price="100.00"), "1"))
+    client.force_login(store.client_admin)
+    client.post(reverse("orders:order_reject", args=[order.pk]), {"reason": "Дорого"})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert "Дорого" in order.cancel_reason
+
+
+def test_the_manager_sees_the_queue_and_verifies(client, store):
+    order = store.order((store.product(), "1"))
+    client.force_login(store.manager)
+    queue = client.get(reverse("orders:staff_orders")).content.decode()
+    assert order.number in queue
+    client.post(reverse("orders:order_verify", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.VERIFIED
+    client.get(reverse("orders:order", args=[order.pk]))  # shows the message once
+    assert order.number not in client.get(reverse("orders:staff_orders")).content.decode()
+
+
+def test_another_manager_neither_sees_nor_verifies(client, store):
+    order = store.order((store.product(), "1"))
+    client.force_login(StaffFactory())
+    assert order.number not in client.get(reverse("orders:staff_orders")).content.decode()
+    assert client.post(reverse("orders:order_verify", args=[order.pk])).status_code == 404
+
+
+def test_the_buyer_cannot_verify(client, store):
+    order = store.order((store.product(), "1"))
+    client.force_login(store.buyer)
+    assert client.post(reverse("orders:order_verify", args=[order.pk])).status_code == 403
+
+
+def test_the_order_list_shows_the_clients_orders(client, store):
+    order = store.order((store.product(), "1"))
+    client.force_login(store.buyer)
+    page = client.get(reverse("orders:orders")).content.decode()
+    assert order.number in page
