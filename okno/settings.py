@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "okno.catalog",
     "okno.clients",
     "okno.orders",
+    "okno.dealers",
+    "okno.payments",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,8 @@ OKNO_SMSRU_URL = env.str("OKNO_SMSRU_URL", default="https://sms.ru/sms/send")
 OKNO_CONSENT_VERSION = "2026-01"
 # Whether clients see the base price type's price beside their own.
 OKNO_SHOW_BASE_PRICE = env.bool("OKNO_SHOW_BASE_PRICE", default=True)
+# The online payment provider of individual customers' orders (okno/payments/providers.py).
+OKNO_PAYMENT_PROVIDER = env.str("OKNO_PAYMENT_PROVIDER", default="test")
 OTP_TOTP_ISSUER = OKNO_COMPANY_NAME
 
 AXES_FAILURE_LIMIT = env.int("OKNO_LOGIN_FAILURE_LIMIT", default=5)

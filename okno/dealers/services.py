@@ -59,7 +59,7 @@ def check_markup(raw: Any, *, field: str) -> Decimal:
         raise InvalidInput(
             _("Наценка — число от 0 до 999,99 % с двумя знаками после запятой."), field=field
         )
-    return value
+    return value.quantize(_PERCENT_STEP)
 
 
 def check_quantity(raw: Any, *, field: str) -> Decimal:
@@ -69,7 +69,7 @@ def check_quantity(raw: Any, *, field: str) -> Decimal:
         raise InvalidInput(
             _("Количество — число больше нуля с тремя знаками после запятой."), field=field
         )
-    return value
+    return value.quantize(_QUANTITY_STEP)
 
 
 def _decimal(raw: Any, *, field: str) -> Decimal:
