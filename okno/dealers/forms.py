@@ -83,7 +83,6 @@ class DocumentForm(BootstrapForm):
         label=_("Документ"),
         choices=RetailDocument.Kind.choices,
         initial=RetailDocument.Kind.OFFER,
-        widget=forms.RadioSelect,
     )
     date = forms.DateField(
         label=_("Дата"),
@@ -110,7 +109,7 @@ class DocumentForm(BootstrapForm):
         required=False,
         help_text=_("Иначе товары, уже бывшие в документе, сохраняют свою цену закупки."),
     )
-    columns = {"customer": 6, "date": 3, "markup_percent": 3}
+    columns = {"customer": 6, "kind": 6, "date": 3, "markup_percent": 3}
 
     def __init__(self, *args, customers: QuerySet[DealerCustomer], editing: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -312,29 +312,12 @@ def _write_lines(
     document's totals."""
     to_price = [line for line in lines if line.product.pk not in kept_prices]
     fresh = _dealer_prices(actor, document.legal_entity_id, to_price)
-    rows = []
-    for position, line in enumerate(lines, start=1):
-        dealer_price, vat_rate = kept_prices.get(line.product.pk) or fresh[position_key(line)]
-        markup = document.markup_percent if line.markup_percent is None else line.markup_percent
-        price = retail.retail_price(dealer_price, markup)
-        amount = retail.line_amount(price, line.quantity)
-        rows.append(
-            RetailDocumentLine(
-                document=document,
-                position=position,
-                product=line.product,
-                article=line.product.article,
-                name=line.product.name,
-                unit_name=line.product.base_unit.short_name,
-                quantity=line.quantity,
-                dealer_price=dealer_price,
-                markup_percent=line.markup_percent,
-                retail_price=price,
-                amount=amount,
-                vat_rate=vat_rate,
-                vat_amount=retail.included_vat(amount, vat_rate),
-            )
+    rows = [
+        _line_row(
+            document, position, line, *(kept_prices.get(line.product.pk) or fresh[_key(line)])
         )
+        for position, line in enumerate(lines, start=1)
+    ]
     RetailDocumentLine.objects.bulk_create(rows)
     document.amount = sum((row.amount for row in rows), Decimal("0"))
     document.vat_amount = sum((row.vat_amount for row in rows), Decimal("0"))
@@ -345,7 +328,32 @@ def _write_lines(
     document.save()
 
 
-def position_key(line: _Line) -> tuple[int, Decimal]:
+def _line_row(
+    document: RetailDocument, position: int, line: _Line, dealer_price: Decimal, vat_rate: str
+) -> RetailDocumentLine:
+    """A line at the dealer's price with its markup (the line's own, else the document's)."""
+    markup = document.markup_percent if line.markup_percent is None else line.markup_percent
+    price = retail.retail_price(dealer_price, markup)
+    amount = retail.line_amount(price, line.quantity)
+    return RetailDocumentLine(
+        document=document,
+        position=position,
+        product=line.product,
+        article=line.product.article,
+        name=line.product.name,
+        unit_name=line.product.base_unit.short_name,
+        quantity=line.quantity,
+        dealer_price=dealer_price,
+        markup_percent=line.markup_percent,
+        retail_price=price,
+        amount=amount,
+        vat_rate=vat_rate,
+        vat_amount=retail.included_vat(amount, vat_rate),
+    )
+
+
+def _key(line: _Line) -> tuple[int, Decimal]:
+    """Lines of one product and quantity get one price (quantity breaks may differ)."""
     return line.product.pk, line.quantity
 
 
@@ -365,7 +373,7 @@ def _dealer_prices(
                 "article": line.product.article
             }
             raise InvalidInput(message, field="lines")
-        found[position_key(line)] = (retail.dealer_unit_price(price), price.vat_rate)
+        found[_key(line)] = (retail.dealer_unit_price(price), price.vat_rate)
     return found
 
 

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -293,8 +294,8 @@ def _draft_of(document: RetailDocument | None) -> LinesDraft:
 
 
 def _plain(value: Decimal) -> str:
-    """12.500 → «12.5», 25.00 → «25»: as a person would type it."""
-    return format(value.normalize(), "f")
+    """12.500 → «12,5», 25.00 → «25»: as a person would type it in their language."""
+    return format(value.normalize(), "f").replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def _render_form(request, document, form, draft: LinesDraft, *, suggestions=(), find=""):
