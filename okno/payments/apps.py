@@ -6,3 +6,6 @@ class PaymentsConfig(AppConfig):
     name = "okno.payments"
     label = "payments"
     verbose_name = _("Онлайн-оплата")
+
+    def ready(self) -> None:
+        from okno.payments import checks  # noqa: F401  (registers the deploy check)
