@@ -71,10 +71,14 @@ def _add_routers() -> None:
     from okno.accounts.api import router as accounts_router
     from okno.catalog.api import router as catalog_router
     from okno.clients.api import router as clients_router
+    from okno.dealers.api import router as dealers_router
+    from okno.payments.api import router as payments_router
 
     api.add_router("", accounts_router)
     api.add_router("", clients_router)
     api.add_router("", catalog_router)
+    api.add_router("", dealers_router)
+    api.add_router("", payments_router)
 
 
 _add_routers()

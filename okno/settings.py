@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "okno.catalog",
     "okno.clients",
     "okno.orders",
+    "okno.dealers",
+    "okno.payments",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +159,8 @@ OKNO_CONSENT_VERSION = "2026-01"
 OKNO_SHOW_BASE_PRICE = env.bool("OKNO_SHOW_BASE_PRICE", default=True)
 # Orders are numbered with this prefix and the order id, e.g. «ОК-000123».
 OKNO_ORDER_NUMBER_PREFIX = env.str("OKNO_ORDER_NUMBER_PREFIX", default="ОК-")
+# The online payment provider of individual customers' orders (okno/payments/providers.py).
+OKNO_PAYMENT_PROVIDER = env.str("OKNO_PAYMENT_PROVIDER", default="test")
 OTP_TOTP_ISSUER = OKNO_COMPANY_NAME
 
 AXES_FAILURE_LIMIT = env.int("OKNO_LOGIN_FAILURE_LIMIT", default=5)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("catalog/", include("okno.catalog.urls")),
     path("", include("okno.orders.urls")),
     path("audit/", include("okno.audit.urls")),
+    path("dealer/", include("okno.dealers.urls")),
+    path("payments/", include("okno.payments.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

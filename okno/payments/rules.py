@@ -1,0 +1,53 @@
+"""Which orders may be paid online and who may pay or refund. The services check these
+before writing; the order page asks the same through `order_payment_summary`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from okno.clients.models import Client
+from okno.core.actor import Actor
+from okno.core.errors import NotAllowed
+from okno.core.roles import Perm
+from okno.orders.models import Order, OrderStatus
+
+# Orders that have not reached the company yet, or never will, are not paid.
+_NOT_PAYABLE = (OrderStatus.DRAFT, OrderStatus.AWAITING_APPROVAL, OrderStatus.CANCELLED)
+
+
+def may_pay(actor: Actor) -> bool:
+    """A client's person who places orders or sees the finances pays; staff never do."""
+    return actor.is_client and (actor.can(Perm.ORDER_PLACE) or actor.can(Perm.FINANCE_VIEW))
+
+
+def check_may_pay(actor: Actor) -> None:
+    if not may_pay(actor):
+        raise NotAllowed(_("Оплатить заказ может только сам покупатель."), code="not_payer")
+
+
+def may_refund(actor: Actor) -> bool:
+    """Staff who manage the client (its manager, an administrator); the payment was read
+    through `visible_to(actor)`, which limits a manager to their own clients."""
+    return actor.is_staff and actor.can(Perm.CLIENTS_MANAGE)
+
+
+def check_may_refund(actor: Actor) -> None:
+    if not may_refund(actor):
+        raise NotAllowed(_("Вернуть платёж может менеджер клиента или администратор."))
+
+
+def payable_problem(order: Order, *, client_kind: str, paid: Decimal) -> str | None:
+    """Why the order cannot be paid online now, or None when it can."""
+    if client_kind != Client.Kind.INDIVIDUAL:
+        return _("Онлайн-оплата доступна только покупателям — физическим лицам.")
+    if order.status == OrderStatus.CANCELLED:
+        return _("Заказ отменён.")
+    if order.merged_into_id is not None:
+        return _("Заказ объединён с другим заказом: оплатите тот.")
+    if order.status in _NOT_PAYABLE:
+        return _("Заказ ещё не оформлен.")
+    if order.total - paid <= 0:
+        return _("Заказ уже оплачен.")
+    return None

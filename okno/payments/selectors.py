@@ -1,0 +1,71 @@
+"""Reads of online payments, always through `visible_to(actor)`."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from okno.core.actor import Actor
+from okno.core.scoping import get_visible_or_404
+from okno.orders.models import Order
+from okno.payments.models import Payment, PaymentStatus
+from okno.payments.rules import may_pay, payable_problem
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class OrderPaymentSummary:
+    """What the order page shows of payments: the order's total, what is paid and still
+    due, the payments newest first, the one pending (if any), whether the actor may press
+    «Оплатить» now, and if the order cannot be paid online, why."""
+
+    total: Decimal
+    paid: Decimal
+    due: Decimal
+    payments: list[Payment]
+    pending: Payment | None
+    can_pay: bool
+    problem: str | None
+
+
+def order_payment_summary(*, actor: Actor, order: Order) -> OrderPaymentSummary:
+    """Payments of an order the actor sees (read through `visible_to(actor)`); two queries."""
+    payments = list(
+        Payment.objects.visible_to(actor).filter(order_id=order.pk).order_by("-created_at", "-pk")
+    )
+    paid = sum((p.amount for p in payments if p.status == PaymentStatus.PAID), ZERO)
+    problem = payable_problem(order, client_kind=order.client.kind, paid=paid)
+    return OrderPaymentSummary(
+        total=order.total,
+        paid=paid,
+        due=max(order.total - paid, ZERO),
+        payments=payments,
+        pending=next((p for p in payments if p.status == PaymentStatus.PENDING), None),
+        can_pay=problem is None and may_pay(actor),
+        problem=problem,
+    )
+
+
+def payment_list(*, actor: Actor, order_id: int | None = None) -> QuerySet[Payment]:
+    """Payments the actor sees, newest first, with their order."""
+    return (
+        Payment.objects.visible_to(actor)
+        .filter_given(order_id=order_id)
+        .select_related("order")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def payment_of(*, actor: Actor, payment_uuid: uuid.UUID | str) -> Payment:
+    """A payment the actor sees, with its order; 404 for another client's or a missing one."""
+    rows = Payment.objects.select_related("order", "order__client")
+    return get_visible_or_404(rows, actor, uuid=payment_uuid)
+
+
+def payment_events(*, actor: Actor, payment: Payment) -> list:
+    """A payment's log, oldest first, with who made each change."""
+    return list(payment.events.visible_to(actor).select_related("user"))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from okno.payments import views
+
+app_name = "payments"
+
+urlpatterns = [
+    path("orders/<int:order_id>/start/", views.start, name="start"),
+    path("test/<uuid:payment_uuid>/", views.test_bank, name="test_bank"),
+    path("<uuid:payment_uuid>/", views.payment, name="payment"),
+    path("<uuid:payment_uuid>/refund/", views.refund, name="refund"),
+]

@@ -1,0 +1,109 @@
+"""The pages of online payment: starting one from the order, the test bank, the result,
+and the staff's refund.
+
+Every page looks the payment or order up through `visible_to` first, so another client's
+is a 404, whoever asks; only then is the actor's role checked (403).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from okno.core.errors import DomainError, NotAllowed
+from okno.core.scoping import get_visible_or_404
+from okno.orders.models import Order
+from okno.payments.models import PaymentStatus
+from okno.payments.providers import FAILED, PAID, TestProvider
+from okno.payments.rules import check_may_pay, may_refund
+from okno.payments.selectors import order_payment_summary, payment_events, payment_of
+from okno.payments.services import payment_callback_handle, payment_refund, payment_start
+
+
+def _safe_next(request) -> str:
+    """Where to come back after a refusal: the page that posted, if it is ours."""
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:home")
+
+
+@login_required
+@require_POST
+def start(request, order_id: int):
+    """«Оплатить» on the order page: start a payment and send the person to the bank."""
+    order = get_visible_or_404(Order, request.actor, pk=order_id)
+    try:
+        _payment, started = payment_start(actor=request.actor, order=order)
+    except NotAllowed as refused:
+        raise PermissionDenied(refused.message) from refused
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_safe_next(request))
+    if started.form_action:
+        return render(request, "payments/to_bank.html", {"started": started})
+    return redirect(started.redirect_url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def test_bank(request, payment_uuid):
+    """The test provider's bank: «Оплатить» or «Отказ» is handed to the payment callback
+    as a bank would send it (a second answer changes nothing there)."""
+    payment = payment_of(actor=request.actor, payment_uuid=payment_uuid)
+    if payment.provider != TestProvider.name:
+        raise Http404("not a test payment")
+    try:
+        check_may_pay(request.actor)
+    except NotAllowed as refused:
+        raise PermissionDenied(refused.message) from refused
+    if request.method == "POST":
+        outcome = request.POST.get("outcome")
+        if outcome in (PAID, FAILED):
+            payment_callback_handle(
+                provider_name=TestProvider.name,
+                data={"payment_id": payment.provider_payment_id, "status": outcome},
+            )
+        return redirect("payments:payment", payment_uuid=payment.uuid)
+    return render(request, "payments/test_bank.html", {"payment": payment})
+
+
+@login_required
+@require_GET
+def payment(request, payment_uuid):
+    """A payment's result: paid, failed (with a new try when the order is still due) or
+    waiting; staff see its log and may refund it."""
+    found = payment_of(actor=request.actor, payment_uuid=payment_uuid)
+    actor = request.actor
+    context = {
+        "payment": found,
+        "summary": order_payment_summary(actor=actor, order=found.order),
+        "events": payment_events(actor=actor, payment=found) if actor.is_staff else [],
+        "can_refund": may_refund(actor) and found.status == PaymentStatus.PAID,
+    }
+    return render(request, "payments/payment.html", context)
+
+
+@login_required
+@require_POST
+def refund(request, payment_uuid):
+    """Return a paid payment (staff of the client only)."""
+    found = payment_of(actor=request.actor, payment_uuid=payment_uuid)
+    try:
+        payment_refund(actor=request.actor, payment=found, request=request)
+    except NotAllowed as refused:
+        raise PermissionDenied(refused.message) from refused
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Платёж возвращён покупателю."))
+    return redirect("payments:payment", payment_uuid=found.uuid)
