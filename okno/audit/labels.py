@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "two_factor.disabled": _("Двухфакторный вход отключён"),
     "api_token.created": _("API-токен создан"),
     "api_token.revoked": _("API-токен отозван"),
+    "payment.refunded": _("Платёж возвращён"),
     "client.created": _("Клиент создан"),
     "client.updated": _("Клиент изменён"),
     "legal_entity.created": _("Юрлицо создано"),

@@ -26,6 +26,10 @@ class Actor:
     current_legal_entity_id: int | None = None
     staff_role: str = ""
     permissions: frozenset[str] = field(default_factory=frozenset)
+    # What kind of client it is, for what the pages offer: a dealer's "My customers", the
+    # reduced cabinet of an individual customer.
+    client_is_dealer: bool = False
+    client_is_individual: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -110,6 +114,8 @@ def _client_actor(user: User, membership) -> Actor:
         legal_entity_ids=entity_ids,
         current_legal_entity_id=current,
         permissions=frozenset(permissions),
+        client_is_dealer=membership.client.is_dealer,
+        client_is_individual=membership.client.kind == "individual",
     )
 
 

@@ -107,3 +107,21 @@ def test_the_order_list_shows_the_clients_orders(client, store):
     client.force_login(store.buyer)
     page = client.get(reverse("orders:orders")).content.decode()
     assert order.number in page
+
+
+def test_an_individual_customer_pays_from_the_order_page(client, store):
+    store.shop.client.kind = "individual"
+    store.shop.client.save()
+    order = store.order((store.product(price="100.00"), "2"))
+    client.force_login(store.buyer)
+    page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
+    assert "Оплатить 180,00" in page
+    answer = client.post(reverse("payments:start", args=[order.pk]))
+    assert answer.status_code == 302
+
+
+def test_a_company_order_has_no_online_payment(client, store):
+    order = store.order((store.product(), "1"))
+    client.force_login(store.buyer)
+    page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
+    assert "Осталось оплатить" not in page

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from okno.clients.models import Client
 from okno.core.errors import DomainError
+from okno.payments.selectors import order_payment_summary
 from okno.orders.selectors.orders import order_detail, order_get
 from okno.orders.services import lifecycle
 from okno.orders.views.common import refused
@@ -21,7 +23,10 @@ from okno.orders.views.common import refused
 @login_required
 def order(request, pk: int):
     detail = order_detail(actor=request.actor, order_id=pk)
-    return TemplateResponse(request, "orders/order.html", {"detail": detail})
+    context = {"detail": detail, "payment": None}
+    if detail.order.client.kind == Client.Kind.INDIVIDUAL:
+        context["payment"] = order_payment_summary(actor=request.actor, order=detail.order)
+    return TemplateResponse(request, "orders/order.html", context)
 
 
 @require_POST
