@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("okno.accounts.urls")),
     path("", include("okno.clients.urls")),
     path("catalog/", include("okno.catalog.urls")),
+    path("cart/quick/", include("okno.orders.quick.urls")),
     path("audit/", include("okno.audit.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
