@@ -100,6 +100,9 @@ class RowCells:
 
 def parse_text(text: str) -> Paste:
     """The lines of pasted text (or of a decoded CSV file), numbered from 1."""
+    # Neither database takes a NUL or a lone surrogate in a string; each stays a character
+    # in its line, so no line changes its number or becomes empty.
+    text = text.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
     return parse_rows(
         RowCells(number, line, split_line(line))
         for number, line in enumerate(text.splitlines(), start=1)
@@ -187,7 +190,12 @@ def header_columns(cells: list[str]) -> Columns | None:
     quantity = found.get("quantity", 1 if article != 1 else 0)
     if quantity < len(cells) and _QUANTITY_CELL.fullmatch(cells[quantity].strip()):
         return None
-    return Columns(article=article, quantity=quantity, unit=found.get("unit"))
+    unit = found.get("unit")
+    if unit is None and not (quantity + 1 < len(cells) and cells[quantity + 1].strip()):
+        # No unit column named: the column after the quantity, when the header leaves it
+        # unnamed, holds the unit as in a row without a header.
+        unit = quantity + 1
+    return Columns(article=article, quantity=quantity, unit=unit)
 
 
 def join_cells(cells: Iterable[str]) -> str:

@@ -314,11 +314,11 @@ def _check_stock(cart: Cart, lines: list[PreviewLine], warehouse_id: int | None)
         already = in_cart.get(product_id, ZERO)
         wanted = sum((line.order_quantity_base for line in same), already)
         base = same[0].units[0]
-        notes = _notes(same, already, wanted, base)
+        notes = list(_notes(same, already, wanted, base))
         warning = _stock_warning(wanted, here, total, base)
         for line in same:
             line.stock_here, line.stock_total = here, total
-            line.messages.extend(note for note in notes if note)
+            line.messages.extend(notes)
             if warning:
                 line.messages.append(warning)
                 if line.status == Status.FOUND:
