@@ -161,6 +161,6 @@ def _line_out(line: PreviewLine) -> dict:
         "suggested_unit": advice.unit.name if advice else None,
         "price": line.price.unit_price if line.price and line.price.has_price else None,
         "total": line.price.total if line.price and line.price.has_price else None,
-        "stock": line.stock_here if product else None,
-        "stock_total": line.stock_total if product else None,
+        "stock": line.stock_here if line.price else None,
+        "stock_total": line.stock_total if line.price else None,
     }

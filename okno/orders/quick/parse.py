@@ -29,7 +29,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 _QUOTED = re.compile(r'"[^"]*"')
 _WIDE_SPACE = re.compile(r"[ \u00a0]{2,}")
@@ -216,11 +216,6 @@ def line_text(line: PastedLine) -> str:
     if line.error or not (line.article or line.quantity or line.unit):
         return line.raw
     return join_cells([line.article, line.quantity, line.unit])
-
-
-def renumbered(lines: Iterable[PastedLine], start: int = 1) -> list[PastedLine]:
-    """Lines numbered from `start` in their order (rows sent without numbers)."""
-    return [replace(line, line=number) for number, line in enumerate(lines, start=start)]
 
 
 def _pick(cells: list[str], columns: Columns) -> tuple[str, str, str]:
