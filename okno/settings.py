@@ -161,6 +161,11 @@ OKNO_SHOW_BASE_PRICE = env.bool("OKNO_SHOW_BASE_PRICE", default=True)
 OKNO_ORDER_NUMBER_PREFIX = env.str("OKNO_ORDER_NUMBER_PREFIX", default="ОК-")
 # The online payment provider of individual customers' orders (okno/payments/providers.py).
 OKNO_PAYMENT_PROVIDER = env.str("OKNO_PAYMENT_PROVIDER", default="test")
+# A quick order takes a file up to this size and has no row cap: a request may carry as
+# much pasted text, and a preview's form sends six fields per line (50,000 lines).
+OKNO_QUICK_ORDER_MAX_FILE_MB = env.int("OKNO_QUICK_ORDER_MAX_FILE_MB", default=20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = OKNO_QUICK_ORDER_MAX_FILE_MB * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 300_000
 OTP_TOTP_ISSUER = OKNO_COMPANY_NAME
 
 AXES_FAILURE_LIMIT = env.int("OKNO_LOGIN_FAILURE_LIMIT", default=5)

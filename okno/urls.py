@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("okno.accounts.urls")),
     path("", include("okno.clients.urls")),
     path("catalog/", include("okno.catalog.urls")),
+    path("cart/quick/", include("okno.orders.quick.urls")),
     path("", include("okno.orders.urls")),
     path("audit/", include("okno.audit.urls")),
     path("dealer/", include("okno.dealers.urls")),

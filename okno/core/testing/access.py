@@ -15,6 +15,7 @@ import hashlib
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -88,15 +89,21 @@ def collect_cases() -> tuple[list[AccessCase], list[ExemptRoute]]:
     for config in apps.get_app_configs():
         if not config.name.startswith("okno."):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.access_cases")
-        except ModuleNotFoundError as missing:
-            if missing.name != f"{config.name}.tests.access_cases":
-                raise
-            continue
-        cases.extend(getattr(module, "CASES", []))
-        exempt.extend(getattr(module, "EXEMPT", []))
+        for name in _case_modules(config):
+            module = importlib.import_module(name)
+            cases.extend(getattr(module, "CASES", []))
+            exempt.extend(getattr(module, "EXEMPT", []))
     return cases, exempt
+
+
+def _case_modules(config) -> list[str]:
+    """The app's `tests/access_cases.py` and those of the packages inside it (a part of an
+    app with its own routes, like `okno.orders.quick`, keeps its cases beside its tests)."""
+    root = Path(config.path)
+    return [
+        ".".join((config.name, *found.relative_to(root).with_suffix("").parts))
+        for found in sorted(root.rglob("tests/access_cases.py"))
+    ]
 
 
 def uncovered_routes() -> list[str]:

@@ -50,6 +50,7 @@ def _cart_page(request, found):
         "cart": view,
         "carts": carts_of(actor=actor, legal_entity_id=found.legal_entity_id),
         "is_own": found.owner_id == actor.user_id,
+        "quick_order_url": f"{reverse('quick:index')}?cart={found.pk}",
     }
     return TemplateResponse(request, "orders/cart/page.html", context)
 

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from okno.clients.models import Client
 from okno.core.errors import DomainError
-from okno.payments.selectors import order_payment_summary
 from okno.orders.selectors.orders import order_detail, order_get
 from okno.orders.services import lifecycle
 from okno.orders.views.common import refused
+from okno.payments.selectors import order_payment_summary
 
 
 @require_GET
