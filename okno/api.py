@@ -71,10 +71,12 @@ def _add_routers() -> None:
     from okno.accounts.api import router as accounts_router
     from okno.catalog.api import router as catalog_router
     from okno.clients.api import router as clients_router
+    from okno.orders.api import router as orders_router
 
     api.add_router("", accounts_router)
     api.add_router("", clients_router)
     api.add_router("", catalog_router)
+    api.add_router("", orders_router)
 
 
 _add_routers()
