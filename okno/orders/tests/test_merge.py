@@ -144,5 +144,7 @@ def test_another_clients_order_makes_it_404_and_nothing_changes(client, api, sto
 def test_people_who_may_not_order_may_not_merge(client, store):
     bolt = store.product()
     ids = [store.order((bolt, "1")).pk, store.order((bolt, "1")).pk]
-    viewer = MembershipFactory(client=store.shop.client, role=ClientRole.VIEWER).user
+    viewer = MembershipFactory(
+        client=store.shop.client, role=ClientRole.VIEWER, legal_entities=[store.entity]
+    ).user
     assert Api(client).as_(viewer).post("/orders/merge", {"order_ids": ids}).status_code == 403
