@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from okno.core.actor import Actor
 from okno.core.errors import Conflict, InvalidInput
@@ -49,12 +50,11 @@ def order_merge(*, actor: Actor, order_ids: Sequence[int]) -> Order:
         order_totals_refresh(target)
         for other in others:
             _close(actor, other, target)
-        order_note(
-            target,
-            user_id=actor.user_id,
-            note=_("Объединён с заказами %(numbers)s")
-            % {"numbers": ", ".join(_number(other) for other in others)},
-        )
+        numbers = ", ".join(_number(other) for other in others)
+        note = ngettext(
+            "Присоединён заказ %(numbers)s", "Присоединены заказы %(numbers)s", len(others)
+        ) % {"numbers": numbers}
+        order_note(target, user_id=actor.user_id, note=note)
     return target
 
 

@@ -74,19 +74,9 @@ def shipment_create(
         raise InvalidInput(_("Укажите строки отгрузки."), field="lines")
     with transaction.atomic():
         order = order_lock(order)
-        if order.status not in SHIPPABLE:
-            raise Conflict(
-                _("Заказ в статусе «%(status)s» отгрузить нельзя.")
-                % {"status": order.get_status_display()},
-                field="status",
-                code="wrong_status",
-            )
+        _check_shippable(order, external_id)
         picked = _picked(order, lines)
         warehouse_id = _one_warehouse(picked)
-        if external_id and Shipment.objects.filter(external_id=external_id).exists():
-            raise Conflict(
-                _("Отгрузка с таким ид в 1С уже есть."), field="external_id", code="duplicate"
-            )
         if order.status == S.VERIFIED:
             order_move(
                 order, S.CONFIRMED, user_id=actor.user_id, note=_("Подтверждён при отгрузке")
@@ -134,6 +124,20 @@ def shipment_set_status(*, actor: Actor, shipment: Shipment, status: str) -> Shi
 
 
 # --- creating -----------------------------------------------------------------------------
+
+
+def _check_shippable(order: Order, external_id: str | None) -> None:
+    if order.status not in SHIPPABLE:
+        raise Conflict(
+            _("Заказ в статусе «%(status)s» отгрузить нельзя.")
+            % {"status": order.get_status_display()},
+            field="status",
+            code="wrong_status",
+        )
+    if external_id and Shipment.objects.filter(external_id=external_id).exists():
+        raise Conflict(
+            _("Отгрузка с таким ид в 1С уже есть."), field="external_id", code="duplicate"
+        )
 
 
 def _text(value: str | None, field: str) -> str:

@@ -16,6 +16,7 @@ from typing import Literal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from okno.core.actor import Actor
 from okno.core.errors import Conflict, InvalidInput
@@ -72,12 +73,13 @@ def order_split(
         groups = _groups(lines, by, line_ids)
         parts = [order] + [_new_part(actor, order, by, group) for group in groups[1:]]
         _keep_first_part(order, by, groups[0])
-        order_note(
-            order,
-            user_id=actor.user_id,
-            note=_("Разделён: выделены заказы %(numbers)s")
-            % {"numbers": ", ".join(part.number or "" for part in parts[1:])},
-        )
+        numbers = ", ".join(part.number or "" for part in parts[1:])
+        note = ngettext(
+            "Разделён: выделен заказ %(numbers)s",
+            "Разделён: выделены заказы %(numbers)s",
+            len(parts) - 1,
+        ) % {"numbers": numbers}
+        order_note(order, user_id=actor.user_id, note=note)
     return parts
 
 

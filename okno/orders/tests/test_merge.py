@@ -58,7 +58,7 @@ def test_orders_merge_into_the_oldest_with_their_lines_and_reserves(api, store):
     assert body["lines"][2]["warehouse_id"] == store.shop.moscow.pk
     assert body["lines"][2]["reserved"] == "1.000"
     assert body["comment"] == "Позвонить заранее\nВъезд со двора"
-    assert body["history"][-1]["note"] == f"Объединён с заказами {newer.number}"
+    assert body["history"][-1]["note"] == f"Присоединён заказ {newer.number}"
     assert reserves(store) == before
     assert StockMovement.objects.count() == movements
     newer.refresh_from_db()

@@ -81,7 +81,7 @@ def test_an_order_splits_by_warehouse(api, store):
         ("", "submitted", f"Выделен из заказа {order.number}")
     ]
     again = api.get(f"/orders/{order.pk}").json()
-    assert again["history"][-1]["note"] == f"Разделён: выделены заказы {new['number']}"
+    assert again["history"][-1]["note"] == f"Разделён: выделен заказ {new['number']}"
     assert money(Order.objects.filter(pk__in=[order.pk, new["id"]])) == before
     assert reserves() == stock_before
     assert StockMovement.objects.count() == movements
