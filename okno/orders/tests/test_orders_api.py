@@ -237,3 +237,29 @@ def test_the_manager_verifies(client, api, store):
     }
     other_manager = Api(client).as_(StaffFactory())
     assert other_manager.get(f"/orders/{order.pk}").status_code == 404
+
+
+def test_the_api_document_describes_carts_orders_and_shipments(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    roots = {"carts", "orders", "shipments"}
+    ours = {path: sorted(paths[path]) for path in paths if path.split("/")[3] in roots}
+    assert ours == {
+        "/api/v1/carts": ["get", "post"],
+        "/api/v1/carts/{cart_id}": ["delete", "get", "patch"],
+        "/api/v1/carts/{cart_id}/lines": ["post"],
+        "/api/v1/carts/{cart_id}/lines/{line_id}": ["delete", "patch"],
+        "/api/v1/orders": ["get", "post"],
+        "/api/v1/orders/merge": ["post"],
+        "/api/v1/orders/{order_id}": ["get"],
+        "/api/v1/orders/{order_id}/approve": ["post"],
+        "/api/v1/orders/{order_id}/cancel": ["post"],
+        "/api/v1/orders/{order_id}/lines": ["post"],
+        "/api/v1/orders/{order_id}/lines/{line_id}": ["patch"],
+        "/api/v1/orders/{order_id}/reject": ["post"],
+        "/api/v1/orders/{order_id}/repeat": ["post"],
+        "/api/v1/orders/{order_id}/shipments": ["post"],
+        "/api/v1/orders/{order_id}/split": ["post"],
+        "/api/v1/orders/{order_id}/verify": ["post"],
+        "/api/v1/shipments": ["get"],
+        "/api/v1/shipments/{shipment_id}": ["get", "patch"],
+    }

@@ -254,6 +254,17 @@ def test_a_cancelled_shipment_goes_back_into_the_reserve(api, store):
     assert again["amount"] == str(line.total)
 
 
+def test_a_shipment_whose_stock_row_is_gone_is_not_cancelled_silently(api, store):
+    bolt = store.product(kazan="50")
+    order = verified(store, (bolt, "4"))
+    shipment = ship(api, order, (order.lines.get(), 4)).json()["id"]
+    Stock.objects.filter(product=bolt).delete()
+    refused = api.patch(f"/shipments/{shipment}", {"status": "cancelled"})
+    assert (refused.status_code, refused.json()["detail"][0]["type"]) == (409, "reserve_mismatch")
+    assert Shipment.objects.get(pk=shipment).status == "planned"
+    assert order.lines.get().shipped == D("4")
+
+
 def test_a_partial_cancel_keeps_the_order_partly_shipped(api, store):
     order = verified(store, (store.product(kazan="50"), "4"))
     line = order.lines.get()
