@@ -38,6 +38,20 @@ from okno.orders.services.rules import require_client_manager
 
 ZERO = Decimal("0")
 Change = OrderLine.Change
+# What a change of quantity or unit rewrites on a line.
+_CHANGED = [
+    "price",
+    "unit",
+    "unit_name",
+    "unit_coefficient",
+    "quantity",
+    "quantity_base",
+    "ordered_quantity",
+    "change",
+    "amount",
+    "vat_amount",
+    "total",
+]
 
 
 def order_line_change(
@@ -60,7 +74,7 @@ def order_line_change(
         if wanted > 0:
             _check_rounding(product, units, chosen, wanted)
         _apply_change(line, units[0], chosen, wanted, vat_included=order.vat_included)
-        line.save()
+        line.save(update_fields=_CHANGED)
         _follow_with_reserve(order, line)
         if line.is_removed:
             note = _("Строка %(article)s удалена менеджером") % {"article": line.article}

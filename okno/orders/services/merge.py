@@ -61,9 +61,9 @@ def order_merge(*, actor: Actor, order_ids: Sequence[int]) -> Order:
 def _locked(actor: Actor, order_ids: list[int]) -> list[Order]:
     """The orders under row locks taken by ascending id (as every writer takes them), the
     oldest first; any order the actor may not see makes the whole request 404."""
-    found = list(
-        Order.objects.visible_to(actor).select_for_update().filter(pk__in=order_ids).order_by("pk")
-    )
+    # `of=self`: a manager's scope joins the client, whose row is not ours to lock.
+    rows = Order.objects.visible_to(actor).select_for_update(of=("self",))
+    found = list(rows.filter(pk__in=order_ids).order_by("pk"))
     if len(found) != len(order_ids):
         raise Http404
     return sorted(found, key=lambda order: (order.created_at, order.pk))
