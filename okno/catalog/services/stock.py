@@ -72,6 +72,19 @@ def stock_ship(requests: Sequence[StockRequest], *, reference: str) -> None:
         _record(requests, StockMovement.Reason.SHIPMENT, reference, free_sign=0, reserved_sign=-1)
 
 
+def stock_unship(requests: Sequence[StockRequest], *, reference: str) -> None:
+    """Put shipped quantities back into the reserve: a shipment cancelled before it left."""
+    with transaction.atomic():
+        for request in _merged(requests):
+            if not _move(request, free=Decimal(0), reserved=request.quantity):
+                raise Conflict(
+                    _("Нет остатков товара %(product)s на складе %(warehouse)s.")
+                    % {"product": request.product_id, "warehouse": request.warehouse_id},
+                    code="reserve_mismatch",
+                )
+        _record(requests, StockMovement.Reason.SHIPMENT, reference, free_sign=0, reserved_sign=1)
+
+
 def stock_set_free(
     product_id: int, warehouse_id: int, free: Decimal, *, reference: str = ""
 ) -> None:
