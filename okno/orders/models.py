@@ -254,6 +254,11 @@ class OrderLine(models.Model):
         return f"{self.article} × {self.quantity} {self.unit_name}"
 
     @property
+    def to_ship(self) -> Decimal:
+        """Base units still to ship."""
+        return self.quantity_base - self.shipped
+
+    @property
     def is_removed(self) -> bool:
         return self.change == self.Change.REMOVED
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from okno.orders.views import carts, checkout, lists, orders
+from okno.orders.views import carts, changes, checkout, lists, orders
 
 app_name = "orders"
 
@@ -31,5 +31,12 @@ urlpatterns = [
     ),
     path("orders/<int:pk>/reject/", orders.order_action, {"action": "reject"}, name="order_reject"),
     path("orders/<int:pk>/verify/", orders.order_action, {"action": "verify"}, name="order_verify"),
+    path("orders/<int:pk>/repeat/", changes.repeat, name="order_repeat"),
+    path("orders/<int:pk>/split/", changes.split, name="order_split"),
+    path("orders/merge/", changes.merge, name="order_merge"),
+    path("orders/<int:pk>/lines/<int:line_id>/", changes.line_change, name="order_line"),
+    path("orders/<int:pk>/lines/new/", changes.line_add, name="order_line_add"),
+    path("orders/<int:pk>/shipments/new/", changes.shipment_new, name="shipment_new"),
+    path("shipments/<int:pk>/status/", changes.shipment_status, name="shipment_status"),
     path("staff/orders/", lists.staff_orders, name="staff_orders"),
 ]

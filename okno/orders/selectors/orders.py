@@ -12,6 +12,8 @@ from okno.core.roles import Perm
 from okno.core.scoping import ScopedQuerySet, get_visible_or_404
 from okno.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange, Shipment
 from okno.orders.services.lifecycle import CLIENT_MAY_CANCEL, EDITABLE_BY_MANAGER, STAFF_MAY_CANCEL
+from okno.orders.services.merge import RESHAPEABLE
+from okno.orders.services.shipments import SHIPPABLE
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class OrderActions:
     verify: bool
     edit_lines: bool
     repeat: bool
+    split: bool
+    ship: bool
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,8 @@ def order_actions(actor: Actor, order: Order) -> OrderActions:
             verify=manages and status == OrderStatus.SUBMITTED,
             edit_lines=manages and status in EDITABLE_BY_MANAGER,
             repeat=False,
+            split=manages and status in RESHAPEABLE and order.lines_count > 1,
+            ship=(manages or actor.can(Perm.EXCHANGE_USE)) and status in SHIPPABLE,
         )
     may_order = actor.can(Perm.ORDER_PLACE)
     return OrderActions(
@@ -110,6 +116,8 @@ def order_actions(actor: Actor, order: Order) -> OrderActions:
         verify=False,
         edit_lines=False,
         repeat=may_order and order.lines_count > 0,
+        split=may_order and status in RESHAPEABLE and order.lines_count > 1,
+        ship=False,
     )
 
 

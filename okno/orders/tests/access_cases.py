@@ -169,7 +169,45 @@ def page_cases() -> list[AccessCase]:
         AccessCase("orders:order_approve", _page_order, methods=post),
         AccessCase("orders:order_reject", _page_order, methods=post, data={"reason": "тест"}),
         AccessCase("orders:order_verify", _page_order, owner="manager_a", methods=post),
+        AccessCase("orders:order_repeat", _page_order, methods=post),
+        AccessCase("orders:order_split", _page_order, methods=post, data={"by": "warehouse"}),
+        AccessCase(
+            "orders:order_line", _page_order_line, owner="manager_a", methods=post, data=_QTY
+        ),
+        AccessCase(
+            "orders:order_line_add",
+            _page_order,
+            owner="manager_a",
+            methods=post,
+            data={"article": "нет", **_QTY},
+        ),
+        AccessCase(
+            "orders:shipment_new",
+            _page_order,
+            owner="manager_a",
+            methods=post,
+            data={"date": "2026-03-02"},
+        ),
+        AccessCase(
+            "orders:shipment_status",
+            _page_shipment,
+            owner="manager_a",
+            methods=post,
+            data={"status": "picking"},
+        ),
     ]
+
+
+_QTY = {"quantity": "3"}
+
+
+def _page_order_line(w: World) -> dict:
+    order: Order = orders_of_a(w)["order"]
+    return {"pk": order.pk, "line_id": order.lines.get().pk}
+
+
+def _page_shipment(w: World) -> dict:
+    return {"pk": orders_of_a(w)["shipment"].pk}
 
 
 CASES: list[AccessCase] = [*api_cases(), *page_cases()]

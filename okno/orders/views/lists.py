@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from okno.core.roles import Perm
 from okno.orders.models import Order, OrderStatus
 from okno.orders.views.common import client_page, manager_page
 
@@ -21,7 +22,8 @@ def orders(request):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "orders/list.html", {"page": page})
+    merge = request.actor.can(Perm.ORDER_PLACE)
+    return TemplateResponse(request, "orders/list.html", {"page": page, "merge": merge})
 
 
 @require_GET
@@ -35,4 +37,4 @@ def staff_orders(request):
         .order_by("submitted_at", "pk")
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "orders/staff_queue.html", {"page": page})
+    return TemplateResponse(request, "orders/staff_queue.html", {"page": page, "merge": True})

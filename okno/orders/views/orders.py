@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from okno.clients.models import Client
 from okno.core.errors import DomainError
+from okno.orders.models import ShipmentStatus
 from okno.orders.selectors.orders import order_detail, order_get
 from okno.orders.services import lifecycle
 from okno.orders.views.common import refused
@@ -23,7 +25,12 @@ from okno.payments.selectors import order_payment_summary
 @login_required
 def order(request, pk: int):
     detail = order_detail(actor=request.actor, order_id=pk)
-    context = {"detail": detail, "payment": None}
+    context = {
+        "detail": detail,
+        "payment": None,
+        "today": timezone.localdate(),
+        "shipment_statuses": ShipmentStatus.choices,
+    }
     if detail.order.client.kind == Client.Kind.INDIVIDUAL:
         context["payment"] = order_payment_summary(actor=request.actor, order=detail.order)
     return TemplateResponse(request, "orders/order.html", context)
