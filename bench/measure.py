@@ -22,6 +22,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.orders import ORDER_BENCHMARKS  # noqa: E402
 from okno.accounts.models import User  # noqa: E402
 from okno.catalog.models import Barcode, Product, ProductGroup  # noqa: E402
 from okno.catalog.search.keys import other_layout  # noqa: E402
@@ -29,6 +30,7 @@ from okno.catalog.search.query import search_products  # noqa: E402
 from okno.catalog.selectors import catalog_page  # noqa: E402
 from okno.core.actor import actor_for_user  # noqa: E402
 from okno.demo.seed import SCALES, seed  # noqa: E402
+from okno.orders.models import Order  # noqa: E402
 
 SEARCH_GOAL_MS = 30
 PAGE_GOAL_MS = 50
@@ -51,10 +53,11 @@ PAGE_QUERY = "лампа светодиодная"
 
 def prepare(scale: str) -> None:
     """Migrate, collect static files (the pages use hashed names, as in production) and
-    seed the scale unless the database already holds its products."""
+    seed the scale unless the database already holds its products and orders."""
     call_command("migrate", "--no-input", "-v", "0")
     call_command("collectstatic", "--no-input", "-v", "0")
-    if Product.objects.count() < SCALES[scale].products:
+    size = SCALES[scale]
+    if Product.objects.count() < size.products or Order.objects.count() < size.orders_here() / 2:
         seed(scale)
 
 
@@ -151,7 +154,7 @@ def peak_rss() -> dict:
     }
 
 
-BENCHMARKS = {"search": bench_search, "page": bench_page}
+BENCHMARKS = {"search": bench_search, "page": bench_page, **ORDER_BENCHMARKS}
 
 
 def main() -> None:

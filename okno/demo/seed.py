@@ -2,15 +2,16 @@
 
 Every scale first makes the catalog's reference data and the fixed demo accounts (see
 `DEMO_LOGINS`, password `DEMO_PASSWORD`), then generated clients and products up to the
-scale's counts, then the demo clients' discount rules and own articles. Running it again
-adds only what is missing; so does running a bigger scale after a smaller one.
+scale's counts, then the demo clients' discount rules and own articles, then a year of
+orders of the generated clients and the demo clients' orders. Running it again adds only
+what is missing; so does running a bigger scale after a smaller one.
 """
 
 import sys
 import time
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from okno.accounts.models import User
 from okno.catalog.models import Product
@@ -26,6 +27,9 @@ from okno.demo.demo_set import (
     create_staff,
 )
 from okno.demo.generate import generate_clients
+from okno.demo.orders.demo import demo_orders_ensure
+from okno.demo.orders.facts import product_pool
+from okno.demo.orders.load import POOL_SIZE, orders_load
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "SCALES", "Scale", "seed", "seed_demo_if_empty"]
 
@@ -35,13 +39,28 @@ class Scale:
     clients: int  # generated clients (about 1.3 legal entities each)
     products: int
     price_types: int  # every product has a price in each
+    orders: int  # a year of orders of the generated clients, about 8 lines each
+    orders_sqlite: int  # the same on SQLite, where one writer makes big seeds slow
+
+    def orders_here(self) -> int:
+        """The number of orders for the database in use."""
+        return self.orders_sqlite if connection.vendor == "sqlite" else self.orders
 
 
 SCALES = {
-    "small": Scale(clients=50, products=3_000, price_types=6),
-    "medium": Scale(clients=2_000, products=20_000, price_types=10),
-    # 200,000 products × 20 price types and 10 warehouses: 4,000,000 prices, 2,000,000 stock rows.
-    "large": Scale(clients=60_000, products=200_000, price_types=20),
+    "small": Scale(clients=50, products=3_000, price_types=6, orders=1_500, orders_sqlite=1_500),
+    "medium": Scale(
+        clients=2_000, products=20_000, price_types=10, orders=50_000, orders_sqlite=50_000
+    ),
+    # 200,000 products × 20 price types and 10 warehouses: 4,000,000 prices, 2,000,000 stock rows;
+    # 1,000,000 orders are some 8,000,000 lines and 25,000,000 rows in all.
+    "large": Scale(
+        clients=60_000,
+        products=200_000,
+        price_types=20,
+        orders=1_000_000,
+        orders_sqlite=200_000,
+    ),
 }
 
 EXTRA_MANAGERS = (
@@ -60,12 +79,15 @@ def seed_demo_if_empty(stdout=sys.stdout) -> bool:
     return True
 
 
-def seed(scale: str = "small", stdout=sys.stdout) -> None:
+def seed(scale: str = "small", stdout=sys.stdout, *, orders: int | None = None) -> None:
+    """Seed the scale; `orders` — how many orders of generated clients instead of the
+    scale's number for this database."""
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
     size = SCALES[scale]
+    orders = size.orders_here() if orders is None else orders
     started = time.perf_counter()
-    stdout.write(f"Демо-данные (масштаб {scale}):\n")
+    stdout.write(f"Демо-данные (масштаб {scale}, заказов около {orders:,}):\n".replace(",", " "))
     with transaction.atomic():
         reference = reference_ensure(price_types=size.price_types)
         staff = create_staff(stdout)
@@ -81,6 +103,9 @@ def seed(scale: str = "small", stdout=sys.stdout) -> None:
     )
     products_load(target=size.products, reference=reference, stdout=stdout)
     extras_ensure(reference=reference, products=size.products, stdout=stdout)
+    warehouse_ids = [warehouse.pk for warehouse in reference.warehouses]
+    orders_load(orders=orders, clients=size.clients, warehouse_ids=warehouse_ids, stdout=stdout)
+    demo_orders_ensure(pool=product_pool(POOL_SIZE), warehouse_ids=warehouse_ids, stdout=stdout)
     stdout.write(f"Готово за {time.perf_counter() - started:.1f} с.\n")
 
 

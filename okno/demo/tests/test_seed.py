@@ -57,8 +57,14 @@ def seeded(monkeypatch):
 
 
 def _scale(monkeypatch, name: str, *, clients: int) -> None:
-    """A scale with `clients` generated clients and a catalog kept small for speed."""
-    size = dataclasses.replace(seed_module.SCALES[name], clients=clients, products=200)
+    """A scale with `clients` generated clients, and a catalog and orders kept small for speed."""
+    size = dataclasses.replace(
+        seed_module.SCALES[name],
+        clients=clients,
+        products=200,
+        orders=clients * 3,
+        orders_sqlite=clients * 3,
+    )
     monkeypatch.setitem(seed_module.SCALES, name, size)
 
 
