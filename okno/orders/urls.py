@@ -24,6 +24,8 @@ urlpatterns = [
         for action in ("rename", "share", "activate", "delete")
     ],
     path("orders/", lists.orders, name="orders"),
+    path("orders/export.xlsx", lists.orders_export, name="orders_export"),
+    path("staff/orders/export.xlsx", lists.staff_orders_export, name="staff_orders_export"),
     path("orders/<int:pk>/", orders.order, name="order"),
     path("orders/<int:pk>/cancel/", orders.order_action, {"action": "cancel"}, name="order_cancel"),
     path(

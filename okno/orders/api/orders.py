@@ -20,7 +20,9 @@ from okno.core.schemas import Id, Text
 from okno.orders.api.carts import UNIT, UnitRef
 from okno.orders.api.shipments import ShipmentOut, shipment_out
 from okno.orders.models import Order, OrderLine, OrderStatus
-from okno.orders.selectors.orders import OrderDetail, order_detail, order_get, order_list
+from okno.orders.selectors.history import OrderFilters as HistoryFilters
+from okno.orders.selectors.history import orders_history, orders_history_count
+from okno.orders.selectors.orders import OrderDetail, order_detail, order_get
 from okno.orders.services.checkout import Checkout, order_place
 from okno.orders.services.editing import order_line_add, order_line_change
 from okno.orders.services.lifecycle import order_approve, order_cancel, order_reject, order_verify
@@ -127,7 +129,11 @@ class OrderFilters(Schema):
     legal_entity_id: Id | None = None
     date_from: dt.date | None = Field(None, description="Made on or after, YYYY-MM-DD.")
     date_to: dt.date | None = Field(None, description="Made on or before, YYYY-MM-DD.")
-    search: Text = Field("", max_length=20, description="A part of the number.")
+    search: Text = Field(
+        "", max_length=100, description="An order number, an article or words of a product name."
+    )
+    amount_min: Decimal | None = Field(None, ge=0, description="Total at least.")
+    amount_max: Decimal | None = Field(None, ge=0, description="Total at most.")
 
 
 class OrderIn(Schema):
@@ -187,10 +193,23 @@ class LineAddIn(Schema):
 
 @router.get("/orders", response=OrderList, url_name="order_list")
 def list_orders(request, filters: Query[OrderFilters], page: Query[Page]):
-    """Orders you see, newest first."""
-    rows = order_list(actor=request.actor, **filters.model_dump())
+    """Orders you see, newest first. `count` is counted up to 1,000 (narrow the filters to
+    count more precisely)."""
+    wanted = HistoryFilters(
+        query=filters.search,
+        status=(filters.status,) if filters.status else (),
+        legal_entity_id=filters.legal_entity_id,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        amount_min=filters.amount_min,
+        amount_max=filters.amount_max,
+    )
+    rows = orders_history(actor=request.actor, filters=wanted)
     items = [_summary(order) for order in rows[page.offset : page.offset + page.limit]]
-    return {"items": items, "count": rows.count()}
+    return {
+        "items": items,
+        "count": orders_history_count(actor=request.actor, filters=wanted).value,
+    }
 
 
 @router.post("/orders", response={201: OrderDetailOut}, url_name="order_create")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
 from okno.core.actor import Actor
 from okno.core.roles import Perm
-from okno.core.scoping import ScopedQuerySet, get_visible_or_404
+from okno.core.scoping import get_visible_or_404
 from okno.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange, Shipment
 from okno.orders.services.lifecycle import CLIENT_MAY_CANCEL, EDITABLE_BY_MANAGER, STAFF_MAY_CANCEL
 from okno.orders.services.merge import RESHAPEABLE
@@ -40,32 +39,6 @@ class OrderDetail:
     @property
     def changed_lines(self) -> list[OrderLine]:
         return [line for line in self.lines if line.change]
-
-
-def order_list(
-    *,
-    actor: Actor,
-    status: str | None = None,
-    legal_entity_id: int | None = None,
-    date_from: datetime.date | None = None,
-    date_to: datetime.date | None = None,
-    search: str = "",
-) -> ScopedQuerySet:
-    """The orders the actor sees, newest first; `search` is a part of the number and the
-    dates are the days (in the company's time zone) the orders were made."""
-    rows = (
-        Order.objects.visible_to(actor)
-        .filter_given(
-            status=status,
-            legal_entity_id=legal_entity_id,
-            created_at__date__gte=date_from,
-            created_at__date__lte=date_to,
-        )
-        .select_related("legal_entity")
-    )
-    if search:
-        rows = rows.filter(number__icontains=search)
-    return rows.order_by("-created_at", "-pk")
 
 
 def order_get(*, actor: Actor, order_id) -> Order:

@@ -125,3 +125,40 @@ def test_a_company_order_has_no_online_payment(client, store):
     client.force_login(store.buyer)
     page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
     assert "Осталось оплатить" not in page
+
+
+def test_the_history_finds_by_article_and_date_and_says_what_is_wrong(client, store):
+    bolt = store.product(article="ЗУБР-77")
+    wanted = store.order((bolt, "1"))
+    other = store.order((store.product(), "1"))
+    client.force_login(store.buyer)
+    page = client.get(reverse("orders:orders"), {"q": "зубр-77"}).content.decode()
+    assert wanted.number in page
+    assert other.number not in page
+    page = client.get(reverse("orders:orders"), {"date_from": "32.13.2026"}).content.decode()
+    assert "alert-danger" in page
+
+
+def test_the_history_exports_to_excel(client, store):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    order = store.order((store.product(), "1"))
+    client.force_login(store.buyer)
+    answer = client.get(reverse("orders:orders_export"))
+    book = load_workbook(BytesIO(b"".join(answer.streaming_content)))
+    assert order.number in [row[0] for row in book.active.iter_rows(values_only=True)]
+    refused = client.get(reverse("orders:orders_export"), {"amount_min": "abc"})
+    assert refused.status_code == 302
+
+
+def test_the_manager_finds_any_order_of_their_clients(client, store):
+    order = store.order((store.product(), "1"))
+    order_verify_url = reverse("orders:order_verify", args=[order.pk])
+    client.force_login(store.manager)
+    client.post(order_verify_url)
+    queue = client.get(reverse("orders:staff_orders")).content.decode()
+    assert "ждут проверки" in queue
+    found = client.get(reverse("orders:staff_orders"), {"status": "verified"}).content.decode()
+    assert order.number in found
