@@ -20,10 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from okno.catalog.models import Product, Stock
+from okno.catalog.models import Product
 from okno.catalog.pricing import LinePrice, PriceRequest, current_contract, price_lines, terms_for
 from okno.catalog.selectors.viewer import home_warehouse
 from okno.core.actor import Actor
@@ -32,7 +31,7 @@ from okno.core.money import format_quantity
 from okno.orders.models import Cart, CartLine
 from okno.orders.quick.match import Candidate, MatchedBy, Matches, match_articles
 from okno.orders.quick.parse import Paste, PastedLine, parse_text
-from okno.orders.selectors.carts import vat_included
+from okno.orders.selectors.carts import stock_of, stock_warning, vat_included
 from okno.orders.services.carts import require_ordering
 from okno.orders.services.quantities import (
     QuantityAdvice,
@@ -303,7 +302,7 @@ def _check_stock(cart: Cart, lines: list[PreviewLine], warehouse_id: int | None)
     for line in lines:
         assert line.product is not None
         by_product[line.product.pk].append(line)
-    stock = _stock(list(by_product), warehouse_id)
+    stock = stock_of(list(by_product), warehouse_id)
     in_cart = dict(
         CartLine.objects.filter(cart=cart, product_id__in=list(by_product)).values_list(
             "product_id", "quantity_base"
@@ -315,7 +314,7 @@ def _check_stock(cart: Cart, lines: list[PreviewLine], warehouse_id: int | None)
         wanted = sum((line.order_quantity_base for line in same), already)
         base = same[0].units[0]
         notes = list(_notes(same, already, wanted, base))
-        warning = _stock_warning(wanted, here, total, base)
+        warning = stock_warning(wanted, here, total, base)
         for line in same:
             line.stock_here, line.stock_total = here, total
             line.messages.extend(notes)
@@ -337,33 +336,6 @@ def _notes(same: list[PreviewLine], already: Decimal, wanted: Decimal, base: Uni
             "already": format_quantity(already),
             "unit": base.name,
         }
-
-
-def _stock(product_ids: list[int], warehouse_id: int | None) -> dict[int, tuple[Decimal, Decimal]]:
-    """(free at the warehouse, free at all warehouses) per product, in one query."""
-    if not product_ids:
-        return {}
-    here = Q(warehouse_id=warehouse_id) if warehouse_id else Q(warehouse__is_active=True)
-    rows = (
-        Stock.objects.filter(product_id__in=product_ids, warehouse__is_active=True)
-        .values("product_id")
-        .annotate(total=Sum("free"), here=Sum("free", filter=here))
-    )
-    return {row["product_id"]: (row["here"] or ZERO, row["total"] or ZERO) for row in rows}
-
-
-def _stock_warning(wanted: Decimal, here: Decimal, total: Decimal, base: UnitChoice) -> str:
-    if wanted <= here:
-        return ""
-    if wanted <= total:
-        return _("На вашем складе %(here)s %(unit)s, остальное — с других складов") % {
-            "here": format_quantity(here),
-            "unit": base.name,
-        }
-    return _("Нет нужного количества: всего в наличии %(total)s %(unit)s") % {
-        "total": format_quantity(total),
-        "unit": base.name,
-    }
 
 
 def _price(terms, lines: list[PreviewLine]) -> None:

@@ -21,6 +21,8 @@ from okno.orders.models import Cart, CartLine
 from okno.orders.services.quantities import QuantityAdvice, UnitChoice, quantity_advice, units_of
 
 ZERO = Decimal("0")
+# Free stock of a product: at the person's warehouse, and in all warehouses.
+StockFigures = tuple[Decimal, Decimal]
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def cart_view(*, actor: Actor, cart: Cart) -> CartView:
         PriceRequest(line.product_id, line.quantity_base, line.unit_coefficient) for line in lines
     ]
     prices = price_lines(terms, requests)
-    stock = _stock(lines, warehouse_id)
+    stock = stock_of([line.product_id for line in lines], warehouse_id)
     views = [
         _line_view(line, units[line.product_id], price, stock.get(line.product_id))
         for line, price in zip(lines, prices, strict=True)
@@ -120,11 +122,16 @@ def vat_included(price_type_id: int | None) -> bool:
     return next(iter(found), True)
 
 
-def _stock(lines: list[CartLine], warehouse_id: int | None) -> dict[int, tuple[Decimal, Decimal]]:
+def stock_of(
+    product_ids: list[int], warehouse_id: int | None
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Free stock of each product (here — at `warehouse_id`, or everywhere when None — and in
+    all active warehouses), in one query."""
+    if not product_ids:
+        return {}
     here = Q(warehouse_id=warehouse_id) if warehouse_id else Q(warehouse__is_active=True)
     rows = (
-        Stock.objects.filter(product_id__in=[line.product_id for line in lines])
-        .filter(warehouse__is_active=True)
+        Stock.objects.filter(product_id__in=product_ids, warehouse__is_active=True)
         .values("product_id")
         .annotate(total=Sum("free"), here=Sum("free", filter=here))
     )
@@ -150,11 +157,12 @@ def _line_view(line: CartLine, units: list[UnitChoice], price: LinePrice, stock)
         stock_here=stock_here,
         stock_total=stock_total,
         advice=advice,
-        stock_warning=_stock_warning(line.quantity_base, stock_here, stock_total, units[0]),
+        stock_warning=stock_warning(line.quantity_base, stock_here, stock_total, units[0]),
     )
 
 
-def _stock_warning(quantity: Decimal, here: Decimal, total: Decimal, base: UnitChoice) -> str:
+def stock_warning(quantity: Decimal, here: Decimal, total: Decimal, base: UnitChoice) -> str:
+    """What a person should know when `quantity` (base units) is more than is free here."""
     if quantity <= here:
         return ""
     if quantity <= total:
