@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from okno.catalog.models import Brand, Product, ProductGroup, ProductProperty
-from okno.catalog.search.query import search_products
+from okno.catalog.models import Brand, Product, ProductGroup, ProductProperty, Property
+from okno.catalog.search.query import ProductSearch
 from okno.catalog.selectors.listing import (
     PER_PAGE,
     SORTS,
@@ -22,6 +22,7 @@ from okno.catalog.selectors.listing import (
     group_by_id,
     narrowed_products,
     path_ids,
+    viewer_search,
     with_row_fields,
 )
 from okno.catalog.selectors.viewer import CatalogViewer, catalog_viewer
@@ -103,8 +104,12 @@ def catalog_page(
     filters = CatalogFilters(query, group_id, brand_id, dict(properties or {}), in_stock_here)
     group = group_by_id(group_id)
     group_path = group.path if group is not None else None
+    # Searched once: the count, the rows and the filters all take the ids it found.
+    search = viewer_search(viewer, filters)
+    if search is not None:
+        search = search.run()
     products = catalog_products(
-        viewer, filters, group_path=group_path, sort=sort, descending=descending
+        viewer, filters, group_path=group_path, sort=sort, descending=descending, search=search
     )
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     shown = Paginator(with_row_fields(products), per_page).get_page(page)
@@ -119,7 +124,7 @@ def catalog_page(
         groups=groups,
         group_path=path,
         current_group=path[-1] if path else None,
-        facets=_facets(viewer, filters, group_path, products),
+        facets=_facets(viewer, filters, group_path, products, search),
         sort=sort if sort in SORTS else None,
         descending=descending and sort in SORTS,
     )
@@ -164,15 +169,14 @@ def _facets(
     filters: CatalogFilters,
     group_path: str | None,
     products: QuerySet[Product],
+    search: ProductSearch | None,
 ) -> Facets:
     """Brands under every filter but the brand itself (so another brand can be chosen);
     property values under all filters. A chosen brand or value stays on the list even
     when nothing has it now, so the next change of another filter keeps it."""
-    others = search_products(
-        narrowed_products(viewer, filters, group_path),
-        filters.query,
-        client_id=viewer.terms.client_id,
-    )
+    others = narrowed_products(viewer, filters, group_path)
+    if search is not None:
+        others = search.filtered(others)
     has_products = Q(Exists(others.filter(brand_id=OuterRef("pk"))))
     if filters.brand_id is not None:
         has_products |= Q(pk=filters.brand_id)
@@ -187,17 +191,23 @@ def _property_facets(filters: CatalogFilters, products: QuerySet[Product]) -> li
     present = Q(product_id__in=products.values("pk"))
     for property_id, value in filters.properties.items():
         present |= Q(property_id=property_id, value=value)
+    # Distinct pairs first, the names after: the database then groups the pairs without
+    # carrying each property's name through the sort.
     rows = (
         ProductProperty.objects.filter(present, property__is_filter=True)
-        .values_list("property_id", "property__name", "value")
+        .values_list("property_id", "value")
         .distinct()
-        .order_by("property__name", "property_id", "value")[:FACET_ROWS]
+        .order_by("property_id", "value")[:FACET_ROWS]
     )
-    values: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for property_id, name, value in rows:
-        values[(property_id, name)].append(value)
+    values: dict[int, list[str]] = defaultdict(list)
+    for property_id, value in rows:
+        values[property_id].append(value)
+    names = dict(Property.objects.filter(pk__in=values).values_list("pk", "name"))
     facets = []
-    for (property_id, name), found in values.items():
+    for property_id, found in sorted(
+        values.items(), key=lambda item: (names.get(item[0], ""), item[0])
+    ):
+        name = names.get(property_id, "")
         selected = filters.properties.get(property_id)
         shown = found[:FACET_VALUES]
         if selected is not None and selected not in shown:
