@@ -104,7 +104,7 @@ class ProductSearch:
     def ranked(self, queryset: QuerySet) -> QuerySet:
         """The products of `queryset` the query matches, annotated with `search_rank` and
         ordered by it, then by name."""
-        rank = _Rank(self, F("pk"), F("article_key"), F("name"))
+        rank = _Rank(self, F("pk"), F("article_key"), F("search_text"))
         return (
             self.filtered(queryset).annotate(search_rank=rank).order_by("search_rank", "name", "pk")
         )
@@ -153,12 +153,12 @@ class _Matches(_SearchSql):
 
 
 class _Rank(_SearchSql):
-    """The rank of a product (`id`, `article_key`, `name`) the search matched."""
+    """The rank of a product (`id`, `article_key`, `search_text`) the search matched."""
 
     output_field = IntegerField()
 
     def write(self, writer: _Writer, *columns: str) -> Sql:
-        pk, key, name = columns
+        pk, key, text = columns
         search = self.search
         exact: list[Sql] = [writer.among_barcodes(pk, search.code)]
         prefix: list[Sql] = []
@@ -169,7 +169,9 @@ class _Rank(_SearchSql):
             if search.client_id is not None:
                 exact.append(writer.among_own(pk, search.client_id, search.keys, exact=True))
                 prefix.append(writer.among_own(pk, search.client_id, search.keys, exact=False))
-        name_start = [writer.starts(writer.folded(name), found[0]) for found in search.terms]
+        # `search_text` starts with the name, folded as the terms are: a prefix comparison,
+        # not a LOWER() of every matched name.
+        name_start = [writer.starts(text, found[0]) for found in search.terms]
         whens, params = [], []
         for conditions, rank in (
             (exact, EXACT),
@@ -224,12 +226,6 @@ class _Writer:
 
     def any_prefix(self, column: str, keys: Sequence[str]) -> Sql:
         return self.join(" OR ", [self.prefix(column, key) for key in keys])
-
-    def folded(self, column: str) -> str:
-        """A column lower-cased in every alphabet with ё as е, as `keys.fold` does."""
-        # SQLite's own LOWER folds ASCII only; okno_lower is registered by okno.core.lookups.
-        lower = "okno_lower" if self.sqlite else "LOWER"
-        return f"REPLACE({lower}({column}), 'ё', 'е')"
 
     def all_terms(self, pk: str, text: str, found: Sequence[str]) -> Sql:
         """Every term a substring of `text` (the product's `search_text`)."""
