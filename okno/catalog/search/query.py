@@ -38,6 +38,7 @@ EXACT, ARTICLE_PREFIX, NAME_START, OTHER = 0, 1, 2, 3
 # FTS5's trigram tokenizer finds nothing for a string shorter than one trigram.
 FTS_MIN_TERM = 3
 LAST_CODE_POINT = "\U0010ffff"
+MAX_RUN_IDS = 20_000
 
 _PRODUCT = Product._meta.db_table
 _BARCODE = Barcode._meta.db_table
@@ -91,9 +92,12 @@ class ProductSearch:
 
     def run(self, using: str = "default") -> ProductSearch:
         """The search with the ids of every product the query matches (in the whole
-        catalog, archived ones too), looked up in one query."""
+        catalog, archived ones too), looked up in one query; unchanged when it matches
+        more than MAX_RUN_IDS (a letter or two), whose ids would cost more to send back
+        with every query than searching again."""
         products = Product.objects.using(using).filter(_Matches(self, F("pk"), F("search_text")))
-        return replace(self, matched_ids=tuple(products.values_list("pk", flat=True)))
+        ids = tuple(products.values_list("pk", flat=True)[: MAX_RUN_IDS + 1])
+        return self if len(ids) > MAX_RUN_IDS else replace(self, matched_ids=ids)
 
     def filtered(self, queryset: QuerySet) -> QuerySet:
         """The products of `queryset` the query matches, unranked."""

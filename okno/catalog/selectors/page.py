@@ -177,7 +177,9 @@ def _facets(
     others = narrowed_products(viewer, filters, group_path)
     if search is not None:
         others = search.filtered(others)
-    has_products = Q(Exists(others.filter(brand_id=OuterRef("pk"))))
+    # The brands of the products, not a search for products of each brand: the products
+    # under the filters are read once.
+    has_products = Q(pk__in=others.values("brand_id"))
     if filters.brand_id is not None:
         has_products |= Q(pk=filters.brand_id)
     brands = list(Brand.objects.filter(has_products).only("id", "name").order_by("name"))
