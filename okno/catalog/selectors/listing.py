@@ -147,12 +147,14 @@ def narrowed_products(
         values = ProductProperty.objects.filter(property_id=property_id, value=value)
         products = products.filter(pk__in=values.values("product_id"))
     if filters.in_stock_here:
-        stock = Stock.objects.filter(_stock_place(viewer), product=OuterRef("pk"), free__gt=0)
+        stock = Stock.objects.filter(stock_place(viewer), product=OuterRef("pk"), free__gt=0)
         products = products.filter(Exists(stock))
     return products
 
 
-def _stock_place(viewer: CatalogViewer, here: bool = True) -> Q:
+def stock_place(viewer: CatalogViewer, here: bool = True) -> Q:
+    """The stock rows that count as the viewer's warehouse (`here`) or as all warehouses:
+    the viewer's one, or every working one when they have none."""
     if here and viewer.warehouse_id is not None:
         return Q(warehouse_id=viewer.warehouse_id)
     return Q(warehouse__is_active=True)
@@ -160,7 +162,7 @@ def _stock_place(viewer: CatalogViewer, here: bool = True) -> Q:
 
 def _stock_sum(viewer: CatalogViewer, *, here: bool) -> Coalesce:
     rows = (
-        Stock.objects.filter(_stock_place(viewer, here), product=OuterRef("pk"))
+        Stock.objects.filter(stock_place(viewer, here), product=OuterRef("pk"))
         .order_by()
         .values("product")
         .annotate(free=Sum("free"))

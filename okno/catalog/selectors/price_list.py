@@ -11,14 +11,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.http import Http404
 
-from okno.catalog.models import ProductGroup, VatRate
+from okno.catalog.models import ProductGroup, Stock, VatRate
 from okno.catalog.pricing import PriceRequest, price_lines
 from okno.catalog.selectors.listing import (
     CatalogFilters,
-    catalog_products,
     group_by_id,
+    narrowed_products,
+    stock_place,
 )
 from okno.catalog.selectors.viewer import CatalogViewer, catalog_viewer
 from okno.core.actor import Actor
@@ -65,9 +67,9 @@ class PriceList:
     def lines(self) -> Iterator[PriceListLine]:
         """The products in the catalog's order (by name), each with the viewer's price."""
         filters = CatalogFilters(group_id=self.group.pk if self.group is not None else None)
-        products = catalog_products(
-            self.viewer, filters, group_path=self.group.path if self.group is not None else None
-        )
+        products = narrowed_products(
+            self.viewer, filters, self.group.path if self.group is not None else None
+        ).order_by("name", "pk")
         # Plain tuples, not model instances: four of them a product cost more than the rest.
         rows = products.values_list(*_FIELDS).iterator(chunk_size=self.chunk_size)
         vat_labels = {value: str(label) for value, label in VatRate.choices}
@@ -83,8 +85,6 @@ _FIELDS = (
     "brand__name",
     "base_unit__short_name",
     "vat_rate",
-    "stock_here",
-    "stock_total",
     "min_quantity",
     "multiplicity",
 )
@@ -108,12 +108,15 @@ def catalog_price_list(
 def _priced(
     viewer: CatalogViewer, rows: list[tuple], vat_labels: dict[str, str]
 ) -> Iterator[PriceListLine]:
-    """Rows of `_FIELDS` as lines, priced together: the price of the smallest quantity one
-    may order, as the catalog shows it, so a break that starts there is already in it."""
-    requests = [PriceRequest(row[0], max(row[9], row[10], ONE)) for row in rows]
+    """Rows of `_FIELDS` as lines, priced together and with their stock read together:
+    the price of the smallest quantity one may order, as the catalog shows it, so a break
+    that starts there is already in it."""
+    requests = [PriceRequest(row[0], max(row[7], row[8], ONE)) for row in rows]
     prices = price_lines(viewer.terms, requests)
+    stock = _stock(viewer, [row[0] for row in rows])
     for row, price in zip(rows, prices, strict=True):
-        _pk, article, name, group, brand, unit, vat_rate, here, total, minimum, step = row
+        pk, article, name, group, brand, unit, vat_rate, minimum, step = row
+        here, total = stock.get(pk, (None, None))
         yield PriceListLine(
             article=article,
             name=name,
@@ -130,6 +133,21 @@ def _priced(
         )
 
 
+def _stock(viewer: CatalogViewer, product_ids: list[int]) -> dict[int, tuple]:
+    """Free stock of the products at the viewer's warehouse and at all, in one query (the
+    catalog's per-row subqueries would be two a product)."""
+    rows = (
+        Stock.objects.filter(product_id__in=product_ids)
+        .values("product_id")
+        .annotate(
+            here=Sum("free", filter=stock_place(viewer, here=True)),
+            total=Sum("free", filter=stock_place(viewer, here=False)),
+        )
+        .values_list("product_id", "here", "total")
+    )
+    return {product_id: (here, total) for product_id, here, total in rows}
+
+
 def _quantity(value) -> Decimal:
-    # SQLite answers a sum as it comes (7, not 7.000).
-    return Decimal(value).quantize(QUANTITY_STEP)
+    # SQLite answers a sum as it comes (7, not 7.000); no stock row at all is none free.
+    return Decimal(value or 0).quantize(QUANTITY_STEP)

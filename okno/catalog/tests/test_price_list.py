@@ -37,8 +37,9 @@ HEADER = [
     "Мин. заказ",
     "Кратность",
 ]
-# Queries each chunk of products adds: the products, prices and discount rules pricing reads.
-PRICING_QUERIES = 3
+# Queries each chunk of products adds: the products, prices and discount rules pricing
+# reads, and the stock.
+CHUNK_QUERIES = 4
 
 
 @pytest.fixture
@@ -244,4 +245,4 @@ def test_a_long_list_is_priced_a_chunk_at_a_time(buyer_client, shop, monkeypatch
     one_chunk, _ = queries()
 
     assert listed == [item.article for item in items]  # in name order across the chunks
-    assert three_chunks - one_chunk == 2 * PRICING_QUERIES
+    assert three_chunks - one_chunk == 2 * CHUNK_QUERIES
