@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import In
 
 from okno.catalog.models import Brand, Product, ProductGroup, ProductProperty, Property
 from okno.catalog.search.query import ProductSearch
@@ -32,6 +33,8 @@ MAX_PER_PAGE = 500
 # A property with more values than this is no use as a list to pick from.
 FACET_VALUES = 50
 FACET_ROWS = 2000
+# Up to this many products found by a search, their properties are read product by product.
+FEW_PRODUCTS = 2000
 
 
 @dataclass(frozen=True)
@@ -177,20 +180,30 @@ def _facets(
     others = narrowed_products(viewer, filters, group_path)
     if search is not None:
         others = search.filtered(others)
-    # The brands of the products, not a search for products of each brand: the products
-    # under the filters are read once.
-    has_products = Q(pk__in=others.values("brand_id"))
+    if search is None:
+        # Each brand's first product is found by the brand's index at once.
+        has_products = Q(Exists(others.filter(brand_id=OuterRef("pk"))))
+    else:
+        # The few products found, then their brands: not a search through every brand's.
+        has_products = Q(pk__in=others.values("brand_id"))
     if filters.brand_id is not None:
         has_products |= Q(pk=filters.brand_id)
     brands = list(Brand.objects.filter(has_products).only("id", "name").order_by("name"))
     if not filters.narrowed:
         return Facets(brands=brands, properties=[])
-    return Facets(brands=brands, properties=_property_facets(filters, products))
+    found = search.matched_ids if search is not None else None
+    few = found is not None and len(found) <= FEW_PRODUCTS
+    return Facets(brands=brands, properties=_property_facets(filters, products, few=few))
 
 
-def _property_facets(filters: CatalogFilters, products: QuerySet[Product]) -> list[PropertyFacet]:
-    """Values of filterable properties among `products`, and the values already chosen."""
-    present = Q(product_id__in=products.values("pk"))
+def _property_facets(
+    filters: CatalogFilters, products: QuerySet[Product], *, few: bool
+) -> list[PropertyFacet]:
+    """Values of filterable properties among `products`, and the values already chosen.
+    `few`: the products are few (a search found them), and their properties are best
+    looked up product by product rather than joined with everyone's."""
+    ids = products.order_by().values("pk")
+    present = Q(_AmongSubquery(F("product_id"), ids)) if few else Q(product_id__in=ids)
     for property_id, value in filters.properties.items():
         present |= Q(property_id=property_id, value=value)
     # Distinct pairs first, the names after: the database then groups the pairs without
@@ -216,3 +229,14 @@ def _property_facets(filters: CatalogFilters, products: QuerySet[Product]) -> li
             shown.append(selected)
         facets.append(PropertyFacet(property_id, name, shown, selected))
     return facets
+
+
+class _AmongSubquery(In):
+    """`product_id IN (subquery)`, on PostgreSQL as `= ANY(ARRAY(subquery))`: the products
+    are found first and their rows looked up in the index, where PostgreSQL would rather
+    read every product's properties to join them."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
