@@ -11,11 +11,12 @@ with LIKE, which the pg_trgm index serves. Matches are ranked: the article, barc
 client's own article typed exactly, then an article's start, then names starting with the
 first word, then the rest.
 
-The query is one condition the databases serve from their indexes: the words on
-`search_text`, OR the product's id among the ids found by article key, barcode and the
-client's own article — those three looked up first, each in its own index, and joined by
-UNION. (An OR across the columns themselves makes PostgreSQL combine a bitmap of every
-index for every query, or read the whole table when it misjudges them.)
+The query is one condition on the product table whose every part an index serves: the
+words on `search_text` (trigrams), the article key's start (its prefix index), OR the
+product's id among the ids found in the other tables — barcodes and the client's own
+articles, looked up first, each in its own index, and joined by UNION. (Subqueries on other
+tables inside the OR made PostgreSQL combine a bitmap for each of them, or read the whole
+table when it misjudged them.)
 
 The SQL is written here rather than built from querysets: a search runs on every key
 press, and building its dozen subqueries with the ORM cost more time than the database
@@ -40,7 +41,6 @@ FTS_MIN_TERM = 3
 LAST_CODE_POINT = "\U0010ffff"
 MAX_RUN_IDS = 20_000
 
-_PRODUCT = Product._meta.db_table
 _BARCODE = Barcode._meta.db_table
 _CLIENT_ARTICLE = ClientArticle._meta.db_table
 
@@ -95,7 +95,9 @@ class ProductSearch:
         catalog, archived ones too), looked up in one query; unchanged when it matches
         more than MAX_RUN_IDS (a letter or two), whose ids would cost more to send back
         with every query than searching again."""
-        products = Product.objects.using(using).filter(_Matches(self, F("pk"), F("search_text")))
+        products = Product.objects.using(using).filter(
+            _Matches(self, F("pk"), F("search_text"), F("article_key"))
+        )
         ids = tuple(products.values_list("pk", flat=True)[: MAX_RUN_IDS + 1])
         return self if len(ids) > MAX_RUN_IDS else replace(self, matched_ids=ids)
 
@@ -103,7 +105,7 @@ class ProductSearch:
         """The products of `queryset` the query matches, unranked."""
         if self.matched_ids is not None:
             return queryset.filter(AmongIds(F("pk"), self.matched_ids))
-        return queryset.filter(_Matches(self, F("pk"), F("search_text")))
+        return queryset.filter(_Matches(self, F("pk"), F("search_text"), F("article_key")))
 
     def ranked(self, queryset: QuerySet) -> QuerySet:
         """The products of `queryset` the query matches, annotated with `search_rank` and
@@ -143,15 +145,18 @@ class _SearchSql(Func):
 
 
 class _Matches(_SearchSql):
-    """The search's condition on a product (`id`, `search_text`)."""
+    """The search's condition on a product (`id`, `search_text`, `article_key`): each part
+    served by an index of the product table, the other tables' part by the primary key."""
 
     output_field = BooleanField()
 
     def write(self, writer: _Writer, *columns: str) -> Sql:
-        pk, text = columns
+        pk, text, key = columns
         search = self.search
         parts = [writer.all_terms(pk, text, found) for found in search.terms]
-        ids, params = writer.found_by_keys(search)
+        if search.keys:
+            parts.append(writer.any_prefix(key, search.keys))
+        ids, params = writer.found_elsewhere(search)
         parts.append((writer.among(pk, ids), params))
         return writer.join(" OR ", parts)
 
@@ -246,16 +251,12 @@ class _Writer:
         parts += [self.contains(text, term) for term in found]
         return self.join(" AND ", parts)
 
-    def found_by_keys(self, search: ProductSearch) -> Sql:
-        """A UNION of the ids of products whose article key starts with one of the keys,
-        that have the barcode typed, or whose own article (for the client) starts with one
-        of the keys; each part one index lookup."""
+    def found_elsewhere(self, search: ProductSearch) -> Sql:
+        """A UNION of the ids of products that have the barcode typed or whose own article
+        (for the client) starts with one of the keys; each part one index lookup."""
         parts = [(f"SELECT product_id FROM {self.table(_BARCODE)} WHERE code = %s", [search.code])]
-        if search.keys:
-            keys, params = self.any_prefix("article_key", search.keys)
-            parts.append((f"SELECT id FROM {self.table(_PRODUCT)} WHERE {keys}", params))
-            if search.client_id is not None:
-                parts.append(self._own(search.client_id, search.keys, exact=False))
+        if search.keys and search.client_id is not None:
+            parts.append(self._own(search.client_id, search.keys, exact=False))
         return " UNION ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
     def among_barcodes(self, pk: str, code: str) -> Sql:

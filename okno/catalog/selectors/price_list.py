@@ -27,7 +27,8 @@ from okno.core.actor import Actor
 from okno.core.batches import chunked
 from okno.core.money import QUANTITY_STEP
 
-# Products priced at once: three pricing queries per chunk, a few megabytes of rows.
+# Products priced at once: four queries a chunk (pricing's three and the stock), a few
+# megabytes of rows.
 CHUNK = 2000
 ONE = Decimal("1")
 
