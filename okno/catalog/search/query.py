@@ -19,8 +19,8 @@ tables inside the OR made PostgreSQL combine a bitmap for each of them, or read 
 table when it misjudged them.)
 
 The SQL is written here rather than built from querysets: a search runs on every key
-press, and building its dozen subqueries with the ORM cost more time than the database
-took to answer them.
+press, and building its dozen subqueries with the ORM took about as long as the database
+took to answer a selective one.
 """
 
 from __future__ import annotations
