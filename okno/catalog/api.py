@@ -11,7 +11,15 @@ from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema
 
-from okno.catalog.selectors import CatalogFilters, ProductDetail, catalog_list, product_detail
+from okno.catalog.price_list_xlsx import price_list_xlsx
+from okno.catalog.selectors import (
+    CatalogFilters,
+    ProductDetail,
+    catalog_list,
+    catalog_price_list,
+    product_detail,
+)
+from okno.catalog.views import price_list_response
 from okno.core.pagination import Page, page_schema
 from okno.core.schemas import Id, Text
 
@@ -109,6 +117,27 @@ def list_products(request, filters: Query[ProductFilters], page: Query[Page]):
         for row in rows
     ]
     return {"items": items, "count": count}
+
+
+@router.get(
+    "/catalog/price-list.xlsx",
+    url_name="catalog_price_list",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The price list as an Excel workbook.",
+                "content": {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}
+                },
+            }
+        }
+    },
+)
+def download_price_list(request, group: Id | None = None):
+    """Your price list as an Excel workbook: every product you see (or those of `group`
+    with its subgroups) with your price, the base price where shown, VAT, the stock of
+    your warehouse and of all warehouses. 404 for an unknown group."""
+    return price_list_response(price_list_xlsx(catalog_price_list(request.actor, group_id=group)))
 
 
 @router.get(

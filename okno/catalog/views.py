@@ -1,5 +1,5 @@
 """The catalog pages: the product table with groups, filters, search, sorting and pages,
-and the product page.
+the product page and the price list to download.
 
 Input comes from links people share and edit, so whatever a parameter holds, the page
 answers: an id that is not one, an unknown sort or a page number out of range are
@@ -14,13 +14,15 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
-from django.http import QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from okno.catalog.selectors import SORTS, catalog_page, product_detail
+from okno.catalog.price_list_xlsx import CONTENT_TYPE, price_list_xlsx
+from okno.catalog.selectors import SORTS, catalog_page, catalog_price_list, product_detail
 from okno.core.errors import NotAllowed
 from okno.core.schemas import MAX_ID, search_term
 
@@ -176,3 +178,26 @@ def product(request, pk: int):
     except NotAllowed as refused:
         raise PermissionDenied(refused.message) from refused
     return render(request, "catalog/product.html", {"detail": detail})
+
+
+@login_required
+@require_GET
+def price_list(request):
+    """The person's price list as an Excel file: the whole catalog, or the group `group`
+    with its subgroups. A group that is not one (malformed or unknown) is 404 rather than
+    the whole catalog, which is not what was asked for."""
+    raw_group = request.GET.get("group", "")
+    group_id = parse_id(raw_group) if raw_group else None
+    if raw_group and group_id is None:
+        raise Http404
+    try:
+        found = catalog_price_list(request.actor, group_id=group_id)
+    except NotAllowed as refused:
+        raise PermissionDenied(refused.message) from refused
+    return price_list_response(price_list_xlsx(found))
+
+
+def price_list_response(workbook) -> FileResponse:
+    """The workbook file sent as a download, dated (closed, and so deleted, once sent)."""
+    name = f"price-list-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return FileResponse(workbook, as_attachment=True, filename=name, content_type=CONTENT_TYPE)

@@ -34,9 +34,9 @@ def test_buyer_orders_by_keyboard_and_the_manager_verifies(
     m10.fill("15")
     m10.press("Enter")
     expect(page.locator("tr[data-product]", has_text="ZUBR-M10")).to_contain_text("Добавлено")
-    m12 = page.locator("tr[data-product]", has_text="ZUBR-M12").locator("input.catalog-qty")
-    m12.fill("100")
-    m12.press("Enter")
+    m12_row = page.locator("tr[data-product]", has_text="ZUBR-M12")
+    m12_row.locator("input.catalog-qty").fill("100")
+    m12_row.locator("button.catalog-add").click()
     expect(page.locator("[data-cart-count]")).to_have_text("2")
     screenshot("1-catalog-added")
 

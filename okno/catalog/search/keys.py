@@ -2,8 +2,9 @@
 
 - `article_key`: the article lower-cased without spaces, dashes, dots and slashes, so
   «AB-12.5/7» is found by «ab125», «ab 12-5» and so on;
-- `search_text`: article, article key, name, brand and barcodes, lower-cased with ё as е —
-  search looks for substrings of it;
+- `search_text`: name, article, article key, brand and barcodes, lower-cased with ё as е —
+  search looks for substrings of it, and ranks a name starting with the first word by its
+  start (so the name comes first);
 - the wrong keyboard layout: «ghbdtn» typed on the Latin layout means «привет».
 """
 
@@ -44,8 +45,8 @@ def article_key(article: str) -> str:
 
 
 def search_text(*, article: str, name: str, brand: str = "", barcodes: Iterable[str] = ()) -> str:
-    """The text a product's search matches substrings in."""
-    parts = [fold(article), article_key(article), fold(name), fold(brand), *barcodes]
+    """The text a product's search matches substrings in; it starts with the folded name."""
+    parts = [fold(name), fold(article), article_key(article), fold(brand), *barcodes]
     return " ".join(part for part in parts if part)
 
 

@@ -18,6 +18,7 @@ from okno.catalog.selectors.listing import (
     catalog_rows,
 )
 from okno.catalog.selectors.page import MAX_PER_PAGE, CatalogPage, GroupNode, catalog_page
+from okno.catalog.selectors.price_list import PriceList, PriceListLine, catalog_price_list
 from okno.catalog.selectors.product import ProductDetail, WarehouseStock, product_detail
 from okno.catalog.selectors.viewer import CatalogViewer, catalog_allowed, catalog_viewer
 
@@ -30,12 +31,15 @@ __all__ = [
     "CatalogRow",
     "CatalogViewer",
     "GroupNode",
+    "PriceList",
+    "PriceListLine",
     "ProductDetail",
     "RowUnit",
     "WarehouseStock",
     "catalog_allowed",
     "catalog_list",
     "catalog_page",
+    "catalog_price_list",
     "catalog_products",
     "catalog_rows",
     "catalog_viewer",

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 
 from okno.catalog.models import Price, Product, ProductGroup, ProductProperty, ProductUnit, Stock
 from okno.catalog.pricing import LinePrice, PriceRequest, price_lines
-from okno.catalog.search.query import search_products
+from okno.catalog.search.query import ProductSearch, product_search
 from okno.catalog.selectors.viewer import CatalogViewer, catalog_viewer
 from okno.core.actor import Actor
 from okno.core.money import QUANTITY_STEP
@@ -94,11 +94,13 @@ def catalog_products(
     group_path: str | None = None,
     sort: str | None = None,
     descending: bool = False,
+    search: ProductSearch | None = None,
 ) -> QuerySet[Product]:
     """The products the viewer sees under `filters`, annotated with `stock_here` and
     `stock_total`, ordered by `sort` (one of SORTS), else by relevance when searching,
     else by name. `group_path` is the path of `filters.group_id` (None — no such group,
-    nothing is found).
+    nothing is found). `search` is `filters.query` already read (and perhaps run) by the
+    caller, so that one search serves every query of a page.
 
     Sorting by price orders by the price list price of the viewer's price type per base
     unit, before discounts: the contract's discount keeps that order, discount rules may
@@ -106,7 +108,10 @@ def catalog_products(
     products = narrowed_products(viewer, filters, group_path)
     if filters.brand_id is not None:
         products = products.filter(brand_id=filters.brand_id)
-    products = search_products(products, filters.query, client_id=viewer.terms.client_id)
+    if search is None:
+        search = viewer_search(viewer, filters)
+    if search is not None:
+        products = search.ranked(products)
     products = products.annotate(
         stock_here=_stock_sum(viewer, here=True), stock_total=_stock_sum(viewer, here=False)
     )
@@ -114,7 +119,13 @@ def catalog_products(
         key = _sort_key(viewer, sort)
         order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
         return products.order_by(order, "pk")
-    return products if filters.query.strip() else products.order_by("name", "pk")
+    return products if search is not None else products.order_by("name", "pk")
+
+
+def viewer_search(viewer: CatalogViewer, filters: CatalogFilters) -> ProductSearch | None:
+    """The filters' search query as the viewer searches (with their client's own
+    articles); None when there is none."""
+    return product_search(filters.query, client_id=viewer.terms.client_id)
 
 
 def narrowed_products(
@@ -128,17 +139,22 @@ def narrowed_products(
     if filters.group_id is not None:
         if group_path is None:
             return products.none()
-        products = products.filter(group__path__startswith=group_path)
+        # The group's ids first: then the (group, name) index finds the products, where a
+        # join on the path would read them all.
+        groups = ProductGroup.objects.filter(path__startswith=group_path).values("pk")
+        products = products.filter(group_id__in=groups)
     for property_id, value in filters.properties.items():
         values = ProductProperty.objects.filter(property_id=property_id, value=value)
         products = products.filter(pk__in=values.values("product_id"))
     if filters.in_stock_here:
-        stock = Stock.objects.filter(_stock_place(viewer), product=OuterRef("pk"), free__gt=0)
+        stock = Stock.objects.filter(stock_place(viewer), product=OuterRef("pk"), free__gt=0)
         products = products.filter(Exists(stock))
     return products
 
 
-def _stock_place(viewer: CatalogViewer, here: bool = True) -> Q:
+def stock_place(viewer: CatalogViewer, here: bool = True) -> Q:
+    """The stock rows that count as the viewer's warehouse (`here`) or as all warehouses:
+    the viewer's one, or every working one when they have none."""
     if here and viewer.warehouse_id is not None:
         return Q(warehouse_id=viewer.warehouse_id)
     return Q(warehouse__is_active=True)
@@ -146,7 +162,7 @@ def _stock_place(viewer: CatalogViewer, here: bool = True) -> Q:
 
 def _stock_sum(viewer: CatalogViewer, *, here: bool) -> Coalesce:
     rows = (
-        Stock.objects.filter(_stock_place(viewer, here), product=OuterRef("pk"))
+        Stock.objects.filter(stock_place(viewer, here), product=OuterRef("pk"))
         .order_by()
         .values("product")
         .annotate(free=Sum("free"))
@@ -233,7 +249,13 @@ def catalog_list(
     name order) and how many there are in all — the API's list."""
     viewer = catalog_viewer(actor)
     group = group_by_id(filters.group_id)
-    products = catalog_products(viewer, filters, group_path=group.path if group else None)
+    search = viewer_search(viewer, filters)
+    products = catalog_products(
+        viewer,
+        filters,
+        group_path=group.path if group else None,
+        search=search.run() if search is not None else None,
+    )
     window = list(with_row_fields(products)[offset : offset + limit])
     return catalog_rows(viewer, window), products.count()
 

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import In
 
-from okno.catalog.models import Brand, Product, ProductGroup, ProductProperty
-from okno.catalog.search.query import search_products
+from okno.catalog.models import Brand, Product, ProductGroup, ProductProperty, Property
+from okno.catalog.search.query import ProductSearch
 from okno.catalog.selectors.listing import (
     PER_PAGE,
     SORTS,
@@ -22,6 +23,7 @@ from okno.catalog.selectors.listing import (
     group_by_id,
     narrowed_products,
     path_ids,
+    viewer_search,
     with_row_fields,
 )
 from okno.catalog.selectors.viewer import CatalogViewer, catalog_viewer
@@ -31,6 +33,8 @@ MAX_PER_PAGE = 500
 # A property with more values than this is no use as a list to pick from.
 FACET_VALUES = 50
 FACET_ROWS = 2000
+# Up to this many products found by a search, their properties are read product by product.
+FEW_PRODUCTS = 2000
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,12 @@ def catalog_page(
     filters = CatalogFilters(query, group_id, brand_id, dict(properties or {}), in_stock_here)
     group = group_by_id(group_id)
     group_path = group.path if group is not None else None
+    # Searched once: the count, the rows and the filters all take the ids it found.
+    search = viewer_search(viewer, filters)
+    if search is not None:
+        search = search.run()
     products = catalog_products(
-        viewer, filters, group_path=group_path, sort=sort, descending=descending
+        viewer, filters, group_path=group_path, sort=sort, descending=descending, search=search
     )
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     shown = Paginator(with_row_fields(products), per_page).get_page(page)
@@ -119,7 +127,7 @@ def catalog_page(
         groups=groups,
         group_path=path,
         current_group=path[-1] if path else None,
-        facets=_facets(viewer, filters, group_path, products),
+        facets=_facets(viewer, filters, group_path, products, search),
         sort=sort if sort in SORTS else None,
         descending=descending and sort in SORTS,
     )
@@ -164,43 +172,71 @@ def _facets(
     filters: CatalogFilters,
     group_path: str | None,
     products: QuerySet[Product],
+    search: ProductSearch | None,
 ) -> Facets:
     """Brands under every filter but the brand itself (so another brand can be chosen);
     property values under all filters. A chosen brand or value stays on the list even
     when nothing has it now, so the next change of another filter keeps it."""
-    others = search_products(
-        narrowed_products(viewer, filters, group_path),
-        filters.query,
-        client_id=viewer.terms.client_id,
-    )
-    has_products = Q(Exists(others.filter(brand_id=OuterRef("pk"))))
+    others = narrowed_products(viewer, filters, group_path)
+    if search is not None:
+        others = search.filtered(others)
+    if search is None:
+        # Each brand's first product is found by the brand's index at once.
+        has_products = Q(Exists(others.filter(brand_id=OuterRef("pk"))))
+    else:
+        # The few products found, then their brands: not a search through every brand's.
+        has_products = Q(pk__in=others.values("brand_id"))
     if filters.brand_id is not None:
         has_products |= Q(pk=filters.brand_id)
     brands = list(Brand.objects.filter(has_products).only("id", "name").order_by("name"))
     if not filters.narrowed:
         return Facets(brands=brands, properties=[])
-    return Facets(brands=brands, properties=_property_facets(filters, products))
+    found = search.matched_ids if search is not None else None
+    few = found is not None and len(found) <= FEW_PRODUCTS
+    return Facets(brands=brands, properties=_property_facets(filters, products, few=few))
 
 
-def _property_facets(filters: CatalogFilters, products: QuerySet[Product]) -> list[PropertyFacet]:
-    """Values of filterable properties among `products`, and the values already chosen."""
-    present = Q(product_id__in=products.values("pk"))
+def _property_facets(
+    filters: CatalogFilters, products: QuerySet[Product], *, few: bool
+) -> list[PropertyFacet]:
+    """Values of filterable properties among `products`, and the values already chosen.
+    `few`: the products are few (a search found them), and their properties are best
+    looked up product by product rather than joined with everyone's."""
+    ids = products.order_by().values("pk")
+    present = Q(_AmongSubquery(F("product_id"), ids)) if few else Q(product_id__in=ids)
     for property_id, value in filters.properties.items():
         present |= Q(property_id=property_id, value=value)
+    # Distinct pairs first, the names after: the database then groups the pairs without
+    # carrying each property's name through the sort.
     rows = (
         ProductProperty.objects.filter(present, property__is_filter=True)
-        .values_list("property_id", "property__name", "value")
+        .values_list("property_id", "value")
         .distinct()
-        .order_by("property__name", "property_id", "value")[:FACET_ROWS]
+        .order_by("property_id", "value")[:FACET_ROWS]
     )
-    values: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for property_id, name, value in rows:
-        values[(property_id, name)].append(value)
+    values: dict[int, list[str]] = defaultdict(list)
+    for property_id, value in rows:
+        values[property_id].append(value)
+    names = dict(Property.objects.filter(pk__in=values).values_list("pk", "name"))
     facets = []
-    for (property_id, name), found in values.items():
+    for property_id, found in sorted(
+        values.items(), key=lambda item: (names.get(item[0], ""), item[0])
+    ):
+        name = names.get(property_id, "")
         selected = filters.properties.get(property_id)
         shown = found[:FACET_VALUES]
         if selected is not None and selected not in shown:
             shown.append(selected)
         facets.append(PropertyFacet(property_id, name, shown, selected))
     return facets
+
+
+class _AmongSubquery(In):
+    """`product_id IN (subquery)`, on PostgreSQL as `= ANY(ARRAY(subquery))`: the products
+    are found first and their rows looked up in the index, where PostgreSQL would rather
+    read every product's properties to join them."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)

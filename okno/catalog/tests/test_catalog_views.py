@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from okno.accounts.tests.factories import StaffFactory
@@ -15,6 +17,7 @@ from okno.catalog.models import (
     StockInTransit,
     StockMovement,
 )
+from okno.catalog.search import query as search_query
 from okno.catalog.tests.factories import (
     BarcodeFactory,
     BrandFactory,
@@ -206,6 +209,35 @@ def test_search_through_the_page_finds_by_article_and_by_name(buyer_client, shop
     assert shown_ids(buyer_client.get(CATALOG, {"q": "дрели"})) == [drill.pk]
     empty = buyer_client.get(CATALOG, {"q": "нет-такого"})
     assert "Ничего не нашли" in empty.text
+
+
+def test_the_page_searches_once_for_its_count_rows_and_filters(buyer_client, shop):
+    tools = ProductGroupFactory(name="Инструмент")
+    brand = BrandFactory(name="Makita")
+    drills = [shop.product(name=f"Дрель {n}", group=tools, brand=brand) for n in range(3)]
+    shop.product(name="Шуруповёрт", group=tools, brand=BrandFactory(name="Bosch"))
+
+    with CaptureQueriesContext(connection) as captured:
+        response = buyer_client.get(CATALOG, {"q": "дрели", "group": tools.pk})
+
+    # The words are looked up with FTS5's MATCH on SQLite, LIKE '%…%' on PostgreSQL.
+    searching = [q["sql"] for q in captured if " MATCH " in q["sql"] or "LIKE '%" in q["sql"]]
+    assert len(searching) == 1, searching
+    assert sorted(shown_ids(response)) == sorted(item.pk for item in drills)
+    assert "Найдено товаров: 3" in response.text
+    assert ">Makita</option>" in response.text
+    assert ">Bosch</option>" not in response.text
+
+
+def test_a_search_matching_very_many_products_is_run_in_each_query(buyer_client, shop, monkeypatch):
+    monkeypatch.setattr(search_query, "MAX_RUN_IDS", 1)
+    drills = [shop.product(name=f"Дрель {n}") for n in range(3)]
+    shop.product(name="Шуруповёрт")
+
+    response = buyer_client.get(CATALOG, {"q": "дрели"})
+
+    assert sorted(shown_ids(response)) == sorted(item.pk for item in drills)
+    assert "Найдено товаров: 3" in response.text
 
 
 # --- sorting and pages ------------------------------------------------------------------------
