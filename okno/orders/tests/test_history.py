@@ -8,6 +8,7 @@ import pytest
 from django.http import QueryDict
 
 from okno.accounts.tests.factories import StaffFactory
+from okno.catalog.tests.factories import ClientArticleFactory
 from okno.clients.tests.factories import (
     ClientFactory,
     ContractFactory,
@@ -20,6 +21,7 @@ from okno.core.errors import InvalidInput
 from okno.core.roles import ClientRole
 from okno.core.testing.queries import assert_queries_flat
 from okno.orders.models import Order
+from okno.orders.selectors import history
 from okno.orders.selectors.history import (
     OrderFilters,
     orders_history,
@@ -128,6 +130,33 @@ def test_an_order_is_found_by_an_article_in_any_spelling_or_by_name_words():
     # «канализационная» typed on the Latin layout.
     assert _numbers(actor, query="rfyfkbpfwbjyyfz") == [only_pipe.number, with_bolt.number]
     assert _numbers(actor, query="гайка") == []
+
+
+def test_a_client_finds_an_order_by_their_own_article_and_others_do_not():
+    store = build_store()
+    rival = _rival(store)
+    bolt = store.product(article="DIN933-M8x40")
+    ClientArticleFactory(client=store.shop.client, product=bolt, article="НАШ-77")
+    mine = store.order((bolt, "1"))
+    rival.order((bolt, "1"))
+    assert _numbers(store.actor(), query="наш 77") == [mine.number]
+    assert _numbers(rival.actor(), query="НАШ-77") == []
+
+
+def test_words_found_in_very_many_products_are_searched_as_well(
+    monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(history, "MAX_LISTED_PRODUCTS", 1)
+    store = build_store()
+    first = store.product(name="Саморез кровельный 4,8х29")
+    second = store.product(name="Саморез по дереву 3,5х35")
+    store.order((store.product(name="Дюбель"), "1"))
+    with_first = store.order((first, "1"))
+    with_second = store.order((second, "1"))
+    actor = store.actor()
+    with django_assert_max_num_queries(2):
+        found = _numbers(actor, query="саморезы")
+    assert found == [with_second.number, with_first.number]
 
 
 def test_dates_are_days_in_moscow_both_inclusive():
