@@ -30,6 +30,7 @@ from okno.demo.generate import generate_clients
 from okno.demo.orders.demo import demo_orders_ensure
 from okno.demo.orders.facts import product_pool
 from okno.demo.orders.load import POOL_SIZE, orders_load
+from okno.orders.models import Order
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "SCALES", "Scale", "seed", "seed_demo_if_empty"]
 
@@ -72,8 +73,9 @@ EXTRA_MANAGERS = (
 
 
 def seed_demo_if_empty(stdout=sys.stdout) -> bool:
-    """On a database with no users or no products, load (or complete) the small scale."""
-    if User.objects.exists() and Product.objects.exists():
+    """On a database with no users, products or orders, load (or complete) the small scale:
+    a demo database made before orders existed gets its orders."""
+    if User.objects.exists() and Product.objects.exists() and Order.objects.exists():
         return False
     seed("small", stdout=stdout)
     return True

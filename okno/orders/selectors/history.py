@@ -67,8 +67,10 @@ class OrderFilters:
 
     @classmethod
     def from_query(cls, data: Mapping[str, Any]) -> OrderFilters:
-        """The filters of a query string (a QueryDict or a plain mapping); `InvalidInput`
-        naming the first field at fault for a bad date, amount, status or id."""
+        """The filters of a query string (a QueryDict or a plain mapping): `q` (or `query`),
+        `date_from` and `date_to` (дд.мм.гггг or ISO), `status` (repeated or comma-separated),
+        `legal_entity_id`, `amount_min`, `amount_max`, `client_id`. `InvalidInput` names the
+        first field at fault for a bad date, amount, status or id."""
         filters, errors = cls.parse(data)
         if errors:
             field, message = next(iter(errors.items()))

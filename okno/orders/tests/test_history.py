@@ -246,6 +246,29 @@ def test_a_manager_sees_their_clients_orders_that_reached_the_company():
     ]
 
 
+def test_a_managers_search_by_article_runs_in_flat_queries(django_assert_max_num_queries):
+    store = build_store()
+    bolt = store.product(article="DIN933-M8x40", kazan="100")
+    store.order((store.product(), "1"))
+    first = store.order((bolt, "1"))
+    manager = actor_for_user(store.manager)
+    filters = OrderFilters(query="DIN933-M8x40")
+
+    def rows():
+        page = orders_history_page(actor=manager, filters=filters)
+        return [(o.number, o.legal_entity.name, o.client.name) for o in page.orders]
+
+    def grow():
+        for quantity in ("2", "3"):
+            store.order((bolt, quantity))
+
+    shown = assert_queries_flat(
+        rows, grow=grow, ceiling=3, assert_max_num_queries=django_assert_max_num_queries
+    )
+    assert [number for number, _e, _c in shown][-1] == first.number
+    assert len(shown) == 3
+
+
 def test_a_manager_narrows_to_one_client():
     store = build_store()
     rival = _rival(store)
