@@ -125,9 +125,13 @@ class Order(models.Model):
     legal_entity_path = "legal_entity"
 
     number = models.CharField(_("номер"), max_length=20, unique=True, null=True, blank=True)
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="orders")
+    # The client and the legal entity are indexed with the date (see Meta), which serves a
+    # lookup by either alone as well.
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="orders", db_index=False
+    )
     legal_entity = models.ForeignKey(
-        "clients.LegalEntity", on_delete=models.PROTECT, related_name="orders"
+        "clients.LegalEntity", on_delete=models.PROTECT, related_name="orders", db_index=False
     )
     contract = models.ForeignKey("clients.Contract", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
@@ -171,11 +175,23 @@ class Order(models.Model):
     )
     changed_by_manager = models.BooleanField(_("изменён менеджером"), default=False)
     cancel_reason = models.CharField(_("причина отмены"), max_length=500, blank=True)
+    # Indexed only where set (see Meta): nearly every order has neither, and an index of
+    # NULLs tempts SQLite to read every order through it for `merged_into IS NULL`.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_orders"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_orders",
+        db_index=False,
     )
     split_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="split_orders"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="split_orders",
+        db_index=False,
     )
     external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("создан"), default=timezone.now)
@@ -192,6 +208,16 @@ class Order(models.Model):
             models.Index(fields=["legal_entity", "-created_at"]),
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["-created_at"]),
+            models.Index(
+                fields=["merged_into"],
+                condition=Q(merged_into__isnull=False),
+                name="order_merged_into",
+            ),
+            models.Index(
+                fields=["split_from"],
+                condition=Q(split_from__isnull=False),
+                name="order_split_from",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -217,7 +243,10 @@ class OrderLine(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    # Indexed with the order (see Meta): the product's lines and their orders in one index.
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     article = models.CharField(_("артикул"), max_length=100)
     name = models.CharField(_("наименование"), max_length=500)
     unit = models.ForeignKey("catalog.Unit", on_delete=models.PROTECT, related_name="+")

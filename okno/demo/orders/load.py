@@ -152,21 +152,7 @@ def orders_load(*, orders: int, clients: int, warehouse_ids: list[int], stdout) 
             stdout.write(_progress(writer.written, now - started))
             stdout.flush()
     if writer.written:
-        _analyze()
         stdout.write(_progress(writer.written, time.perf_counter() - started, final=True))
-
-
-def _analyze() -> None:
-    """Refresh PostgreSQL's statistics of the tables just filled: until autovacuum comes by,
-    the planner takes them for empty and reads a million orders to show fifty."""
-    if connection.vendor != "postgresql":
-        return
-    tables = ", ".join(
-        connection.ops.quote_name(model._meta.db_table)
-        for model in (Order, OrderLine, OrderStatusChange, Shipment, ShipmentLine)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
 
 
 def _ordering_clients(clients: int, generated: list[tuple]) -> float:

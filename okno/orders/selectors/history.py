@@ -4,8 +4,8 @@ newest first. The client's order list, the manager's views and the API all read 
 Made for a million orders on PostgreSQL. Every filter is a condition on the order row that
 an index serves together with the actor's scope (see migration 0002_order_history_indexes);
 the search by article or product name finds the products first (the catalog's own search),
-then the orders with lines of them: a semi-join that reads either the lines of the orders
-the actor may see or the lines of the products found, whichever is fewer;
+then the orders with lines of them — by checking the lines of each order the actor may see
+when those are few, or by reading the orders of the products' lines when those are few;
 a page is read with one row more than it shows instead of counting every match, and a count
 is capped (`orders_history_count`).
 """
@@ -13,6 +13,7 @@ is capped (`orders_history_count`).
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -20,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,8 +37,10 @@ MAX_PER_PAGE = 200
 # Offsets beyond this cost more than any person paging by hand needs; narrow the filter.
 MAX_PAGE = 200
 COUNT_CAP = 1000
-# Products a search names that are passed to the order query as a list of ids.
+# Products a search names that are passed to the order query as a list of ids, and the
+# lines of them whose orders are read by id for staff (see `_search`).
 MAX_LISTED_PRODUCTS = 500
+MAX_LISTED_ORDERS = 10_000
 # Below the column's 14 digits with 2 places.
 MAX_AMOUNT = Decimal("999999999999.99")
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
@@ -64,8 +67,10 @@ class OrderFilters:
 
     @classmethod
     def from_query(cls, data: Mapping[str, Any]) -> OrderFilters:
-        """The filters of a query string (a QueryDict or a plain mapping); `InvalidInput`
-        naming the first field at fault for a bad date, amount, status or id."""
+        """The filters of a query string (a QueryDict or a plain mapping): `q` (or `query`),
+        `date_from` and `date_to` (дд.мм.гггг or ISO), `status` (repeated or comma-separated),
+        `legal_entity_id`, `amount_min`, `amount_max`, `client_id`. `InvalidInput` names the
+        first field at fault for a bad date, amount, status or id."""
         filters, errors = cls.parse(data)
         if errors:
             field, message = next(iter(errors.items()))
@@ -135,9 +140,19 @@ def orders_history(*, actor: Actor, filters: OrderFilters) -> QuerySet[Order]:
     )
     if filters.status:
         rows = rows.filter(status__in=filters.status)
+    few = False
     if filters.query:
-        rows = _search(rows, actor, filters.query)
-    return rows.select_related("legal_entity", "client").order_by("-created_at", "-pk")
+        rows, few = _search(rows, actor, filters.query)
+    return _newest_first(rows.select_related("legal_entity", "client"), few=few)
+
+
+def _newest_first(rows: QuerySet[Order], *, few: bool) -> QuerySet[Order]:
+    """Newest first. When the rows are known to be `few` (read by id), they are sorted as
+    they are rather than found by walking the index of every order's date, newest first,
+    which the database prefers for a page however rare the rows are on the way."""
+    if few:
+        return rows.order_by(_Unindexed("created_at").desc(), "-pk")
+    return rows.order_by("-created_at", "-pk")
 
 
 def orders_history_page(
@@ -179,29 +194,38 @@ def order_number_of(text: str) -> str | None:
 # --- search ---------------------------------------------------------------------------------
 
 
-def _search(rows: QuerySet[Order], actor: Actor, query: str) -> QuerySet[Order]:
-    """An order number finds that order. Digits alone may also be an article: when no order
+def _search(rows: QuerySet[Order], actor: Actor, query: str) -> tuple[QuerySet[Order], bool]:
+    """The orders the query finds, and whether they were read by id (a few of them).
+
+    An order number finds that order. Digits alone may also be an article: when no order
     the actor sees has that number, they are looked for in the lines."""
     number = order_number_of(query)
     if number is not None:
         by_number = rows.filter(number=number)
         if not query.strip().isdigit() or by_number.exists():
-            return by_number
-    lines = _matching_lines(actor, query)
-    return rows.none() if lines is None else rows.filter(Exists(lines))
+            return by_number, False
+    products = _products_named(actor, query)
+    if products is None:
+        return rows.none(), False
+    lines = OrderLine.objects.filter(product_id__in=products)  # type: ignore[misc]
+    if actor.is_staff and isinstance(products, list):
+        # Staff see hundreds of thousands of orders. When the products are in few orders,
+        # those orders are read by id; left to the database, it would check the newest
+        # orders one by one, expecting matches soon, and read a hundred thousand first.
+        order_ids = list(lines.values_list("order_id", flat=True)[: MAX_LISTED_ORDERS + 1])
+        if len(order_ids) <= MAX_LISTED_ORDERS:
+            return rows.filter(_AmongIds(sorted(set(order_ids)))), True
+    # A client's orders are few: each is checked for such a line. So are staff's when the
+    # products are in very many orders, which the newest orders then show at once.
+    return rows.filter(Exists(lines.filter(order_id=OuterRef("pk")))), False
 
 
-def _matching_lines(actor: Actor, query: str) -> QuerySet[OrderLine] | None:
-    """Lines of the outer order whose product the catalog search finds by the query: its
-    article (whole or the start, any spelling of dashes and case), barcode, words of its
-    name in any form, in either keyboard layout; for a client also their own article. None
-    when no product is found.
-
-    The products are looked up first and, when they are few, handed to the order query as
-    a list of ids: the database then knows how many lines they have and either reads those
-    lines through the product index or checks the newest orders one by one, whichever is
-    cheaper. Words that match very many products are left as a subquery: such a search
-    finds matches among the newest orders at once."""
+def _products_named(actor: Actor, query: str) -> list[int] | QuerySet[Product] | None:
+    """The products the catalog search finds by the query: by article (whole or its start,
+    any spelling of dashes and case), barcode, words of the name in any form, in either
+    keyboard layout; for a client also by their own article. A list of ids when there are
+    few (the database then knows how many lines they have), else a subquery; None when
+    nothing is found."""
     found = (
         search_products(Product.objects.all(), query, client_id=actor.client_id)
         .order_by()
@@ -210,8 +234,34 @@ def _matching_lines(actor: Actor, query: str) -> QuerySet[OrderLine] | None:
     listed = list(found[: MAX_LISTED_PRODUCTS + 1])
     if not listed:
         return None
-    products = listed if len(listed) <= MAX_LISTED_PRODUCTS else found
-    return OrderLine.objects.filter(order_id=OuterRef("pk"), product_id__in=products)
+    return listed if len(listed) <= MAX_LISTED_PRODUCTS else found
+
+
+class _AmongIds(Func):
+    """The row's id is one of `ids`, passed as a single parameter however many there are
+    (an array on PostgreSQL, a JSON list on SQLite), so a long list costs no time to bind."""
+
+    output_field = BooleanField()
+
+    def __init__(self, ids: list[int]):
+        super().__init__(F("pk"))
+        self.ids = ids
+
+    def as_sql(self, compiler, connection, *args, **extra_context):  # type: ignore[override]
+        column, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s::bigint[])", (*params, self.ids)
+        return f"{column} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(self.ids))
+
+
+class _Unindexed(Func):
+    """A column's value in a form no index provides (PostgreSQL adds a zero interval;
+    SQLite's unary plus changes nothing but the plan)."""
+
+    template = "(%(expressions)s + interval '0')"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
 # --- parsing --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 from django.http import QueryDict
 
 from okno.accounts.tests.factories import StaffFactory
+from okno.catalog.tests.factories import ClientArticleFactory
 from okno.clients.tests.factories import (
     ClientFactory,
     ContractFactory,
@@ -20,6 +21,7 @@ from okno.core.errors import InvalidInput
 from okno.core.roles import ClientRole
 from okno.core.testing.queries import assert_queries_flat
 from okno.orders.models import Order
+from okno.orders.selectors import history
 from okno.orders.selectors.history import (
     OrderFilters,
     orders_history,
@@ -130,6 +132,33 @@ def test_an_order_is_found_by_an_article_in_any_spelling_or_by_name_words():
     assert _numbers(actor, query="гайка") == []
 
 
+def test_a_client_finds_an_order_by_their_own_article_and_others_do_not():
+    store = build_store()
+    rival = _rival(store)
+    bolt = store.product(article="DIN933-M8x40")
+    ClientArticleFactory(client=store.shop.client, product=bolt, article="НАШ-77")
+    mine = store.order((bolt, "1"))
+    rival.order((bolt, "1"))
+    assert _numbers(store.actor(), query="наш 77") == [mine.number]
+    assert _numbers(rival.actor(), query="НАШ-77") == []
+
+
+def test_words_found_in_very_many_products_are_searched_as_well(
+    monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(history, "MAX_LISTED_PRODUCTS", 1)
+    store = build_store()
+    first = store.product(name="Саморез кровельный 4,8х29")
+    second = store.product(name="Саморез по дереву 3,5х35")
+    store.order((store.product(name="Дюбель"), "1"))
+    with_first = store.order((first, "1"))
+    with_second = store.order((second, "1"))
+    actor = store.actor()
+    with django_assert_max_num_queries(2):
+        found = _numbers(actor, query="саморезы")
+    assert found == [with_second.number, with_first.number]
+
+
 def test_dates_are_days_in_moscow_both_inclusive():
     store = build_store()
     bolt = store.product()
@@ -215,6 +244,29 @@ def test_a_manager_sees_their_clients_orders_that_reached_the_company():
     assert _numbers(store.actor()) == [
         o.number for o in Order.objects.filter(client=store.shop.client).order_by("-pk")
     ]
+
+
+def test_a_managers_search_by_article_runs_in_flat_queries(django_assert_max_num_queries):
+    store = build_store()
+    bolt = store.product(article="DIN933-M8x40", kazan="100")
+    store.order((store.product(), "1"))
+    first = store.order((bolt, "1"))
+    manager = actor_for_user(store.manager)
+    filters = OrderFilters(query="DIN933-M8x40")
+
+    def rows():
+        page = orders_history_page(actor=manager, filters=filters)
+        return [(o.number, o.legal_entity.name, o.client.name) for o in page.orders]
+
+    def grow():
+        for quantity in ("2", "3"):
+            store.order((bolt, quantity))
+
+    shown = assert_queries_flat(
+        rows, grow=grow, ceiling=3, assert_max_num_queries=django_assert_max_num_queries
+    )
+    assert [number for number, _e, _c in shown][-1] == first.number
+    assert len(shown) == 3
 
 
 def test_a_manager_narrows_to_one_client():
