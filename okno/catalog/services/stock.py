@@ -12,11 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from okno.catalog.models import Stock, StockMovement
+from okno.core.batches import chunked
 from okno.core.errors import Conflict
 
 
@@ -45,11 +46,11 @@ def stock_reserve(requests: Sequence[StockRequest], *, reference: str) -> None:
     """Move the quantities from free to reserved, all or none; `ShortOfStock` names the lines
     that did not fit."""
     with transaction.atomic():
-        short = [
-            request
-            for request in _merged(requests)
-            if not _move(request, free=-request.quantity, reserved=request.quantity)
-        ]
+        merged = _merged(requests)
+        moved: set[tuple[int, int]] = set()
+        for chunk in chunked(merged, _RESERVE_CHUNK):
+            moved |= _reserve_chunk(chunk)
+        short = [r for r in merged if (r.product_id, r.warehouse_id) not in moved]
         if short:
             # Leaving the block with the error undoes the lines that did fit.
             raise ShortOfStock(short)
@@ -114,6 +115,32 @@ def _move(request: StockRequest, *, free: Decimal, reserved: Decimal) -> bool:
     if reserved < 0:
         rows = rows.filter(reserved__gte=-reserved)
     return rows.update(free=F("free") + free, reserved=F("reserved") + reserved) == 1
+
+
+# Rows of one reserving statement: three parameters each, far below either database's limit.
+_RESERVE_CHUNK = 500
+
+
+def _reserve_chunk(requests: list[StockRequest]) -> set[tuple[int, int]]:
+    """Reserve many lines in one statement — each row still changes only if its free stock
+    covers the quantity — and answer the (product, warehouse) pairs that were reserved.
+    One `UPDATE … FROM` instead of one per line: a 1,000-line order is one round trip."""
+    table = Stock._meta.db_table
+    values = ", ".join(
+        ["(CAST(%s AS BIGINT), CAST(%s AS BIGINT), CAST(%s AS NUMERIC))"] * len(requests)
+    )
+    sql = (
+        f"WITH wanted (product_id, warehouse_id, quantity) AS (VALUES {values}) "
+        f"UPDATE {table} SET free = {table}.free - wanted.quantity, "
+        f"reserved = {table}.reserved + wanted.quantity FROM wanted "
+        f"WHERE {table}.product_id = wanted.product_id "
+        f"AND {table}.warehouse_id = wanted.warehouse_id AND {table}.free >= wanted.quantity "
+        f"RETURNING {table}.product_id, {table}.warehouse_id"
+    )
+    params = [value for r in requests for value in (r.product_id, r.warehouse_id, r.quantity)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(product_id, warehouse_id) for product_id, warehouse_id in cursor.fetchall()}
 
 
 def _move_reserved(request: StockRequest, *, free: Decimal) -> None:

@@ -10,11 +10,13 @@ and released when it is cancelled; callers hold the order row lock (`order_lock`
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from okno.catalog.services.stock import ShortOfStock, StockRequest, stock_release, stock_reserve
 from okno.core.actor import Actor
+from okno.core.batches import chunked
 from okno.core.errors import Conflict, InvalidInput, NotAllowed
 from okno.core.roles import Perm
 from okno.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
@@ -163,9 +165,12 @@ def reserve_lines(order: Order, lines: list[OrderLine]) -> None:
         stock_reserve(requests, reference=order.number or "")
     except ShortOfStock as short:
         raise Conflict(_short_message(short, lines), field="lines", code="short_of_stock") from None
-    for line in lines:
-        line.reserved = max(line.reserved, line.quantity_base)
-    OrderLine.objects.bulk_update(lines, ["reserved"], batch_size=500)
+    grown = [line for line in lines if line.quantity_base > line.reserved]
+    for line in grown:
+        line.reserved = line.quantity_base
+    # One statement for the whole order, not one per line as bulk_update would write.
+    for chunk in chunked([line.pk for line in grown], 2000):
+        OrderLine.objects.filter(pk__in=chunk).update(reserved=F("quantity_base"))
 
 
 def release_lines(order: Order, lines: list[OrderLine]) -> None:

@@ -60,14 +60,12 @@ def units_of(products: Iterable[Product]) -> dict[int, list[UnitChoice]]:
         choices[product.pk].append(UnitChoice(base.pk, base.short_name, Decimal(1)))
     packaging = (
         ProductUnit.objects.filter(product_id__in=[p.pk for p in products])
-        .select_related("unit")
         .order_by("product_id", "coefficient")
+        .values_list("product_id", "unit_id", "unit__short_name", "coefficient")
     )
-    for row in packaging:
-        if row.unit_id != choices[row.product_id][0].unit_id:
-            choices[row.product_id].append(
-                UnitChoice(row.unit_id, row.unit.short_name, row.coefficient)
-            )
+    for product_id, unit_id, short_name, coefficient in packaging:
+        if unit_id != choices[product_id][0].unit_id:
+            choices[product_id].append(UnitChoice(unit_id, short_name, coefficient))
     return choices
 
 
