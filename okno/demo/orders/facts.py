@@ -129,14 +129,19 @@ def _ordering_people(client_ids: list[int]) -> dict[int, int]:
     return {**anyone, **buyers}
 
 
+def _addresses(client_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Each legal entity's delivery addresses (id and text), the default one first."""
+    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    rows = DeliveryAddress.objects.filter(client_id__in=client_ids, is_active=True)
+    for address in rows.order_by("-is_default", "pk"):
+        found[address.legal_entity_id].append((address.pk, str(address)))
+    return found
+
+
 def _entities(client_ids: list[int], warehouse_ids: list[int]) -> dict[int, list[EntityFacts]]:
     today = timezone.localdate()
     vat_included = dict(PriceType.objects.values_list("pk", "vat_included"))
-    addresses: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for address in DeliveryAddress.objects.filter(
-        client_id__in=client_ids, is_active=True
-    ).order_by("-is_default", "pk"):
-        addresses[address.legal_entity_id].append((address.pk, str(address)))
+    addresses = _addresses(client_ids)
     contracts = (
         Contract.objects.filter(client_id__in=client_ids, is_active=True, price_type__isnull=False)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))

@@ -17,6 +17,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -111,6 +112,7 @@ SHIPMENT_FIELDS = (
 )
 SHIPMENT_LINE_FIELDS = ("shipment", "order_line", "quantity_base", "amount")
 ZERO = "0"
+ZERO_MONEY = Decimal("0.00")
 
 
 def orders_load(*, orders: int, clients: int, warehouse_ids: list[int], stdout) -> None:
@@ -234,55 +236,54 @@ class _Rows:
         desired = plan.desired_date.isoformat() if plan.desired_date else None
         line_ids = list(range(ids.line, ids.line + len(plan.lines)))
         ids.line += len(plan.lines)
-        amount = vat = total = 0
         for position, (line_id, line) in enumerate(zip(line_ids, plan.lines, strict=True), 1):
             self.lines.append(_line_row(line_id, order_id, position, line, entity, desired))
-            amount += line.amount
-            vat += line.vat_amount
-            total += line.total
-        submitted = plan.submitted_at
-        self.orders.append(
-            (
-                order_id,
-                order_number(order_id),
-                client_id,
-                entity.id,
-                entity.contract_id,
-                plan.created_by,
-                plan.status,
-                plan.delivery,
-                plan.address[0] if plan.address else None,
-                plan.address[1] if plan.address else "",
-                entity.warehouse_id,
-                desired,
-                plan.comment,
-                entity.price_type_id,
-                entity.vat_included,
-                amount,
-                vat,
-                total,
-                "RUB",
-                len(plan.lines),
-                "",
-                None,
-                plan.changed_by_manager,
-                plan.cancel_reason,
-                self.moment(plan.created_at),
-                self.moment(submitted) if submitted else None,
-                self.moment(plan.steps[-1].at if plan.steps else plan.created_at),
-            )
-        )
+        self.orders.append(self._order_row(order_id, client_id, plan, desired))
         self.steps += [
             (order_id, s.from_status, s.to_status, s.user_id, s.note, self.moment(s.at))
             for s in plan.steps
         ]
         self._shipments(order_id, plan, line_ids, ids)
 
+    def _order_row(self, order_id: int, client_id: int, plan: OrderPlan, desired) -> tuple:
+        """The order's row, its money the sum of its lines' (as checkout totals an order)."""
+        entity = plan.entity
+        submitted = plan.submitted_at
+        return (
+            order_id,
+            order_number(order_id),
+            client_id,
+            entity.id,
+            entity.contract_id,
+            plan.created_by,
+            plan.status,
+            plan.delivery,
+            plan.address[0] if plan.address else None,
+            plan.address[1] if plan.address else "",
+            entity.warehouse_id,
+            desired,
+            plan.comment,
+            entity.price_type_id,
+            entity.vat_included,
+            sum((line.amount for line in plan.lines), start=ZERO_MONEY),
+            sum((line.vat_amount for line in plan.lines), start=ZERO_MONEY),
+            sum((line.total for line in plan.lines), start=ZERO_MONEY),
+            "RUB",
+            len(plan.lines),
+            "",
+            None,
+            plan.changed_by_manager,
+            plan.cancel_reason,
+            self.moment(plan.created_at),
+            self.moment(submitted) if submitted else None,
+            self.moment(plan.steps[-1].at if plan.steps else plan.created_at),
+        )
+
     def _shipments(self, order_id: int, plan: OrderPlan, line_ids, ids: _Ids) -> None:
         for number, shipment in enumerate(plan.shipments, 1):
             shipment_id = ids.shipment
             ids.shipment += 1
-            amount = sum((plan.lines[p].total for p in shipment.lines), start=0)
+            amount = sum((plan.lines[p].total for p in shipment.lines), start=ZERO_MONEY)
             shipped_at = self.moment(shipment.at)
             self.shipments.append(
                 (
