@@ -9,15 +9,9 @@ from okno.clients.tests.factories import MembershipFactory
 from okno.core.roles import ClientRole
 from okno.core.testing.queries import assert_queries_flat
 from okno.orders.models import Cart, CartLine
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def store():
-    return build_store()
 
 
 def test_adding_from_the_catalog_puts_the_line_in_the_active_cart(client, store):

@@ -10,20 +10,9 @@ from okno.clients.tests.factories import LegalEntityFactory, MembershipFactory
 from okno.core.roles import ClientRole
 from okno.orders.models import Cart, CartLine
 from okno.orders.tests.calls import Api, field_of
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def store():
-    return build_store()
-
-
-@pytest.fixture
-def api(client, store):
-    return Api(client).as_(store.buyer)
 
 
 def test_a_new_cart_becomes_the_current_one(api, store):

@@ -8,15 +8,9 @@ from django.utils import timezone
 
 from okno.orders.models import Cart, Order, OrderStatus, Shipment
 from okno.orders.services.lifecycle import order_verify
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def store():
-    return build_store()
 
 
 def test_repeating_an_order_fills_a_new_cart(client, store):

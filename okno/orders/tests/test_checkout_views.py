@@ -5,15 +5,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from okno.orders.models import Order, OrderStatus
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def store():
-    return build_store()
 
 
 def _form(store, **fields):

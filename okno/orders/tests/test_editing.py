@@ -12,15 +12,9 @@ from okno.catalog.tests.factories import DiscountRuleFactory, ProductUnitFactory
 from okno.orders.models import Order, OrderStatus
 from okno.orders.services.lifecycle import order_confirm, order_verify
 from okno.orders.tests.calls import Api, field_of
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def store():
-    return build_store()
 
 
 @pytest.fixture

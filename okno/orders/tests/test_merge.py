@@ -16,20 +16,9 @@ from okno.orders.models import Order, OrderLine, OrderStatus
 from okno.orders.services.checkout import order_place
 from okno.orders.services.lifecycle import order_verify
 from okno.orders.tests.calls import Api, field_of
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def store():
-    return build_store()
-
-
-@pytest.fixture
-def api(client, store):
-    return Api(client).as_(store.buyer)
 
 
 def reserves(store) -> list[tuple[int, int, Decimal, Decimal]]:

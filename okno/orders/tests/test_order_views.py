@@ -6,15 +6,9 @@ from django.urls import reverse
 from okno.accounts.tests.factories import StaffFactory
 from okno.catalog.models import Stock
 from okno.orders.models import OrderStatus
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def store():
-    return build_store()
 
 
 def test_the_order_page_shows_lines_totals_and_history(client, store):

@@ -13,20 +13,9 @@ from okno.clients.tests.factories import ContractFactory, LegalEntityFactory, Me
 from okno.core.roles import ClientRole
 from okno.orders.models import Order, OrderStatus
 from okno.orders.tests.calls import Api, field_of
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def store():
-    return build_store()
-
-
-@pytest.fixture
-def api(client, store):
-    return Api(client).as_(store.buyer)
 
 
 def checkout(store, cart, **fields):

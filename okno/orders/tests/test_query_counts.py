@@ -12,17 +12,11 @@ from okno.orders.services.editing import order_line_change
 from okno.orders.services.lifecycle import order_verify
 from okno.orders.services.shipments import shipment_create
 from okno.orders.tests.calls import Api
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 FEW, MANY = 2, 7
 _names = itertools.count(1)
-
-
-@pytest.fixture
-def store():
-    return build_store()
 
 
 @pytest.fixture

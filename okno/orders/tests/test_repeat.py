@@ -14,20 +14,9 @@ from okno.orders.services.carts import cart_line_add
 from okno.orders.services.checkout import order_place
 from okno.orders.services.editing import order_line_change
 from okno.orders.tests.calls import Api, field_of
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def store():
-    return build_store()
-
-
-@pytest.fixture
-def api(client, store):
-    return Api(client).as_(store.buyer)
 
 
 def order_with_a_pack(store, bolt, nut):

@@ -20,16 +20,10 @@ from okno.orders.services.lifecycle import order_cancel, order_verify
 from okno.orders.services.merge import order_merge
 from okno.orders.services.shipments import shipment_create
 from okno.orders.tests.calls import Api, field_of
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 DAY = "2026-03-02"
-
-
-@pytest.fixture
-def store():
-    return build_store()
 
 
 @pytest.fixture

@@ -19,20 +19,9 @@ from okno.orders.services.lifecycle import order_verify
 from okno.orders.services.merge import order_merge
 from okno.orders.services.split import order_split
 from okno.orders.tests.calls import Api, field_of
-from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def store():
-    return build_store()
-
-
-@pytest.fixture
-def api(client, store):
-    return Api(client).as_(store.buyer)
 
 
 def reserves() -> list[tuple[int, int, Decimal, Decimal]]:
