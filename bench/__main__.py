@@ -2,7 +2,7 @@
 PostgreSQL; a table on the console and the figures in `bench/results/<timestamp>.json`.
 
     python -m bench [--scale small|medium|large] [--db sqlite,postgres]
-                    [--only search,page,price_list,cart,checkout,quick,history]
+                    [--only search,page,price_list,cart,checkout,quick,history,http]
 
 Each database is seeded once (`okno seed`) and measured in a process of its own, so one
 database's caches and memory do not count against the other.
@@ -34,7 +34,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--db", help="sqlite,postgres (default: sqlite, and postgres if asked)")
     parser.add_argument("--postgres", action="store_true", help=f"also {POSTGRES_URL}")
     benchmarks = "search,page,price_list,cart,checkout,quick,history"
-    parser.add_argument("--only", default=benchmarks, help=benchmarks)
+    parser.add_argument("--only", default=benchmarks, help=f"{benchmarks}; http on request")
     options = parser.parse_args()
     if options.db is None:
         with_postgres = options.postgres or "BENCH_DATABASE_URL" in os.environ
@@ -82,12 +82,15 @@ def measure(database: str, options: argparse.Namespace) -> dict:
 
 
 def table_row(row: dict) -> tuple[str, ...]:
+    name = row["benchmark"]
+    if "requests_per_s" in row:  # under load through HTTP
+        name += f" ({row['requests_per_s']} req/s, {row['errors']} errors)"
     if row["p95_ms"] is None:  # a single value, not timings
         figures = ("", str(row["value"]))
     else:
         figures = (f"{row['p50_ms']:.1f}", f"{row['p95_ms']:.1f}")
     verdict = {True: "pass", False: "FAIL"}.get(row["passed"], "—")
-    return (row["benchmark"], row["database"], str(row["n"]), *figures, row["goal"], verdict)
+    return (name, row["database"], str(row["n"]), *figures, row["goal"], verdict)
 
 
 def print_table(rows: list[dict]) -> None:

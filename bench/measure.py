@@ -11,6 +11,7 @@ import resource
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okno.settings")
 
@@ -22,6 +23,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.http_load import bench_http  # noqa: E402
 from bench.orders import ORDER_BENCHMARKS  # noqa: E402
 from okno.accounts.models import User  # noqa: E402
 from okno.catalog.models import Barcode, Product, ProductGroup  # noqa: E402
@@ -197,6 +199,8 @@ BENCHMARKS = {
     "page": bench_page,
     "price_list": bench_price_list,
     **ORDER_BENCHMARKS,
+    # Not among `python -m bench`'s defaults: about a minute and a half of load.
+    "http": partial(bench_http, query=PAGE_QUERY),
 }
 
 
