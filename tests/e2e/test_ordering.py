@@ -33,7 +33,7 @@ def test_buyer_orders_by_keyboard_and_the_manager_verifies(
     m10 = page.locator("tr[data-product]", has_text="ZUBR-M10").locator("input.catalog-qty")
     m10.fill("15")
     m10.press("Enter")
-    expect(page.locator("tr[data-product]", has_text="ZUBR-M10")).to_contain_text("Добавлено")
+    expect(page.locator("tr[data-product]", has_text="ZUBR-M10")).to_contain_text("В корзине")
     m12_row = page.locator("tr[data-product]", has_text="ZUBR-M12")
     m12_row.locator("input.catalog-qty").fill("100")
     m12_row.locator("button.catalog-add").click()

@@ -75,7 +75,8 @@ def cart_add(request):
     count = active.lines.count()
     return JsonResponse(
         {
-            "message": _("Добавлено в корзину «%(cart)s»") % {"cart": active.name},
+            "message": _("В корзине"),
+            "cart": active.name,
             "line_id": line.pk,
             "lines": count,
             "cart_url": reverse("orders:cart"),

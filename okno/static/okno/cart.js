@@ -51,6 +51,7 @@
           return;
         }
         say(row, "✓ " + answer.data.message, false);
+        row.querySelector(".cart-note").title = answer.data.cart;
         var count = document.querySelector("[data-cart-count]");
         if (count) {
           count.textContent = answer.data.lines;
