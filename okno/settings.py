@@ -157,6 +157,9 @@ OKNO_SMSRU_URL = env.str("OKNO_SMSRU_URL", default="https://sms.ru/sms/send")
 OKNO_CONSENT_VERSION = "2026-01"
 # Whether clients see the base price type's price beside their own.
 OKNO_SHOW_BASE_PRICE = env.bool("OKNO_SHOW_BASE_PRICE", default=True)
+# How long a group's filter lists (brands, property values) are reused; a catalog write
+# (import, reindex) makes new ones at once. 0 — computed on every request.
+OKNO_CATALOG_FACETS_SECONDS = env.int("OKNO_CATALOG_FACETS_SECONDS", default=300)
 # Orders are numbered with this prefix and the order id, e.g. «ОК-000123».
 OKNO_ORDER_NUMBER_PREFIX = env.str("OKNO_ORDER_NUMBER_PREFIX", default="ОК-")
 # The online payment provider of individual customers' orders (okno/payments/providers.py).

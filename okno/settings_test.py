@@ -26,6 +26,8 @@ from okno.settings import *  # noqa: F403, E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 OKNO_SMS_GATEWAY = "memory"
+# Tests change the catalog by factories, not through its services: filters computed afresh.
+OKNO_CATALOG_FACETS_SECONDS = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 _DATABASE = DATABASES["default"]  # noqa: F405

@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.lookups import In
@@ -27,6 +29,7 @@ from okno.catalog.selectors.listing import (
     with_row_fields,
 )
 from okno.catalog.selectors.viewer import CatalogViewer, catalog_viewer
+from okno.catalog.versions import catalog_version
 from okno.core.actor import Actor
 
 MAX_PER_PAGE = 500
@@ -168,6 +171,28 @@ def _group_tree(current: ProductGroup | None) -> list[GroupNode]:
 
 
 def _facets(
+    viewer: CatalogViewer,
+    filters: CatalogFilters,
+    group_path: str | None,
+    products: QuerySet[Product],
+    search: ProductSearch | None,
+) -> Facets:
+    """The filters to offer; those of a group browsed without any other filter — the page
+    people open most — are the same for everyone who sees the same products, and are
+    cached for `OKNO_CATALOG_FACETS_SECONDS` under the catalog's version."""
+    seconds = settings.OKNO_CATALOG_FACETS_SECONDS
+    plain = search is None and not filters.brand_id and not filters.properties
+    if not plain or filters.in_stock_here or seconds <= 0:
+        return _facets_now(viewer, filters, group_path, products, search)
+    key = f"catalog:facets:{catalog_version()}:{group_path or '-'}:{int(viewer.active_only)}"
+    found = cache.get(key)
+    if found is None:
+        found = _facets_now(viewer, filters, group_path, products, search)
+        cache.set(key, found, seconds)
+    return found
+
+
+def _facets_now(
     viewer: CatalogViewer,
     filters: CatalogFilters,
     group_path: str | None,

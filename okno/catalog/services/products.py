@@ -9,6 +9,7 @@ from django.db import transaction
 
 from okno.catalog.models import Barcode, Product, ProductGroup
 from okno.catalog.search.keys import article_key, search_text
+from okno.catalog.versions import catalog_changed
 from okno.core.batches import chunked
 
 BATCH = 2000
@@ -27,6 +28,7 @@ def products_reindex(product_ids: Iterable[int] | None = None) -> int:
     written = 0
     for chunk in chunked(rows.order_by("id").iterator(chunk_size=BATCH), BATCH):
         written += _reindex_chunk(chunk)
+    catalog_changed()
     return written
 
 
@@ -70,3 +72,4 @@ def groups_rebuild_paths() -> None:
         group.depth = len(chain) - 1
     with transaction.atomic():
         ProductGroup.objects.bulk_update(groups.values(), ["path", "depth"], batch_size=500)
+    catalog_changed()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -18,6 +19,7 @@ from okno.catalog.models import (
     StockMovement,
 )
 from okno.catalog.search import query as search_query
+from okno.catalog.services.products import products_reindex
 from okno.catalog.tests.factories import (
     BarcodeFactory,
     BrandFactory,
@@ -413,3 +415,21 @@ def test_the_product_page_shows_free_stock_and_transit_but_reserves_only_to_staf
     staff_text = client.get(url).text
     assert "В резерве" in staff_text
     assert "ПТ-17" in staff_text
+
+
+@override_settings(OKNO_CATALOG_FACETS_SECONDS=300)
+def test_a_groups_filters_are_reused_until_the_catalog_changes(buyer_client, shop):
+    group = ProductGroupFactory(name="Краски")
+    tikkurila = BrandFactory(name="Tikkurila")
+    shop.product(group=group, brand=tikkurila)
+    offered = f'<option value="{tikkurila.pk}">Tikkurila</option>'
+    assert offered in buyer_client.get(CATALOG, {"group": group.pk}).text
+    dulux = BrandFactory(name="Dulux")
+    shop.product(group=group, brand=dulux)
+    new_brand = f'<option value="{dulux.pk}">Dulux</option>'
+    # Written past the catalog's services: the group's filters are the ones kept.
+    assert new_brand not in buyer_client.get(CATALOG, {"group": group.pk}).text
+    # A narrowed list computes its own at once.
+    assert new_brand in buyer_client.get(CATALOG, {"group": group.pk, "stock": "1"}).text
+    products_reindex()
+    assert new_brand in buyer_client.get(CATALOG, {"group": group.pk}).text
