@@ -24,7 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from okno.catalog.price_list_xlsx import CONTENT_TYPE, price_list_xlsx
 from okno.catalog.selectors import SORTS, catalog_page, catalog_price_list, product_detail
 from okno.core.errors import NotAllowed
-from okno.core.schemas import MAX_ID, search_term
+from okno.core.schemas import parse_id, search_term
 
 RESULTS_TARGET = "catalog-results"
 PROPERTY_PREFIX = "prop_"
@@ -80,15 +80,6 @@ def parse_params(data: QueryDict) -> CatalogParams:
         descending=descending,
         page=min(parse_id(data.get("page")) or 1, MAX_PAGE),
     )
-
-
-def parse_id(raw: str | None) -> int | None:
-    """A stored id, or None for anything an id cannot be."""
-    # isdigit() alone lets through «²» and other digits int() refuses
-    if not raw or not raw.isascii() or not raw.isdigit():
-        return None
-    number = int(raw)
-    return number if 1 <= number <= MAX_ID else None
 
 
 def _sort(raw: str) -> tuple[str | None, bool]:

@@ -28,3 +28,12 @@ Text = Annotated[str, AfterValidator(_no_nul)]
 
 # An object id in a path, a filter or a body.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def parse_id(raw: str | None) -> int | None:
+    """A stored id from a form or a query string, or None for anything an id cannot be."""
+    # isdigit() alone lets through «²» and other digits int() refuses
+    if not raw or not raw.isascii() or not raw.isdigit():
+        return None
+    number = int(raw)
+    return number if 1 <= number <= MAX_ID else None

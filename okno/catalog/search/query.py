@@ -26,6 +26,7 @@ took to answer a selective one.
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -122,7 +123,7 @@ def _clean(query: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
-class _SearchSql(Func):
+class _SearchSql(Func, ABC):
     """An expression over product columns (compiled by Django, so they follow the table's
     alias in any query) that writes the rest of its SQL itself."""
 
@@ -140,8 +141,9 @@ class _SearchSql(Func):
             raise ValueError("search columns must be plain columns")
         return self.write(_Writer(connection), *columns)
 
+    @abstractmethod
     def write(self, writer: _Writer, *columns: str) -> Sql:
-        raise NotImplementedError
+        """The SQL of the expression over the compiled `columns`."""
 
 
 class _Matches(_SearchSql):

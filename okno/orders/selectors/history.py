@@ -119,8 +119,9 @@ class CappedCount:
     more: bool
 
 
-def orders_history(*, actor: Actor, filters: OrderFilters) -> QuerySet[Order]:
-    """The orders the actor sees that match `filters`, newest first, with the legal entity
+def orders_history(*, actor: Actor, filters: OrderFilters, queue: bool = False) -> QuerySet[Order]:
+    """The orders the actor sees that match `filters`, newest first (`queue`: the longest
+    waiting since submission first), with the legal entity
     and the client read along (one query however many rows). A client's person sees every
     order of the legal entities they act for, drafts included; staff see the orders that
     reached the company. An order merged into another shows as part of that one."""
@@ -143,7 +144,11 @@ def orders_history(*, actor: Actor, filters: OrderFilters) -> QuerySet[Order]:
     few = False
     if filters.query:
         rows, few = _search(rows, actor, filters.query)
-    return _newest_first(rows.select_related("legal_entity", "client"), few=few)
+    rows = rows.select_related("legal_entity", "client")
+    if queue:
+        # The manager's queue is worked through from the order waiting longest.
+        return rows.order_by("submitted_at", "pk")
+    return _newest_first(rows, few=few)
 
 
 def _newest_first(rows: QuerySet[Order], *, few: bool) -> QuerySet[Order]:
@@ -156,14 +161,20 @@ def _newest_first(rows: QuerySet[Order], *, few: bool) -> QuerySet[Order]:
 
 
 def orders_history_page(
-    *, actor: Actor, filters: OrderFilters, page: int = 1, per_page: int = PER_PAGE
+    *,
+    actor: Actor,
+    filters: OrderFilters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    queue: bool = False,
 ) -> HistoryPage:
     """Page `page` of the history, read with one row more than it shows to learn whether a
     next page exists (no count). A page past the last is empty; pages stop at `MAX_PAGE`."""
     page = max(1, min(page, MAX_PAGE))
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     start = (page - 1) * per_page
-    rows = list(orders_history(actor=actor, filters=filters)[start : start + per_page + 1])
+    found = orders_history(actor=actor, filters=filters, queue=queue)
+    rows = list(found[start : start + per_page + 1])
     return HistoryPage(
         orders=rows[:per_page], number=page, per_page=per_page, has_next=len(rows) > per_page
     )

@@ -36,10 +36,6 @@ class OrderDetail:
     shipments: list[Shipment]
     actions: OrderActions
 
-    @property
-    def changed_lines(self) -> list[OrderLine]:
-        return [line for line in self.lines if line.change]
-
 
 def order_get(*, actor: Actor, order_id) -> Order:
     return get_visible_or_404(Order, actor, pk=order_id)

@@ -131,7 +131,7 @@ def cart_delete(*, actor: Actor, cart: Cart) -> None:
 def cart_clear(*, actor: Actor, cart: Cart) -> None:
     require_ordering(actor)
     with transaction.atomic():
-        _lock(cart)
+        cart_lock(cart)
         cart.lines.all().delete()
 
 
@@ -152,7 +152,7 @@ def cart_lines_add(*, actor: Actor, cart: Cart, items: Sequence[CartItem]) -> li
     units = units_of(products.values())
     wanted = [_resolve(index, item, products, units) for index, item in enumerate(items)]
     with transaction.atomic():
-        _lock(cart)
+        cart_lock(cart)
         return _merge_into_cart(cart, wanted)
 
 
@@ -162,7 +162,7 @@ def cart_line_set(
     """Set a line's quantity (and unit): what the quantity box and the rounding button do."""
     require_ordering(actor)
     with transaction.atomic():
-        _lock(cart)
+        cart_lock(cart)
         line = _line(cart, line_id)
         product = Product.objects.select_related("base_unit").get(pk=line.product_id)
         choices = units_of([product])[product.pk]
@@ -178,7 +178,7 @@ def cart_line_set(
 def cart_line_remove(*, actor: Actor, cart: Cart, line_id: int) -> None:
     require_ordering(actor)
     with transaction.atomic():
-        _lock(cart)
+        cart_lock(cart)
         _line(cart, line_id).delete()
 
 
@@ -275,7 +275,8 @@ def _require_owner(actor: Actor, cart: Cart) -> None:
         raise NotAllowed(_("Это корзина коллеги: менять её может только владелец."))
 
 
-def _lock(cart: Cart) -> None:
+def cart_lock(cart: Cart) -> None:
+    """Hold the cart's row until the transaction ends: its lines change one writer at a time."""
     Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk").first()
 
 

@@ -27,9 +27,9 @@ from okno.core.roles import Perm
 from okno.core.scoping import get_visible_or_404
 from okno.orders.models import Cart, CartLine, Order, OrderLine, OrderStatus
 from okno.orders.selectors.carts import vat_included
-from okno.orders.services.carts import require_ordering
+from okno.orders.services.carts import cart_lock, require_ordering
 from okno.orders.services.credit import credit_check
-from okno.orders.services.lifecycle import order_move, order_reach_company
+from okno.orders.services.lifecycle import articles_listed, order_move, order_reach_company
 from okno.orders.services.quantities import UnitChoice, quantity_advice
 
 COMMENT_MAX = 2000
@@ -60,7 +60,7 @@ def order_place(*, actor: Actor, checkout: Checkout) -> Order:
     require_ordering(actor)
     with transaction.atomic():
         cart = get_visible_or_404(Cart.objects.usable_by(actor), actor, pk=checkout.cart_id)
-        Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk").first()
+        cart_lock(cart)
         header = _header(actor, checkout)
         lines = _cart_lines(cart)
         terms = terms_for(actor, header.contract)
@@ -145,7 +145,7 @@ def _check_lines(lines: list[CartLine], prices: list[LinePrice]) -> None:
     if to_fix:
         raise InvalidInput(
             _("Исправьте количество по кратности и минимальному заказу: %(articles)s.")
-            % {"articles": _listed(to_fix)},
+            % {"articles": articles_listed(to_fix)},
             field="lines",
             code="quantity",
         )
@@ -156,7 +156,8 @@ def _check_lines(lines: list[CartLine], prices: list[LinePrice]) -> None:
     ]
     if no_price:
         raise InvalidInput(
-            _("Нет цены по вашему договору: %(articles)s.") % {"articles": _listed(no_price)}
+            _("Нет цены по вашему договору: %(articles)s.")
+            % {"articles": articles_listed(no_price)}
             + " "
             + _("Удалите эти строки или спросите менеджера."),
             field="lines",
@@ -275,7 +276,3 @@ def _needs_approval(actor: Actor, order: Order) -> bool:
         .first()
     )
     return threshold is not None and order.total > threshold and not actor.can(Perm.ORDER_APPROVE)
-
-
-def _listed(articles: list[str]) -> str:
-    return ", ".join(articles[:10]) + ("…" if len(articles) > 10 else "")

@@ -20,6 +20,7 @@ from okno.core.batches import chunked
 from okno.core.errors import Conflict, InvalidInput, NotAllowed
 from okno.core.roles import Perm
 from okno.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
+from okno.orders.services.rules import require_client_manager, require_manager_or_exchange
 
 S = OrderStatus
 
@@ -104,7 +105,7 @@ def order_cancel(*, actor: Actor, order: Order, reason: str = "") -> Order:
     with transaction.atomic():
         order = order_lock(order)
         if actor.is_staff:
-            _require_manager(actor)
+            require_client_manager(actor)
             reason = _reason(reason)
             allowed = STAFF_MAY_CANCEL
         else:
@@ -125,7 +126,7 @@ def order_cancel(*, actor: Actor, order: Order, reason: str = "") -> Order:
 
 def order_verify(*, actor: Actor, order: Order, note: str = "") -> Order:
     """The manager has checked the order (and changed lines if needed)."""
-    _require_manager(actor)
+    require_client_manager(actor)
     with transaction.atomic():
         order = order_lock(order)
         _expect(order, {S.SUBMITTED})
@@ -135,7 +136,7 @@ def order_verify(*, actor: Actor, order: Order, note: str = "") -> Order:
 
 def order_confirm(*, actor: Actor, order: Order, external_id: str | None = None) -> Order:
     """1C (or a manager on its behalf) confirms the order."""
-    _require_manager_or_exchange(actor)
+    require_manager_or_exchange(actor)
     with transaction.atomic():
         order = order_lock(order)
         if external_id:
@@ -146,7 +147,7 @@ def order_confirm(*, actor: Actor, order: Order, external_id: str | None = None)
 
 
 def order_start_picking(*, actor: Actor, order: Order) -> Order:
-    _require_manager_or_exchange(actor)
+    require_manager_or_exchange(actor)
     with transaction.atomic():
         order = order_lock(order)
         order_move(order, S.PICKING, user_id=actor.user_id)
@@ -202,9 +203,15 @@ def _short_message(short: ShortOfStock, lines: list[OrderLine]) -> str:
     articles = sorted(
         {line.article for line in lines if (line.product_id, line.warehouse_id) in wanted}
     )
-    shown = ", ".join(articles[:10]) + ("…" if len(articles) > 10 else "")
-    message = _("Не хватает свободного остатка: %(articles)s.") % {"articles": shown}
+    message = _("Не хватает свободного остатка: %(articles)s.") % {
+        "articles": articles_listed(articles)
+    }
     return message + " " + _("Уменьшите количество или выберите другой склад.")
+
+
+def articles_listed(articles: list[str]) -> str:
+    """Up to ten articles for a message; more are cut with «…»."""
+    return ", ".join(articles[:10]) + ("…" if len(articles) > 10 else "")
 
 
 def _expect(order: Order, statuses: set[str]) -> None:
@@ -215,16 +222,6 @@ def _expect(order: Order, statuses: set[str]) -> None:
             field="status",
             code="wrong_status",
         )
-
-
-def _require_manager(actor: Actor) -> None:
-    if not (actor.is_staff and actor.can(Perm.CLIENTS_MANAGE)):
-        raise NotAllowed(_("Это действие доступно менеджеру клиента."))
-
-
-def _require_manager_or_exchange(actor: Actor) -> None:
-    if not (actor.is_staff and (actor.can(Perm.CLIENTS_MANAGE) or actor.can(Perm.EXCHANGE_USE))):
-        raise NotAllowed(_("Это действие доступно менеджеру или обмену с 1С."))
 
 
 def _reason(reason: str) -> str:

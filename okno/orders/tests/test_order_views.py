@@ -156,3 +156,21 @@ def test_the_manager_finds_any_order_of_their_clients(client, store):
     assert "ждут проверки" in queue
     found = client.get(reverse("orders:staff_orders"), {"status": "verified"}).content.decode()
     assert order.number in found
+
+
+def test_the_queue_starts_with_the_order_waiting_longest_across_pages(client, store):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from okno.orders.models import Order
+
+    bolt = store.product(kazan="500")
+    orders = [store.order((bolt, "1")) for _ in range(3)]
+    now = timezone.now()
+    for age, order in zip((1, 3, 2), orders, strict=True):
+        Order.objects.filter(pk=order.pk).update(submitted_at=now - timedelta(days=age))
+    client.force_login(store.manager)
+    page = client.get(reverse("orders:staff_orders")).content.decode()
+    positions = [page.index(order.number) for order in (orders[1], orders[2], orders[0])]
+    assert positions == sorted(positions)

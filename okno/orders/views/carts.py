@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from okno.core.errors import DomainError
+from okno.core.schemas import parse_id
 from okno.orders.forms import CartNameForm
 from okno.orders.selectors.carts import cart_get, cart_view, carts_of
 from okno.orders.services import carts as cart_services
@@ -66,7 +67,7 @@ def cart_add(request):
         line = cart_services.cart_line_add(
             actor=actor,
             cart=active,
-            product_id=_int(request.POST.get("product")),
+            product_id=(parse_id(request.POST.get("product")) or 0),
             quantity=request.POST.get("quantity", ""),
             unit=request.POST.get("unit") or None,
         )
@@ -204,10 +205,3 @@ def _line_answer(request, found, line_id: int, *, error: str | None = None):
 
 def _cart_url(found) -> str:
     return reverse("orders:cart_detail", args=[found.pk])
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

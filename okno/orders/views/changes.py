@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from okno.catalog.models import Product
 from okno.catalog.search.keys import article_key
 from okno.core.errors import DomainError, InvalidInput
+from okno.core.schemas import parse_id
 from okno.core.scoping import get_visible_or_404
 from okno.orders.models import Shipment
 from okno.orders.selectors.orders import order_get
@@ -51,7 +52,7 @@ def repeat(request, pk: int):
 def split(request, pk: int):
     found = order_get(actor=request.actor, order_id=pk)
     by = request.POST.get("by", "")
-    line_ids = [_int(value) for value in request.POST.getlist("line")]
+    line_ids = [(parse_id(value) or 0) for value in request.POST.getlist("line")]
     try:
         parts = order_split(
             actor=request.actor,
@@ -71,7 +72,7 @@ def split(request, pk: int):
 @require_POST
 @login_required
 def merge(request):
-    order_ids = [_int(value) for value in request.POST.getlist("order")]
+    order_ids = [(parse_id(value) or 0) for value in request.POST.getlist("order")]
     back = request.POST.get("next") or reverse("orders:orders")
     if not back.startswith("/"):
         back = reverse("orders:orders")
@@ -132,7 +133,7 @@ def line_add(request, pk: int):
 def shipment_new(request, pk: int):
     found = order_get(actor=request.actor, order_id=pk)
     lines = [
-        (_int(name.removeprefix("ship_")), value.strip())
+        ((parse_id(name.removeprefix("ship_")) or 0), value.strip())
         for name, value in request.POST.items()
         if name.startswith("ship_") and value.strip() not in ("", "0")
     ]
@@ -189,10 +190,3 @@ def _date(value: str) -> datetime.date:
 
 def _order_url(pk: int) -> str:
     return reverse("orders:order", args=[pk])
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

@@ -38,10 +38,8 @@ def staff_orders(request):
     queue = not any(data.get(name) for name in FILTER_FIELDS)
     if queue:
         data.setlist("status", [OrderStatus.SUBMITTED])
-    context = _history(request, merge=True, data=data)
+    context = _history(request, merge=True, data=data, queue=queue)
     context["queue"] = queue
-    if queue:
-        context["page"].orders.sort(key=lambda order: order.submitted_at or order.created_at)
     return TemplateResponse(request, "orders/staff_queue.html", context)
 
 
@@ -57,10 +55,12 @@ def staff_orders_export(request):
     return _export(request, back="orders:staff_orders")
 
 
-def _history(request, *, merge: bool, data=None) -> dict:
+def _history(request, *, merge: bool, data=None, queue: bool = False) -> dict:
     data = request.GET if data is None else data
     filters, errors = OrderFilters.parse(_renamed(data))
-    page = orders_history_page(actor=request.actor, filters=filters, page=_page_number(data))
+    page = orders_history_page(
+        actor=request.actor, filters=filters, page=_page_number(data), queue=queue
+    )
     query = urlencode([(name, value) for name in FILTER_FIELDS for value in data.getlist(name)])
     return {
         "page": page,

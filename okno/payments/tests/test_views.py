@@ -14,7 +14,7 @@ from okno.core.roles import ClientRole, StaffRole
 from okno.orders.models import Order, OrderStatus
 from okno.payments import providers
 from okno.payments.models import Payment, PaymentEvent, PaymentStatus
-from okno.payments.providers import StartResult
+from okno.payments.providers import StartResult, TestProvider
 from okno.payments.tests.factories import order_with_lines
 
 pytestmark = pytest.mark.django_db
@@ -227,8 +227,9 @@ def test_a_supervisor_sees_payments_but_does_not_refund(buyer, client):
     assert payment.status == PaymentStatus.PAID
 
 
-class FormBank:
-    """A bank whose payment page is reached by posting a form."""
+class FormBank(TestProvider):
+    """A bank whose payment page is reached by posting a form (it answers and refunds as the
+    test bank does)."""
 
     name = "formbank"
 
@@ -238,12 +239,6 @@ class FormBank:
             form_fields={"order": str(payment.uuid), "sum": str(payment.amount)},
             provider_payment_id="FB-1",
         )
-
-    def handle_callback(self, data):
-        raise NotImplementedError
-
-    def refund(self, payment, amount):
-        raise NotImplementedError
 
 
 def test_a_provider_is_chosen_by_the_settings(buyer, client, monkeypatch):
