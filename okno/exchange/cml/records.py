@@ -1,0 +1,368 @@
+"""What the CommerceML reader yields: one plain record per object of a 1C exchange file,
+in file order, with where it was found. The reader is a pure function of the file's bytes;
+the import services turn records into catalog, client and order rows.
+
+Ids are 1C's `Ид` strings as sent (stripped); references between records are by those ids.
+Numbers are `Decimal`; text is stripped of the padding 1C leaves (`Код="796 "`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a node is: the file's name as 1C sent it, line and column of its start tag, and
+    the XML path by local names with the element's ordinal among same-named siblings,
+    e.g. `/КоммерческаяИнформация/ПакетПредложений/Предложения/Предложение[412]/Цены/Цена[2]`."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column} {self.path}"
+
+
+class CmlError(Exception):
+    """A problem in an exchange file, said with where it is. `str()` is the whole message:
+    `offers0_1.xml:1843:7 /КоммерческаяИнформация/…/Цена[2]: unknown price type 'a4f…'`."""
+
+    def __init__(self, position: Position | None, message: str) -> None:
+        self.position = position
+        self.message = message
+        super().__init__(f"{position}: {message}" if position else message)
+
+
+# --- The document and its sections -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileHeader:
+    """The root element: `ВерсияСхемы`, `ДатаФормирования` (None when absent or unreadable)."""
+
+    schema_version: str
+    generated_at: datetime | None
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class SectionStart:
+    """The start of `Классификатор`, `Каталог`, `ПакетПредложений` or `Контрагенты`.
+    `only_changes` is `СодержитТолькоИзменения` (attribute or child element, wherever it
+    is; None when the file does not say — a package file of the 2.09+ exchange). For the
+    catalog and offers: `catalog_id`/`classifier_id` as the section names them. Because the
+    element form of `СодержитТолькоИзменения` comes at the end of `Каталог` (2.03), the
+    reader yields a second `SectionStart` with the same `kind` when it learns the value
+    after the section's objects; the import applies the deactivation of a full exchange
+    only at the end of the file, so the later value wins."""
+
+    kind: str  # "classifier" | "catalog" | "offers" | "counterparties" | "documents"
+    external_id: str
+    name: str
+    only_changes: bool | None
+    catalog_id: str
+    classifier_id: str
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """`Владелец` of the classifier or catalog: the company that sells."""
+
+    external_id: str
+    name: str
+    official_name: str
+    inn: str
+    kpp: str
+    address: str
+    position: Position
+
+
+# --- Classifier ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRecord:
+    """`Группа`, nested groups flattened: `parent_id` is the enclosing group's `Ид`, or ""."""
+
+    external_id: str
+    name: str
+    parent_id: str
+    version: str
+    deleted: bool
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyRecord:
+    """`Свойство` (or 2.03's `СвойствоНоменклатуры`): its value type (`Строка`, `Число`,
+    `Справочник`, `Дата`, as sent), whether a product may have several values, and for a
+    `Справочник` its enumeration `ИдЗначения → Значение`. `for_offers` when it came from
+    an offers/propertiesOffers file (a property of characteristics)."""
+
+    external_id: str
+    name: str
+    value_type: str
+    multiple: bool
+    values: dict[str, str]
+    for_offers: bool
+    version: str
+    deleted: bool
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class PriceTypeRecord:
+    """`ТипЦены`: currency (as sent, e.g. `RUB`, `руб`, `643`) and its tax: `vat_included`
+    is `Налог/УчтеноВСумме` (True when absent — 1C's prices include VAT by default)."""
+
+    external_id: str
+    name: str
+    currency: str
+    vat_included: bool
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class WarehouseRecord:
+    """`Склад` of the classifier, of `ПакетПредложений/Склады` or of a storages file."""
+
+    external_id: str
+    name: str
+    address: str
+    deleted: bool
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    """A unit of measure: `ЕдиницаИзмерения` of the classifier, or a product's
+    `БазоваяЕдиница` (`Код`, `НаименованиеПолное`, `МеждународноеСокращение` attributes,
+    its text the short name). `external_id` may be "" (a product's base unit has none)."""
+
+    external_id: str
+    code: str
+    short_name: str
+    full_name: str
+    international: str
+
+
+# --- Catalog ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PackagingRecord:
+    """`Пересчет`: `coefficient` base units in one `unit` (named by short name, code or id
+    as the file has it)."""
+
+    unit: str
+    coefficient: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyValueRecord:
+    """`ЗначенияСвойства`: the property's `Ид` and each `Значение` — an enumeration's
+    `ИдЗначения` for a `Справочник` property, else the text. Several values for a
+    multiple property."""
+
+    property_id: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRecord:
+    """`Товар` of `Каталог/Товары` (or a goods file). `external_id` is `Ид` as sent; when it
+    has the form `guid#guid` the product is a variant (characteristic) of `guid`:
+    `parent_id` is the part before `#`, else "". `vat_rate` is `СтавкаНалога/Ставка` as sent
+    ("22", "20", "10", "0", "Без налога", "" when none). `requisites` are
+    `ЗначенияРеквизитов` by name (ВидНоменклатуры, ТипНоменклатуры, Полное наименование,
+    Вес, …; a repeated name keeps the first). `images` are `Картинка` paths relative to the
+    exchange folder (`import_files/9d/….jpg`). `deleted` is `ПометкаУдаления` or
+    `Статус=Удален`."""
+
+    external_id: str
+    parent_id: str
+    article: str
+    code: str
+    name: str
+    description: str
+    base_unit: UnitRecord | None
+    packaging: tuple[PackagingRecord, ...]
+    group_ids: tuple[str, ...]
+    barcodes: tuple[str, ...]
+    manufacturer_id: str
+    manufacturer_name: str
+    properties: tuple[PropertyValueRecord, ...]
+    vat_rate: str
+    requisites: dict[str, str]
+    images: tuple[str, ...]
+    characteristics: tuple[tuple[str, str], ...]
+    version: str
+    deleted: bool
+    position: Position
+
+
+# --- Offers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRecord:
+    """`Цена`: per `unit` (short name, code or "" for the base unit) holding `coefficient`
+    base units (1 when absent)."""
+
+    price_type_id: str
+    price: Decimal
+    currency: str
+    unit: str
+    coefficient: Decimal
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class StockRecord:
+    """Stock at one warehouse: from `<Склад ИдСклада КоличествоНаСкладе/>` (2.07) or from
+    `Остатки/Остаток/Склад/{Ид,Количество}` (2.09+ rests)."""
+
+    warehouse_id: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRecord:
+    """`Предложение` of offers, prices or rests files; a file carries what it carries, so
+    `prices` and `stocks` are None when the element has no `Цены` / no per-warehouse stock
+    (an empty tuple means "sent, and empty"). `total_quantity` is a bare `Количество`
+    (2.03–2.05 and 2.08 УНФ), or None."""
+
+    external_id: str
+    parent_id: str
+    article: str
+    name: str
+    prices: tuple[PriceRecord, ...] | None
+    stocks: tuple[StockRecord, ...] | None
+    total_quantity: Decimal | None
+    characteristics: tuple[tuple[str, str], ...]
+    properties: tuple[PropertyValueRecord, ...]
+    version: str
+    deleted: bool
+    position: Position
+
+
+# --- Counterparties and documents ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BankAccountRecord:
+    account: str
+    bank_name: str
+    bik: str
+    correspondent_account: str
+
+
+@dataclass(frozen=True, slots=True)
+class CounterpartyRecord:
+    """`Контрагент` of a counterparties file or of a document. `addresses` are
+    (kind, presentation) with kind the element's local name (`АдресРегистрации`,
+    `ЮридическийАдрес`, `Адрес`); `contacts` are (type, value) as sent."""
+
+    external_id: str
+    name: str
+    full_name: str
+    role: str
+    inn: str
+    kpp: str
+    okpo: str
+    bank_accounts: tuple[BankAccountRecord, ...]
+    addresses: tuple[tuple[str, str], ...]
+    contacts: tuple[tuple[str, str], ...]
+    version: str
+    deleted: bool
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLineRecord:
+    """`Товар` of a document: 1C's product id, quantity in `unit` with `coefficient`, the
+    price (`ЦенаЗаЕдиницу` or 2.09's `Цена`), the sum and the line's requisites."""
+
+    product_id: str
+    article: str
+    name: str
+    unit: str
+    coefficient: Decimal
+    quantity: Decimal
+    price: Decimal | None
+    amount: Decimal | None
+    vat_rate: str
+    vat_amount: Decimal | None
+    requisites: dict[str, str]
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """`Документ` (or 3.1's `Контейнер/Документ`) sent by 1C: an order and what 1C knows of
+    it. `external_id` is our order's id as we exported it (or 1C's own for an order made in
+    1C); `number_1c`/`date_1c` from `Номер1С`/`Дата1С` or the «Номер по 1С»/«Дата по 1С»
+    requisites; `requisites` by name (Проведен, Отменен, Статус заказа, Статуса заказа ИД,
+    Номер оплаты по 1С, Дата оплаты по 1С, Номер отгрузки по 1С, Дата отгрузки по 1С,
+    ПометкаУдаления, …)."""
+
+    external_id: str
+    number: str
+    date: date | None
+    time: str
+    operation: str
+    role: str
+    currency: str
+    amount: Decimal | None
+    number_1c: str
+    date_1c: date | None
+    counterparties: tuple[CounterpartyRecord, ...]
+    warehouse_ids: tuple[str, ...]
+    lines: tuple[DocumentLineRecord, ...]
+    comment: str
+    requisites: dict[str, str]
+    version: str
+    deleted: bool
+    position: Position
+
+
+Record = (
+    FileHeader
+    | SectionStart
+    | Owner
+    | GroupRecord
+    | PropertyRecord
+    | PriceTypeRecord
+    | WarehouseRecord
+    | UnitRecord
+    | ProductRecord
+    | OfferRecord
+    | CounterpartyRecord
+    | DocumentRecord
+)
+
+
+@dataclass(slots=True)
+class FileCounts:
+    """How many of each object a file holds, by the reader's count (the tests check it
+    against an independent count of the XML)."""
+
+    groups: int = 0
+    properties: int = 0
+    price_types: int = 0
+    warehouses: int = 0
+    units: int = 0
+    products: int = 0
+    offers: int = 0
+    prices: int = 0
+    stocks: int = 0
+    counterparties: int = 0
+    documents: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
