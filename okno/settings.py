@@ -168,6 +168,11 @@ OKNO_PAYMENT_PROVIDER = env.str("OKNO_PAYMENT_PROVIDER", default="test")
 # A quick order takes a file up to this size and has no row cap: a request may carry as
 # much pasted text, and a preview's form sends six fields per line (50,000 lines).
 OKNO_QUICK_ORDER_MAX_FILE_MB = env.int("OKNO_QUICK_ORDER_MAX_FILE_MB", default=20)
+# The 1C exchange: where received files are kept, the largest upload of one file (parts
+# appended), and how long one `mode=import` request may work before it answers `progress`.
+OKNO_EXCHANGE_DIR = Path(env.str("OKNO_EXCHANGE_DIR", default=str(VAR_DIR / "exchange")))
+OKNO_EXCHANGE_MAX_FILE_MB = env.int("OKNO_EXCHANGE_MAX_FILE_MB", default=2048)
+OKNO_EXCHANGE_SLICE_SECONDS = env.float("OKNO_EXCHANGE_SLICE_SECONDS", default=5.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = OKNO_QUICK_ORDER_MAX_FILE_MB * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 300_000
 OTP_TOTP_ISSUER = OKNO_COMPANY_NAME
