@@ -1,5 +1,9 @@
 """The catalog page: a page of rows, the group tree with the path to the current group,
-and the brands and property values to narrow the list by."""
+and the brands and property values to narrow the list by.
+
+What every viewer of a group sees alike — the group tree around it and, with no other
+filter, how many products it holds and its filters — is cached under the catalog's version
+(`okno.catalog.versions`), which every catalog write moves on."""
 
 from __future__ import annotations
 
@@ -38,6 +42,9 @@ FACET_VALUES = 50
 FACET_ROWS = 2000
 # Up to this many products found by a search, their properties are read product by product.
 FEW_PRODUCTS = 2000
+# Counting every product of a large catalog took longer than the rest of the page: past
+# this many (or past the page asked for) the page says "more than".
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -75,12 +82,14 @@ class Facets:
 
 @dataclass(frozen=True)
 class CatalogPage:
-    """One page of the catalog as the viewer sees it."""
+    """One page of the catalog as the viewer sees it. `count_capped`: there are more products
+    than `count`, which is where counting stopped."""
 
     viewer: CatalogViewer
     filters: CatalogFilters
     rows: list[CatalogRow]
     count: int
+    count_capped: bool
     page: Page
     groups: list[GroupNode]
     group_path: list[GroupNode]
@@ -108,35 +117,87 @@ def catalog_page(
     A page past the last is the last page. See `catalog_products` for the order."""
     viewer = catalog_viewer(actor)
     filters = CatalogFilters(query, group_id, brand_id, dict(properties or {}), in_stock_here)
-    group = group_by_id(group_id)
-    group_path = group.path if group is not None else None
+    version = catalog_version()
+    tree = _group_tree(group_id, version)
     # Searched once: the count, the rows and the filters all take the ids it found.
     search = viewer_search(viewer, filters)
     if search is not None:
         search = search.run()
     products = catalog_products(
-        viewer, filters, group_path=group_path, sort=sort, descending=descending, search=search
+        viewer, filters, group_path=tree.path, sort=sort, descending=descending, search=search
     )
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    shown = Paginator(with_row_fields(products), per_page).get_page(page)
-    groups = _group_tree(group)
-    path = [node for node in groups if node.on_path]
+    summary = _summary(viewer, filters, tree.path, products, search, version)
+    # A page past the cap is counted as far as it reaches, so that it is found.
+    upto = max(COUNT_CAP, page * per_page)
+    counted = summary.count
+    if counted > COUNT_CAP and upto > COUNT_CAP:
+        counted = _count(products, upto)
+    shown = _CountedPaginator(with_row_fields(products), per_page, counted).get_page(page)
+    path = [node for node in tree.nodes if node.on_path]
     return CatalogPage(
         viewer=viewer,
         filters=filters,
         rows=catalog_rows(viewer, list(shown.object_list)),
-        count=shown.paginator.count,
+        count=min(counted, upto),
+        count_capped=counted > upto,
         page=shown,
-        groups=groups,
+        groups=tree.nodes,
         group_path=path,
         current_group=path[-1] if path else None,
-        facets=_facets(viewer, filters, group_path, products, search),
+        facets=summary.facets,
         sort=sort if sort in SORTS else None,
         descending=descending and sort in SORTS,
     )
 
 
-def _group_tree(current: ProductGroup | None) -> list[GroupNode]:
+def _count(products: QuerySet[Product], upto: int) -> int:
+    """How many `products` there are, counted no further than one past `upto`."""
+    return products.order_by().values("pk")[: upto + 1].count()
+
+
+class _CountedPaginator(Paginator):
+    """Pages of a list whose length was found beforehand (see `_count`)."""
+
+    def __init__(self, object_list: QuerySet[Product], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+@dataclass(frozen=True)
+class _GroupTree:
+    """The path of the group a page shows (None — no group, or none such) and the tree's
+    nodes around it."""
+
+    path: str | None
+    nodes: list[GroupNode]
+
+
+def _group_tree(group_id: int | None, version: int) -> _GroupTree:
+    """The group tree around `group_id`, cached for `OKNO_CATALOG_FACETS_SECONDS` under the
+    catalog's `version`: it is the same for everyone."""
+    seconds = settings.OKNO_CATALOG_FACETS_SECONDS
+    if seconds <= 0:
+        return _group_tree_now(group_id)
+    key = f"catalog:groups:{version}:{group_id or '-'}"
+    found = cache.get(key)
+    if found is None:
+        found = _group_tree_now(group_id)
+        cache.set(key, found, seconds)
+    return found
+
+
+def _group_tree_now(group_id: int | None) -> _GroupTree:
+    group = group_by_id(group_id)
+    current = group.path if group is not None else None
+    return _GroupTree(path=current, nodes=_group_nodes(group))
+
+
+def _group_nodes(current: ProductGroup | None) -> list[GroupNode]:
     """Roots and the children of each group on the path to `current`, in tree order."""
     on_path = path_ids(current.path) if current is not None else []
     children = ProductGroup.objects.filter(parent=OuterRef("pk"))
@@ -170,26 +231,49 @@ def _group_tree(current: ProductGroup | None) -> list[GroupNode]:
     return ordered
 
 
-def _facets(
+@dataclass(frozen=True)
+class _Summary:
+    """What the filters find in all: how many products (counted up to one past
+    COUNT_CAP) and the filters to offer."""
+
+    count: int
+    facets: Facets
+
+
+def _summary(
     viewer: CatalogViewer,
     filters: CatalogFilters,
     group_path: str | None,
     products: QuerySet[Product],
     search: ProductSearch | None,
-) -> Facets:
-    """The filters to offer; those of a group browsed without any other filter — the page
-    people open most — are the same for everyone who sees the same products, and are
-    cached for `OKNO_CATALOG_FACETS_SECONDS` under the catalog's version."""
+    version: int,
+) -> _Summary:
+    """The count and the filters; those of a group browsed without any other filter — the
+    page people open most — are the same for everyone who sees the same products, and are
+    cached for `OKNO_CATALOG_FACETS_SECONDS` under the catalog's `version`."""
     seconds = settings.OKNO_CATALOG_FACETS_SECONDS
     plain = search is None and not filters.brand_id and not filters.properties
     if not plain or filters.in_stock_here or seconds <= 0:
-        return _facets_now(viewer, filters, group_path, products, search)
-    key = f"catalog:facets:{catalog_version()}:{group_path or '-'}:{int(viewer.active_only)}"
+        return _summary_now(viewer, filters, group_path, products, search)
+    key = f"catalog:summary:{version}:{group_path or '-'}:{int(viewer.active_only)}"
     found = cache.get(key)
     if found is None:
-        found = _facets_now(viewer, filters, group_path, products, search)
+        found = _summary_now(viewer, filters, group_path, products, search)
         cache.set(key, found, seconds)
     return found
+
+
+def _summary_now(
+    viewer: CatalogViewer,
+    filters: CatalogFilters,
+    group_path: str | None,
+    products: QuerySet[Product],
+    search: ProductSearch | None,
+) -> _Summary:
+    return _Summary(
+        count=_count(products, COUNT_CAP),
+        facets=_facets_now(viewer, filters, group_path, products, search),
+    )
 
 
 def _facets_now(

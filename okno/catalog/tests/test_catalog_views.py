@@ -19,11 +19,13 @@ from okno.catalog.models import (
     StockMovement,
 )
 from okno.catalog.search import query as search_query
+from okno.catalog.selectors import page as catalog_page_selector
 from okno.catalog.services.products import products_reindex
 from okno.catalog.tests.factories import (
     BarcodeFactory,
     BrandFactory,
     DiscountRuleFactory,
+    ProductFactory,
     ProductGroupFactory,
     ProductUnitFactory,
     UnitFactory,
@@ -283,6 +285,24 @@ def test_pages_keep_the_filters_and_the_sort(buyer_client, shop):
     assert not set(shown_ids(first)) & set(shown_ids(second))
 
 
+def test_past_the_count_cap_the_page_says_more_than_and_still_pages_on(buyer_client, monkeypatch):
+    monkeypatch.setattr(catalog_page_selector, "COUNT_CAP", 20)
+    ProductFactory.create_batch(101, base_unit=UnitFactory())
+
+    first = buyer_client.get(CATALOG)
+    assert "Найдено товаров: более 50" in first.text
+    assert '<span class="page-link">Страница 1</span>' in first.text
+    assert "?page=2" in first.text
+    # Each page is counted as far as it reaches: the last one knows it is the last.
+    second = buyer_client.get(CATALOG, {"page": "2"})
+    assert "Найдено товаров: более 100" in second.text
+    last = buyer_client.get(CATALOG, {"page": "3"})
+    assert "Найдено товаров: 101" in last.text
+    assert "Страница 3 из 3" in last.text
+    assert len(shown_ids(last)) == 1
+    assert "?page=4" not in last.text
+
+
 def test_htmx_gets_the_results_alone_with_the_filters_out_of_band(buyer_client, shop):
     item = shop.product()
     response = buyer_client.get(CATALOG, {"sort": "price"}, **HTMX)
@@ -415,6 +435,36 @@ def test_the_product_page_shows_free_stock_and_transit_but_reserves_only_to_staf
     staff_text = client.get(url).text
     assert "В резерве" in staff_text
     assert "ПТ-17" in staff_text
+
+
+@override_settings(OKNO_CATALOG_FACETS_SECONDS=300)
+def test_a_groups_count_and_tree_are_reused_until_the_catalog_changes(buyer_client, shop):
+    group = ProductGroupFactory(name="Краски")
+    shop.product(group=group)
+
+    def counted_and_tree_queries() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            response = buyer_client.get(CATALOG, {"group": group.pk})
+        kept = [
+            q["sql"]
+            for q in captured
+            if "COUNT(" in q["sql"] or q["sql"].startswith('SELECT "catalog_productgroup"')
+        ]
+        return response.text, kept
+
+    text, first = counted_and_tree_queries()
+    assert "Найден 1 товар" in text
+    assert len(first) == 3  # the group, the tree around it, the count
+    text, again = counted_and_tree_queries()
+    assert again == []
+    assert "Найден 1 товар" in text
+    # Written past the catalog's services: the count kept is shown.
+    shop.product(group=group)
+    assert "Найден 1 товар" in counted_and_tree_queries()[0]
+    products_reindex()
+    text, after_change = counted_and_tree_queries()
+    assert len(after_change) == 3
+    assert "Найдено товаров: 2" in text
 
 
 @override_settings(OKNO_CATALOG_FACETS_SECONDS=300)
