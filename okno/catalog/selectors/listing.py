@@ -22,7 +22,18 @@ SORTS = ("name", "article", "price", "stock")
 PER_PAGE = 50
 ONE = Decimal("1")
 BASE_COEFFICIENT = Decimal("1.000")
-NO_STOCK = Decimal("0")
+NO_STOCK = Decimal("0.000")
+# What `catalog_rows` reads of a product.
+ROW_FIELDS = (
+    "article",
+    "name",
+    "brand__name",
+    "base_unit__short_name",
+    "is_active",
+    "vat_rate",
+    "min_quantity",
+    "multiplicity",
+)
 _QUANTITY = DecimalField(max_digits=15, decimal_places=3)
 _PRICE = DecimalField(max_digits=20, decimal_places=6)
 
@@ -96,11 +107,11 @@ def catalog_products(
     descending: bool = False,
     search: ProductSearch | None = None,
 ) -> QuerySet[Product]:
-    """The products the viewer sees under `filters`, annotated with `stock_here` and
-    `stock_total`, ordered by `sort` (one of SORTS), else by relevance when searching,
-    else by name. `group_path` is the path of `filters.group_id` (None — no such group,
-    nothing is found). `search` is `filters.query` already read (and perhaps run) by the
-    caller, so that one search serves every query of a page.
+    """The products the viewer sees under `filters`, ordered by `sort` (one of SORTS), else
+    by relevance when searching, else by name. `group_path` is the path of
+    `filters.group_id` (None — no such group, nothing is found). `search` is
+    `filters.query` already read (and perhaps run) by the caller, so that one search serves
+    every query of a page.
 
     Sorting by price orders by the price list price of the viewer's price type per base
     unit, before discounts: the contract's discount keeps that order, discount rules may
@@ -112,9 +123,6 @@ def catalog_products(
         search = viewer_search(viewer, filters)
     if search is not None:
         products = search.ranked(products)
-    products = products.annotate(
-        stock_here=_stock_sum(viewer, here=True), stock_total=_stock_sum(viewer, here=False)
-    )
     if sort in SORTS:
         key = _sort_key(viewer, sort)
         order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
@@ -160,9 +168,9 @@ def stock_place(viewer: CatalogViewer, here: bool = True) -> Q:
     return Q(warehouse__is_active=True)
 
 
-def _stock_sum(viewer: CatalogViewer, *, here: bool) -> Coalesce:
+def _stock_here(viewer: CatalogViewer) -> Coalesce:
     rows = (
-        Stock.objects.filter(stock_place(viewer, here), product=OuterRef("pk"))
+        Stock.objects.filter(stock_place(viewer), product=OuterRef("pk"))
         .order_by()
         .values("product")
         .annotate(free=Sum("free"))
@@ -178,17 +186,20 @@ def _sort_key(viewer: CatalogViewer, sort: str):
         ).values(per_base=F("price") / F("coefficient"))[:1]
         return Subquery(per_base, output_field=_PRICE)
     if sort == "stock":
-        return F("stock_here")
+        return _stock_here(viewer)
     return F(sort)
 
 
 def catalog_rows(viewer: CatalogViewer, products: Sequence[Product]) -> list[CatalogRow]:
     """Catalog rows of products from `catalog_products` (with their brand and base unit
-    selected): the units and the viewer's price per each, in four queries for any number.
+    selected): the units and the viewer's price per each and the stock, in five queries
+    for any number. The stock is read for the rows alone: summed in the products' query,
+    SQLite would sum it for every product it sorts.
 
     A unit's price is the price of a line of max(minimum, multiplicity, one such unit),
     so a quantity break that starts there is already in it."""
-    units = _packaging_units([product.pk for product in products])
+    units = _packaging_units(products)
+    stock = _stock(viewer, [product.pk for product in products])
     requests: list[PriceRequest] = []
     for product in products:
         for coefficient in [ONE, *(unit.coefficient for unit in units[product.pk])]:
@@ -204,24 +215,45 @@ def catalog_rows(viewer: CatalogViewer, products: Sequence[Product]) -> list[Cat
             RowUnit(unit.unit_id, unit.unit.short_name, unit.coefficient, next(prices))
             for unit in units[product.pk]
         ]
-        rows.append(_row(product, [base, *packs]))
+        here, total = stock.get(product.pk, (NO_STOCK, NO_STOCK))
+        rows.append(_row(product, [base, *packs], here=here, total=total))
     return rows
 
 
-def _packaging_units(product_ids: list[int]) -> dict[int, list[ProductUnit]]:
+def _packaging_units(products: Sequence[Product]) -> dict[int, list[ProductUnit]]:
+    """The units each product is sold in besides its base unit."""
+    base_units = {product.pk: product.base_unit_id for product in products}
     found: dict[int, list[ProductUnit]] = defaultdict(list)
     rows = (
-        ProductUnit.objects.filter(product_id__in=product_ids)
-        .exclude(unit_id=F("product__base_unit_id"))
+        ProductUnit.objects.filter(product_id__in=base_units)
         .select_related("unit")
         .order_by("coefficient", "pk")
     )
     for unit in rows:
-        found[unit.product_id].append(unit)
+        if unit.unit_id != base_units[unit.product_id]:
+            found[unit.product_id].append(unit)
     return found
 
 
-def _row(product: Product, units: list[RowUnit]) -> CatalogRow:
+def _stock(viewer: CatalogViewer, product_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """Each product's free stock at the viewer's warehouse and at all warehouses."""
+    rows = (
+        Stock.objects.filter(product_id__in=product_ids)
+        .values("product_id")
+        .annotate(
+            here=Sum("free", filter=stock_place(viewer)),
+            total=Sum("free", filter=stock_place(viewer, here=False)),
+        )
+        .order_by()
+        .values_list("product_id", "here", "total")
+    )
+    return {
+        product_id: (_quantity(here or NO_STOCK), _quantity(total or NO_STOCK))
+        for product_id, here, total in rows
+    }
+
+
+def _row(product: Product, units: list[RowUnit], *, here: Decimal, total: Decimal) -> CatalogRow:
     return CatalogRow(
         product_id=product.pk,
         article=product.article,
@@ -230,8 +262,8 @@ def _row(product: Product, units: list[RowUnit]) -> CatalogRow:
         is_active=product.is_active,
         vat_rate=product.vat_rate,
         units=units,
-        stock_here=_quantity(getattr(product, "stock_here", NO_STOCK)),
-        stock_total=_quantity(getattr(product, "stock_total", NO_STOCK)),
+        stock_here=here,
+        stock_total=total,
         min_quantity=product.min_quantity,
         multiplicity=product.multiplicity,
     )
@@ -261,8 +293,9 @@ def catalog_list(
 
 
 def with_row_fields(products: QuerySet[Product]) -> QuerySet[Product]:
-    """The products with what a row shows of their brand and base unit."""
-    return products.select_related("brand", "base_unit")
+    """The products with what a row shows of them, their brand and base unit, and no more:
+    SQLite carries every column read through its sort of the whole list."""
+    return products.select_related("brand", "base_unit").only(*ROW_FIELDS)
 
 
 def path_ids(path: str) -> list[int]:
