@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Any
@@ -153,14 +153,21 @@ def current_contract(actor: Actor, legal_entity_id: int | None = None) -> Contra
 # --- the two loaders ----------------------------------------------------------------------
 
 
-def price_lines(terms: PriceTerms, requests: Sequence[PriceRequest]) -> list[LinePrice]:
+def price_lines(
+    terms: PriceTerms,
+    requests: Sequence[PriceRequest],
+    *,
+    products: Mapping[int, ProductFacts] | None = None,
+) -> list[LinePrice]:
     """Prices of many lines, in their order, in three queries however many lines there
-    are (products, prices, discount rules). Meant for a catalog page or a whole cart;
-    split a price list of the whole catalog into pages of a few thousand lines."""
+    are (products, prices, discount rules); two when the caller has read the `products`
+    already (see `product_facts`). Meant for a catalog page or a whole cart; split a price
+    list of the whole catalog into pages of a few thousand lines."""
     if not requests:
         return []
     product_ids = {request.product_id for request in requests}
-    products = _load_products(Product.objects.filter(pk__in=product_ids))
+    if products is None:
+        products = _load_products(Product.objects.filter(pk__in=product_ids))
     prices = _load_prices(terms, Price.objects.filter(product_id__in=product_ids))
     group_ids = {group_id for facts in products.values() for group_id in facts.group_ids}
     brand_ids = {facts.brand_id for facts in products.values() if facts.brand_id is not None}
@@ -204,6 +211,14 @@ def price_line(
 
 
 _CATALOG_WIDE = Q(product__isnull=True, group__isnull=True, brand__isnull=True)
+
+
+def product_facts(product: Product) -> ProductFacts:
+    """What pricing needs of a product read with its group (`select_related("group")`)."""
+    path = product.group.path if product.group is not None else None
+    return ProductFacts(
+        vat_rate=product.vat_rate, group_ids=_path_ids(path), brand_id=product.brand_id
+    )
 
 
 def _load_products(products: Any) -> dict[int, ProductFacts]:

@@ -12,7 +12,7 @@ from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 
 from okno.catalog.models import Price, Product, ProductGroup, ProductProperty, ProductUnit, Stock
-from okno.catalog.pricing import LinePrice, PriceRequest, price_lines
+from okno.catalog.pricing import LinePrice, PriceRequest, price_lines, product_facts
 from okno.catalog.search.query import ProductSearch, product_search
 from okno.catalog.selectors.viewer import CatalogViewer, catalog_viewer
 from okno.core.actor import Actor
@@ -23,12 +23,13 @@ PER_PAGE = 50
 ONE = Decimal("1")
 BASE_COEFFICIENT = Decimal("1.000")
 NO_STOCK = Decimal("0.000")
-# What `catalog_rows` reads of a product.
+# What `catalog_rows` reads of a product and the pricing of its row.
 ROW_FIELDS = (
     "article",
     "name",
     "brand__name",
     "base_unit__short_name",
+    "group__path",
     "is_active",
     "vat_rate",
     "min_quantity",
@@ -191,10 +192,10 @@ def _sort_key(viewer: CatalogViewer, sort: str):
 
 
 def catalog_rows(viewer: CatalogViewer, products: Sequence[Product]) -> list[CatalogRow]:
-    """Catalog rows of products from `catalog_products` (with their brand and base unit
-    selected): the units and the viewer's price per each and the stock, in five queries
-    for any number. The stock is read for the rows alone: summed in the products' query,
-    SQLite would sum it for every product it sorts.
+    """Catalog rows of products from `catalog_products` (with their brand, base unit and
+    group selected, see `with_row_fields`): the units and the viewer's price per each and
+    the stock, in four queries for any number. The stock is read for the rows alone:
+    summed in the products' query, SQLite would sum it for every product it sorts.
 
     A unit's price is the price of a line of max(minimum, multiplicity, one such unit),
     so a quantity break that starts there is already in it."""
@@ -205,7 +206,8 @@ def catalog_rows(viewer: CatalogViewer, products: Sequence[Product]) -> list[Cat
         for coefficient in [ONE, *(unit.coefficient for unit in units[product.pk])]:
             quantity = max(product.min_quantity, product.multiplicity, coefficient)
             requests.append(PriceRequest(product.pk, quantity, coefficient))
-    prices = iter(price_lines(viewer.terms, requests))
+    facts = {product.pk: product_facts(product) for product in products}
+    prices = iter(price_lines(viewer.terms, requests, products=facts))
     rows = []
     for product in products:
         base = RowUnit(
@@ -293,9 +295,9 @@ def catalog_list(
 
 
 def with_row_fields(products: QuerySet[Product]) -> QuerySet[Product]:
-    """The products with what a row shows of them, their brand and base unit, and no more:
-    SQLite carries every column read through its sort of the whole list."""
-    return products.select_related("brand", "base_unit").only(*ROW_FIELDS)
+    """The products with what a row shows and prices by of them, their brand, base unit and
+    group, and no more: SQLite carries every column read through its sort of the list."""
+    return products.select_related("brand", "base_unit", "group").only(*ROW_FIELDS)
 
 
 def path_ids(path: str) -> list[int]:

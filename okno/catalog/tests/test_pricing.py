@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from okno.accounts.tests.factories import StaffFactory
 from okno.catalog.models import Price, Product, VatRate
-from okno.catalog.pricing import PriceRequest, PriceTerms, price_line, price_lines, terms_for
+from okno.catalog.pricing import (
+    PriceRequest,
+    PriceTerms,
+    price_line,
+    price_lines,
+    product_facts,
+    terms_for,
+)
 from okno.catalog.tests.factories import (
     BrandFactory,
     DiscountRuleFactory,
@@ -534,3 +541,10 @@ def test_batch_runs_the_same_few_queries_for_ten_lines_and_for_a_thousand(
         D("95.00"),
         D("90.00"),
     ]
+
+    # Products already read with their group are not read again, and price the same.
+    read = Product.objects.select_related("group").filter(pk__in=[p.pk for p in products[:10]])
+    facts = {item.pk: product_facts(item) for item in read}
+    with django_assert_num_queries(2):
+        given = price_lines(price_terms, lines[:10], products=facts)
+    assert given == few
