@@ -15,10 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.lookups import In
 
 from okno.catalog.models import Brand, Product, ProductGroup, ProductProperty, Property
-from okno.catalog.search.query import ProductSearch
+from okno.catalog.search.query import AmongIds, ProductSearch
 from okno.catalog.selectors.listing import (
     PER_PAGE,
     SORTS,
@@ -270,10 +269,31 @@ def _summary_now(
     products: QuerySet[Product],
     search: ProductSearch | None,
 ) -> _Summary:
+    found = search.matched_ids if search is not None else None
+    if search is not None and found is not None and len(found) <= FEW_PRODUCTS:
+        return _found_summary(viewer, filters, group_path, search)
     return _Summary(
         count=_count(products, COUNT_CAP),
         facets=_facets_now(viewer, filters, group_path, products, search),
     )
+
+
+def _found_summary(
+    viewer: CatalogViewer, filters: CatalogFilters, group_path: str | None, search: ProductSearch
+) -> _Summary:
+    """The count and the filters of the few products a search found, from one read of
+    their ids and brands under every filter but the brand (see `_facets_now`): the count
+    and the property values are of those of the chosen brand, the brands of them all.
+    Their properties are looked up product by product rather than joined with everyone's."""
+    others = search.filtered(narrowed_products(viewer, filters, group_path))
+    pairs = list(others.order_by().values_list("pk", "brand_id"))
+    shown = [pk for pk, brand_id in pairs if filters.brand_id in (None, brand_id)]
+    brand_ids = {brand_id for _, brand_id in pairs if brand_id is not None}
+    if filters.brand_id is not None:
+        brand_ids.add(filters.brand_id)
+    brands = Brand.objects.filter(pk__in=brand_ids).only("id", "name").order_by("name")
+    properties = _property_facets(filters, Q(AmongIds(F("product_id"), shown)))
+    return _Summary(count=len(shown), facets=Facets(brands=list(brands), properties=properties))
 
 
 def _facets_now(
@@ -300,19 +320,13 @@ def _facets_now(
     brands = list(Brand.objects.filter(has_products).only("id", "name").order_by("name"))
     if not filters.narrowed:
         return Facets(brands=brands, properties=[])
-    found = search.matched_ids if search is not None else None
-    few = found is not None and len(found) <= FEW_PRODUCTS
-    return Facets(brands=brands, properties=_property_facets(filters, products, few=few))
+    present = Q(product_id__in=products.order_by().values("pk"))
+    return Facets(brands=brands, properties=_property_facets(filters, present))
 
 
-def _property_facets(
-    filters: CatalogFilters, products: QuerySet[Product], *, few: bool
-) -> list[PropertyFacet]:
-    """Values of filterable properties among `products`, and the values already chosen.
-    `few`: the products are few (a search found them), and their properties are best
-    looked up product by product rather than joined with everyone's."""
-    ids = products.order_by().values("pk")
-    present = Q(_AmongSubquery(F("product_id"), ids)) if few else Q(product_id__in=ids)
+def _property_facets(filters: CatalogFilters, present: Q) -> list[PropertyFacet]:
+    """Values of filterable properties of the products `present` picks (a condition on
+    product properties), and the values already chosen."""
     for property_id, value in filters.properties.items():
         present |= Q(property_id=property_id, value=value)
     # Distinct pairs first, the names after: the database then groups the pairs without
@@ -338,14 +352,3 @@ def _property_facets(
             shown.append(selected)
         facets.append(PropertyFacet(property_id, name, shown, selected))
     return facets
-
-
-class _AmongSubquery(In):
-    """`product_id IN (subquery)`, on PostgreSQL as `= ANY(ARRAY(subquery))`: the products
-    are found first and their rows looked up in the index, where PostgreSQL would rather
-    read every product's properties to join them."""
-
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)

@@ -233,6 +233,30 @@ def test_the_page_searches_once_for_its_count_rows_and_filters(buyer_client, sho
     assert ">Bosch</option>" not in response.text
 
 
+def test_a_searchs_count_and_filters_are_of_what_it_found(buyer_client, shop):
+    color = Property.objects.create(name="Цвет")
+    makita, bosch = BrandFactory(name="Makita"), BrandFactory(name="Bosch")
+    green = shop.product(name="Дрель зелёная", brand=makita)
+    blue = shop.product(name="Дрель синяя", brand=bosch)
+    other = shop.product(name="Шуруповёрт", brand=BrandFactory(name="Hitachi"))
+    for item, value in ((green, "Зелёный"), (blue, "Синий"), (other, "Серый")):
+        ProductProperty.objects.create(product=item, property=color, value=value)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = buyer_client.get(CATALOG, {"q": "дрели", "brand": makita.pk})
+
+    assert shown_ids(response) == [green.pk]
+    assert "Найден 1 товар" in response.text
+    assert f'<option value="{makita.pk}" selected>Makita</option>' in response.text
+    assert f'<option value="{bosch.pk}">Bosch</option>' in response.text  # found, to pick
+    assert ">Hitachi</option>" not in response.text
+    assert "<option>Зелёный</option>" in response.text
+    assert "Синий" not in response.text
+    assert "Серый" not in response.text
+    # Counted from the one read of what was found.
+    assert not [q["sql"] for q in captured if "COUNT(" in q["sql"]]
+
+
 def test_a_search_matching_very_many_products_is_run_in_each_query(buyer_client, shop, monkeypatch):
     monkeypatch.setattr(search_query, "MAX_RUN_IDS", 1)
     drills = [shop.product(name=f"Дрель {n}") for n in range(3)]
