@@ -340,7 +340,7 @@ def _property_facets(filters: CatalogFilters, present: Q) -> list[PropertyFacet]
     values: dict[int, list[str]] = defaultdict(list)
     for property_id, value in rows:
         values[property_id].append(value)
-    names = dict(Property.objects.filter(pk__in=values).values_list("pk", "name"))
+    names = _filter_names()
     facets = []
     for property_id, found in sorted(
         values.items(), key=lambda item: (names.get(item[0], ""), item[0])
@@ -352,3 +352,22 @@ def _property_facets(filters: CatalogFilters, present: Q) -> list[PropertyFacet]
             shown.append(selected)
         facets.append(PropertyFacet(property_id, name, shown, selected))
     return facets
+
+
+def _filter_names() -> dict[int, str]:
+    """The names of the filterable properties by id, cached for
+    `OKNO_CATALOG_FACETS_SECONDS` under the catalog's version: few, and the same for every
+    page that offers property filters."""
+    seconds = settings.OKNO_CATALOG_FACETS_SECONDS
+    if seconds <= 0:
+        return _filter_names_now()
+    key = f"catalog:filter-names:{catalog_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = _filter_names_now()
+        cache.set(key, found, seconds)
+    return found
+
+
+def _filter_names_now() -> dict[int, str]:
+    return dict(Property.objects.filter(is_filter=True).values_list("pk", "name"))

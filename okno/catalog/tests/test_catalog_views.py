@@ -507,3 +507,24 @@ def test_a_groups_filters_are_reused_until_the_catalog_changes(buyer_client, sho
     assert new_brand in buyer_client.get(CATALOG, {"group": group.pk, "stock": "1"}).text
     products_reindex()
     assert new_brand in buyer_client.get(CATALOG, {"group": group.pk}).text
+
+
+@override_settings(OKNO_CATALOG_FACETS_SECONDS=300)
+def test_property_filter_names_are_reused_until_the_catalog_changes(buyer_client, shop):
+    color = Property.objects.create(name="Цвет")
+    brand = BrandFactory(name="Tikkurila")
+    item = shop.product(brand=brand)
+    ProductProperty.objects.create(product=item, property=color, value="Белый")
+    narrowed = {"brand": brand.pk}
+    label = f'for="catalog-prop-{color.pk}">'
+    assert f"{label}Цвет</label>" in buyer_client.get(CATALOG, narrowed).text
+
+    with CaptureQueriesContext(connection) as captured:
+        again = buyer_client.get(CATALOG, narrowed)
+    assert not [q for q in captured if q["sql"].startswith('SELECT "catalog_property"')]
+    assert "<option>Белый</option>" in again.text
+    # Renamed past the catalog's services: the name kept is shown until the catalog changes.
+    Property.objects.filter(pk=color.pk).update(name="Оттенок")
+    assert f"{label}Цвет</label>" in buyer_client.get(CATALOG, narrowed).text
+    products_reindex()
+    assert f"{label}Оттенок</label>" in buyer_client.get(CATALOG, narrowed).text
