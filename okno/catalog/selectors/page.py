@@ -8,8 +8,9 @@ filter, how many products it holds and its filters — is cached under the catal
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,6 +45,8 @@ FEW_PRODUCTS = 2000
 # Counting every product of a large catalog took longer than the rest of the page: past
 # this many (or past the page asked for) the page says "more than".
 COUNT_CAP = 10_000
+
+_Kept = TypeVar("_Kept")
 
 
 @dataclass(frozen=True)
@@ -176,18 +179,23 @@ class _GroupTree:
     nodes: list[GroupNode]
 
 
-def _group_tree(group_id: int | None, version: int) -> _GroupTree:
-    """The group tree around `group_id`, cached for `OKNO_CATALOG_FACETS_SECONDS` under the
-    catalog's `version`: it is the same for everyone."""
+def _kept(key: str, compute: Callable[[], _Kept]) -> _Kept:
+    """What `compute` answers, kept in the cache under `key` (which names the catalog's
+    version) for `OKNO_CATALOG_FACETS_SECONDS`; 0 — computed every time."""
     seconds = settings.OKNO_CATALOG_FACETS_SECONDS
     if seconds <= 0:
-        return _group_tree_now(group_id)
-    key = f"catalog:groups:{version}:{group_id or '-'}"
+        return compute()
     found = cache.get(key)
     if found is None:
-        found = _group_tree_now(group_id)
+        found = compute()
         cache.set(key, found, seconds)
     return found
+
+
+def _group_tree(group_id: int | None, version: int) -> _GroupTree:
+    """The group tree around `group_id`, kept under the catalog's `version`: it is the same
+    for everyone."""
+    return _kept(f"catalog:groups:{version}:{group_id or '-'}", lambda: _group_tree_now(group_id))
 
 
 def _group_tree_now(group_id: int | None) -> _GroupTree:
@@ -249,17 +257,12 @@ def _summary(
 ) -> _Summary:
     """The count and the filters; those of a group browsed without any other filter — the
     page people open most — are the same for everyone who sees the same products, and are
-    cached for `OKNO_CATALOG_FACETS_SECONDS` under the catalog's `version`."""
-    seconds = settings.OKNO_CATALOG_FACETS_SECONDS
+    kept under the catalog's `version`."""
     plain = search is None and not filters.brand_id and not filters.properties
-    if not plain or filters.in_stock_here or seconds <= 0:
+    if not plain or filters.in_stock_here:
         return _summary_now(viewer, filters, group_path, products, search)
     key = f"catalog:summary:{version}:{group_path or '-'}:{int(viewer.active_only)}"
-    found = cache.get(key)
-    if found is None:
-        found = _summary_now(viewer, filters, group_path, products, search)
-        cache.set(key, found, seconds)
-    return found
+    return _kept(key, lambda: _summary_now(viewer, filters, group_path, products, search))
 
 
 def _summary_now(
@@ -355,19 +358,9 @@ def _property_facets(filters: CatalogFilters, present: Q) -> list[PropertyFacet]
 
 
 def _filter_names() -> dict[int, str]:
-    """The names of the filterable properties by id, cached for
-    `OKNO_CATALOG_FACETS_SECONDS` under the catalog's version: few, and the same for every
-    page that offers property filters."""
-    seconds = settings.OKNO_CATALOG_FACETS_SECONDS
-    if seconds <= 0:
-        return _filter_names_now()
-    key = f"catalog:filter-names:{catalog_version()}"
-    found = cache.get(key)
-    if found is None:
-        found = _filter_names_now()
-        cache.set(key, found, seconds)
-    return found
-
-
-def _filter_names_now() -> dict[int, str]:
-    return dict(Property.objects.filter(is_filter=True).values_list("pk", "name"))
+    """The names of the filterable properties by id, kept under the catalog's version: few,
+    and the same for every page that offers property filters."""
+    return _kept(
+        f"catalog:filter-names:{catalog_version()}",
+        lambda: dict(Property.objects.filter(is_filter=True).values_list("pk", "name")),
+    )
