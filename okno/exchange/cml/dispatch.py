@@ -106,13 +106,14 @@ class ObjectReader:
             while element.getprevious() is not None:
                 del parent[0]
 
-    def syntax_error(self, error: etree.XMLSyntaxError) -> CmlError:
-        line, column = error.position
+    def syntax_error(self, error: etree.XMLSyntaxError, last: etree._LogEntry | None) -> CmlError:
+        """Malformed XML, said at libxml2's line and column (its own log is more precise
+        than the exception: an undeclared entity surfaces as "no element found")."""
+        line, column = (last.line, last.column) if last is not None else error.position
+        message = last.message if last is not None else (error.msg or "").split(", line ")[0]
         path = self.locator.path(self.stack[-1][0]) if self.stack else "/"
-        message = error.msg.split(", line ")[0] if error.msg else "malformed XML"
-        return CmlError(
-            Position(self.locator.name, line, column, path), f"malformed XML: {message}"
-        )
+        position = Position(self.locator.name, max(line, 1), max(column, 1), path)
+        return CmlError(position, f"malformed XML: {message.strip() or 'no element found'}")
 
     # --- where an element is -------------------------------------------------------------
 

@@ -72,7 +72,7 @@ def records_read(source: BinaryIO, *, name: str, skip: int = 0) -> Iterator[Reco
             else:
                 yield from reader.ended(element)
     except etree.XMLSyntaxError as error:
-        raise reader.syntax_error(error) from None
+        raise reader.syntax_error(error, events.error_log.last_error) from None
     if not reader.root_seen:
         root = events.root
         raise CmlError(
