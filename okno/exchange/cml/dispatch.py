@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from okno.exchange.cml import catalog, offers, parties
-from okno.exchange.cml.locate import Locator
+from okno.exchange.cml.locate import Locator, line_of
 from okno.exchange.cml.records import CmlError, FileHeader, Position, Record, SectionStart
 from okno.exchange.cml.values import (
     children_by_name,
@@ -45,9 +45,6 @@ class _Section:
     element: etree._Element
     position: Position
     emitted: SectionStart | None = None
-    # The line of the element that made the header be read: a `СодержитТолькоИзменения`
-    # after it belongs to a second header, however far lxml has read ahead.
-    started_line: int = 0
 
 
 class ObjectReader:
@@ -88,7 +85,8 @@ class ObjectReader:
             self.documents_started = True
             yield SectionStart("documents", "", "", None, "", "", self.locator.position(element))
         elif self.section is not None and self.section.emitted is None:
-            yield self._section_start(element)
+            self.section.emitted = self._section_start(element)
+            yield self.section.emitted
 
     def ended(self, element: etree._Element) -> Iterator[Record]:
         _, kind = self.stack.pop()
@@ -156,21 +154,21 @@ class ObjectReader:
             self.offers_properties = True
         self.section = _Section(kind, element, self.locator.position(element))
 
-    def _section_start(self, trigger: etree._Element) -> SectionStart:
-        """The section's header, read once the children before `trigger` (its first object,
-        its owner or its end) are in."""
+    def _section_start(self, trigger: etree._Element | None = None) -> SectionStart:
+        """The section's header from its children before `trigger` (its first object or
+        owner; all of them at its end), however far lxml has read ahead."""
         section = self.section
         assert section is not None
-        section.started_line = trigger.sourceline or 0
-        parts = children_by_name(section.element)
+        before = line_of(trigger) if trigger is not None else None
+        parts = {
+            name: child
+            for name, child in children_by_name(section.element).items()
+            if before is None or line_of(child) < before
+        }
         only_changes = section.element.get("СодержитТолькоИзменения")
-        element_form = parts.get("СодержитТолькоИзменения")
-        before = element_form is not None and (
-            trigger is section.element or (element_form.sourceline or 0) < section.started_line
-        )
-        if only_changes is None and before:
-            only_changes = text_of(element_form)
-        section.emitted = SectionStart(
+        if only_changes is None and "СодержитТолькоИзменения" in parts:
+            only_changes = text_of(parts["СодержитТолькоИзменения"])
+        return SectionStart(
             kind=section.kind,
             external_id=text_of(parts.get("Ид")),
             name=text_of(parts.get("Наименование")),
@@ -179,44 +177,26 @@ class ObjectReader:
             classifier_id=text_of(parts.get("ИдКлассификатора")),
             position=section.position,
         )
-        return section.emitted
 
     def _other_ended(self, element: etree._Element) -> Iterator[Record]:
-        """Sections, owners and 2.03's `СодержитТолькоИзменения` element."""
+        """Sections and their owners. At a section's end its header is read again: what
+        came after its objects (2.03's `СодержитТолькоИзменения`, in any order) makes a
+        second header."""
         section = self.section
         if section is None:
             return
         if element is section.element:
-            if section.emitted is None:
-                yield self._section_start(element)
+            header = self._section_start()
+            if header != section.emitted:
+                yield header
             self.section = None
             element.clear(keep_tail=False)
-            return
-        if element.getparent() is not section.element:
-            return
-        local = local_name(element.tag)
-        if local == "Владелец":
+        elif element.getparent() is section.element and local_name(element.tag) == "Владелец":
             if section.emitted is None:
-                yield self._section_start(element)
+                section.emitted = self._section_start(element)
+                yield section.emitted
             yield parties.owner_build(element, locator=self.locator)
             element.clear(keep_tail=False)
-        elif (
-            local == "СодержитТолькоИзменения"
-            and section.emitted is not None
-            and (element.sourceline or 0) > section.started_line
-        ):
-            # 2.03 says it after the section's objects: a second header carries the value.
-            earlier = section.emitted
-            section.emitted = SectionStart(
-                kind=earlier.kind,
-                external_id=earlier.external_id,
-                name=earlier.name,
-                only_changes=flag_parse(text_of(element)),
-                catalog_id=earlier.catalog_id,
-                classifier_id=earlier.classifier_id,
-                position=self.locator.position(element),
-            )
-            yield section.emitted
 
     # --- objects --------------------------------------------------------------------------
 

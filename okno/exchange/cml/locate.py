@@ -31,6 +31,26 @@ REPEATED = frozenset(
 _LINE_LIMIT = 1 << 20
 
 
+# libxml2 keeps an element's line in 16 bits: past it, lxml gives the line where the
+# element's first text ends (its own text, a child's, or its tail when it has no children).
+_BIG_LINE = 65535
+
+
+def line_of(element: etree._Element) -> int:
+    """The line of the element's start tag, also past line 65535."""
+    line = element.sourceline or 0
+    if line < _BIG_LINE:
+        return line
+    node = element
+    while True:
+        if node.text:
+            return line - node.text.count("\n")
+        if len(node):
+            node = node[0]
+            continue
+        return line - (node.tail or "").count("\n")
+
+
 class Locator:
     """Positions of the elements of one file while it is read. `ordinals` holds the elements
     whose earlier siblings the reader has already dropped (objects of long lists), with
@@ -72,7 +92,7 @@ class Locator:
 
     def position(self, element: etree._Element, path: str | None = None) -> Position:
         return Position(
-            self.name, element.sourceline or 0, 0, path if path is not None else self.path(element)
+            self.name, line_of(element), 0, path if path is not None else self.path(element)
         )
 
     def error(self, element: etree._Element, message: str) -> CmlError:

@@ -14,7 +14,7 @@ from okno.exchange.cml.catalog import (
     parent_of,
     property_values_of,
 )
-from okno.exchange.cml.locate import Locator
+from okno.exchange.cml.locate import Locator, line_of
 from okno.exchange.cml.records import OfferRecord, Position, PriceRecord, StockRecord
 from okno.exchange.cml.values import (
     children_by_name,
@@ -53,22 +53,21 @@ def offer_build(element: etree._Element, *, locator: Locator, path: str) -> Offe
 
 def _prices_of(prices: etree._Element, *, locator: Locator, path: str) -> tuple[PriceRecord, ...]:
     found = []
+    name = locator.name
     for ordinal, price in enumerate(children_named(prices, "Цена"), 1):
         parts = children_by_name(price)
         value = number_of(locator, parts.get("ЦенаЗаЕдиницу"))
         if value is None:
             raise locator.error(price, "price without ЦенаЗаЕдиницу")
-        coefficient = number_of(locator, parts.get("Коэффициент"))
+        coefficient = parts.get("Коэффициент")
         found.append(
             PriceRecord(
-                price_type_id=text_of(parts.get("ИдТипаЦены")),
-                price=value,
-                currency=text_of(parts.get("Валюта")),
-                unit=_unit_name(parts.get("Единица")),
-                coefficient=coefficient if coefficient is not None else ONE,
-                position=Position(
-                    locator.name, price.sourceline or 0, 0, f"{path}/Цена[{ordinal}]"
-                ),
+                text_of(parts.get("ИдТипаЦены")),
+                value,
+                text_of(parts.get("Валюта")),
+                _unit_name(parts.get("Единица")),
+                ONE if coefficient is None else number_of(locator, coefficient) or ONE,
+                Position(name, line_of(price), 0, f"{path}/Цена[{ordinal}]"),
             )
         )
     return tuple(found)

@@ -32,10 +32,16 @@ def text_of(element: etree._Element | None) -> str:
 def children_by_name(element: etree._Element) -> dict[str, etree._Element]:
     """The element's children by local name; a repeated name keeps the first."""
     found: dict[str, etree._Element] = {}
+    names = _LOCAL_NAMES
     for child in element:
         tag = child.tag
-        if isinstance(tag, str):
-            found.setdefault(local_name(tag), child)
+        name = names.get(tag) if tag.__class__ is str else None
+        if name is None:
+            if tag.__class__ is not str:
+                continue  # an unexpanded entity reference
+            name = local_name(tag)
+        if name not in found:
+            found[name] = child
     return found
 
 

@@ -204,7 +204,7 @@ def test_203_only_changes_element_at_the_end_gives_a_second_section_start() -> N
     first, second = of_type(records, SectionStart)[1:]
     assert (first.kind, first.only_changes, first.classifier_id) == ("catalog", None, "cl")
     assert (second.kind, second.only_changes, second.external_id) == ("catalog", False, "cat")
-    assert second.position.path == "/КоммерческаяИнформация/Каталог/СодержитТолькоИзменения"
+    assert second.position == first.position
     (brand,) = of_type(records, PropertyRecord)
     assert (brand.external_id, brand.name, brand.multiple) == ("pr1", "Бренд", True)
 
@@ -388,3 +388,22 @@ def test_a_31_goods_file_names_its_base_unit_by_id() -> None:
     </КоммерческаяИнформация>"""
     (product,) = of_type(read(xml, name="goods.xml"), ProductRecord)
     assert product.base_unit == UnitRecord("796", "796", "", "", "")
+
+
+def test_a_section_header_sent_after_its_objects_comes_as_a_second_section_start() -> None:
+    xml = """<КоммерческаяИнформация>
+      <ПакетПредложений>
+        <Предложения><Предложение><Ид>p1</Ид></Предложение></Предложения>
+        <Ид>cat#</Ид>
+        <ИдКаталога>cat</ИдКаталога>
+      </ПакетПредложений>
+    </КоммерческаяИнформация>"""
+    records = read(xml)
+    assert [type(record).__name__ for record in records] == [
+        "FileHeader",
+        "SectionStart",
+        "OfferRecord",
+        "SectionStart",
+    ]
+    assert (records[1].external_id, records[1].catalog_id) == ("", "")
+    assert (records[3].external_id, records[3].catalog_id) == ("cat#", "cat")

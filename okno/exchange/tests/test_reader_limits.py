@@ -245,3 +245,23 @@ def test_memory_stays_flat_for_offers_with_many_prices(tmp_path: Path) -> None:
     small = _peaks(offers_write(tmp_path / "small.xml", offers=100))
     large = _peaks(offers_write(tmp_path / "large.xml", offers=1_000))
     assert large[0] < small[0] + (1 << 20)
+
+
+def test_lines_past_65535_are_still_the_start_tags_lines(tmp_path: Path) -> None:
+    path = offers_write(tmp_path / "offers.xml", offers=400)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 70_000
+    with path.open("rb") as source:
+        offers = _objects(list(records_read(source, name=path.name)))
+    positions = [offer.position for offer in offers] + [
+        price.position for offer in offers for price in offer.prices
+    ]
+    wrong = [
+        position
+        for position in positions
+        if not lines[position.line - 1]
+        .lstrip()
+        .startswith("<" + position.path.rpartition("/")[2].partition("[")[0] + ">")
+    ]
+    assert wrong == []
+    assert offers[-1].position.line > 65_535
