@@ -54,17 +54,15 @@ def parent_of(external_id: str) -> str:
     return parent if mark and own and parent else ""
 
 
-def group_records(
-    top: etree._Element, *, locator: Locator, path: str, parent_id: str = ""
+def groups_nested(
+    top: etree._Element, *, path: str, parent_id: str = ""
 ) -> list[tuple[str, etree._Element, str]]:
     """The group and its nested groups in file order, as (path, element, parent id)."""
     found = [(path, top, parent_id)]
     own_id = text_of(children_by_name(top).get("Ид"))
     for nested in children_named(top, "Группы"):
         for ordinal, group in enumerate(children_named(nested, "Группа"), 1):
-            found += group_records(
-                group, locator=locator, path=f"{path}/Группы/Группа[{ordinal}]", parent_id=own_id
-            )
+            found += groups_nested(group, path=f"{path}/Группы/Группа[{ordinal}]", parent_id=own_id)
     return found
 
 

@@ -13,6 +13,7 @@ from okno.exchange.cml.locate import Locator, line_of
 from okno.exchange.cml.records import CmlError, FileHeader, Position, Record, SectionStart
 from okno.exchange.cml.values import (
     children_by_name,
+    children_named,
     datetime_parse,
     flag_parse,
     local_name,
@@ -23,6 +24,7 @@ SECTIONS = {
     "Классификатор": "classifier",
     "Каталог": "catalog",
     "ПакетПредложений": "offers",
+    "ИзмененияПакетаПредложений": "offers",
     "Контрагенты": "counterparties",
 }
 
@@ -32,7 +34,6 @@ _SECTION_OBJECTS = {
     ("Свойство", "Свойства"): "property",
     ("СвойствоНоменклатуры", "Свойства"): "property",
     ("ТипЦены", "ТипыЦен"): "price_type",
-    ("Склад", "Склады"): "warehouse",
     ("ЕдиницаИзмерения", "ЕдиницыИзмерения"): "unit",
     ("Товар", "Товары"): "product",
     ("Предложение", "Предложения"): "offer",
@@ -77,10 +78,11 @@ class ObjectReader:
             if local in SECTIONS and parent.getparent() is None:
                 self._section_open(element, local)
             return
-        counted = self.counters.get(local)
-        ordinal = counted[1] + 1 if counted is not None and counted[0] is parent else 1
-        self.counters[local] = (parent, ordinal)
-        self.locator.ordinals[element] = ordinal
+        if kind != "warehouses":
+            counted = self.counters.get(local)
+            ordinal = counted[1] + 1 if counted is not None and counted[0] is parent else 1
+            self.counters[local] = (parent, ordinal)
+            self.locator.ordinals[element] = ordinal
         if kind in ("document", "container") and not self.documents_started:
             self.documents_started = True
             yield SectionStart("documents", "", "", None, "", "", self.locator.position(element))
@@ -93,16 +95,21 @@ class ObjectReader:
         if kind is None:
             yield from self._other_ended(element)
             return
+        if kind == "warehouses":
+            yield from self._warehouses_of(element)
+            element.clear(keep_tail=False)
+            return
         ordinal = self.locator.ordinals.pop(element)
-        local = local_name(element.tag)
+        tag = element.tag
         if kind != "container":
-            path = self.locator.object_path(element, local, ordinal)
+            path = self.locator.object_path(element, local_name(tag), ordinal)
             yield from self._objects_of(element, kind, path)
         element.clear(keep_tail=False)
-        parent = element.getparent()
-        if parent is not None:
-            while element.getprevious() is not None:
-                del parent[0]
+        # Earlier objects of the list go; the section's own children before them stay.
+        previous = element.getprevious()
+        while previous is not None and previous.tag == tag:
+            element.getparent().remove(previous)  # type: ignore[union-attr]
+            previous = element.getprevious()
 
     def syntax_error(self, error: etree.XMLSyntaxError, last: etree._LogEntry | None) -> CmlError:
         """Malformed XML, said at libxml2's line and column (its own log is more precise
@@ -125,6 +132,9 @@ class ObjectReader:
             if kind == "product" and local_name(grandparent.tag) != "Каталог":
                 return None
             return kind
+        if local == "Склады":
+            in_section = grandparent is None or grandparent.getparent() is None
+            return "warehouses" if parent_local in SECTIONS and in_section else None
         if local == "Контрагент" and parent_local == "Контрагенты":
             top = grandparent is None or grandparent.getparent() is None
             return "counterparty" if top else None
@@ -200,12 +210,21 @@ class ObjectReader:
 
     # --- objects --------------------------------------------------------------------------
 
+    def _warehouses_of(self, element: etree._Element) -> Iterator[Record]:
+        """`Склады` of a classifier or offers package, read whole: a short list, and the
+        stock of each offer is named `Склад` too, which the reader is not handed."""
+        path = self.locator.path(element)
+        for ordinal, warehouse in enumerate(children_named(element, "Склад"), 1):
+            self.seen += 1
+            if self.seen > self.skip:
+                yield catalog.warehouse_build(
+                    warehouse, locator=self.locator, path=f"{path}/Склад[{ordinal}]"
+                )
+
     def _objects_of(self, element: etree._Element, kind: str, path: str) -> Iterator[Record]:
         locator = self.locator
         if kind == "group":
-            for group_path, group, parent_id in catalog.group_records(
-                element, locator=locator, path=path
-            ):
+            for group_path, group, parent_id in catalog.groups_nested(element, path=path):
                 self.seen += 1
                 if self.seen > self.skip:
                     yield catalog.group_build(
@@ -225,8 +244,6 @@ class ObjectReader:
             )
         elif kind == "price_type":
             yield catalog.price_type_build(element, locator=locator, path=path)
-        elif kind == "warehouse":
-            yield catalog.warehouse_build(element, locator=locator, path=path)
         elif kind == "unit":
             yield catalog.unit_build(element)
         elif kind == "counterparty":

@@ -104,19 +104,26 @@ class Locator:
         return position_locate(position=position, source=self.source, encoding=self.encoding)
 
 
-def position_locate(*, position: Position, source: BinaryIO, encoding: str = "utf-8") -> Position:
+def position_locate(
+    *, position: Position, source: BinaryIO, encoding: str | None = None
+) -> Position:
     """The position with its column: the start tag of the path's last element on its line
-    (the first such tag on that line). Reads the line from the start of `source` and puts
-    the stream back where it was; unchanged when the source cannot seek or the tag is not
-    found there."""
+    (the first such tag on that line — a file written on one line gets the first one).
+    For a record's position (`column=0`) when an error about it is said. Reads the line
+    from the start of `source` (its encoding found from BOM and declaration unless given)
+    and puts the stream back where it was; unchanged when the source cannot seek or the tag
+    is not found there."""
     if position.column or position.line < 1 or not source.seekable():
-        return position
-    if codecs.lookup(encoding).name.startswith("utf-16"):
         return position
     local = position.path.rpartition("/")[2].partition("[")[0]
     where = source.tell()
     try:
         source.seek(0)
+        if encoding is None:
+            encoding = encoding_detect(source.read(200))
+            source.seek(0)
+        if codecs.lookup(encoding).name.startswith("utf-16"):
+            return position
         line = b""
         for _ in range(position.line):
             line = source.readline(_LINE_LIMIT)
@@ -129,3 +136,23 @@ def position_locate(*, position: Position, source: BinaryIO, encoding: str = "ut
     if match is None:
         return position
     return Position(position.file, position.line, match.start() + 1, position.path)
+
+
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def encoding_detect(head: bytes) -> str:
+    """A file's encoding from its first bytes: the BOM, else the XML declaration, else UTF-8."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    declared = _DECLARED.match(head)
+    if declared is None:
+        return "utf-8"
+    encoding = declared[1].decode("ascii").lower()
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return "utf-8"
+    return encoding

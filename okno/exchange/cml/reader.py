@@ -16,11 +16,11 @@ from typing import BinaryIO
 from lxml import etree
 
 from okno.exchange.cml.dispatch import SECTIONS, ObjectReader
-from okno.exchange.cml.locate import Locator
+from okno.exchange.cml.locate import Locator, encoding_detect, position_locate
 from okno.exchange.cml.records import CmlError, FileCounts, Position, Record
 from okno.exchange.cml.values import local_name
 
-__all__ = ["file_counts", "records_read"]
+__all__ = ["file_counts", "position_locate", "records_read"]
 
 _TAGS = (
     "КоммерческаяИнформация",
@@ -30,7 +30,7 @@ _TAGS = (
     "Свойство",
     "СвойствоНоменклатуры",
     "ТипЦены",
-    "Склад",
+    "Склады",
     "ЕдиницаИзмерения",
     "Товар",
     "Предложение",
@@ -121,7 +121,6 @@ class _Replay:
         return self._source.read(size)
 
 
-_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _ROOT = re.compile(r"<([\w.:-]+)")
 _KNOWN_ROOTS = {"КоммерческаяИнформация", *SECTIONS}
@@ -131,7 +130,7 @@ def _prolog_check(source: BinaryIO, *, name: str) -> tuple[bytes, str]:
     """Reads the file's first bytes: its encoding (BOM, then the XML declaration), and
     refuses a DOCTYPE (entities, external DTDs) or a root that is not CommerceML."""
     head = source.read(_HEAD_BYTES)
-    encoding = _encoding_of(head)
+    encoding = encoding_detect(head)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
     offset = 0
     while match := _PROLOG_ITEM.match(text, offset):
@@ -151,19 +150,3 @@ def _prolog_check(source: BinaryIO, *, name: str) -> tuple[bytes, str]:
                 f"unknown root element '{root_name}'",
             )
     return head, encoding
-
-
-def _encoding_of(head: bytes) -> str:
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    declared = _DECLARED.match(head)
-    if declared is None:
-        return "utf-8"
-    encoding = declared[1].decode("ascii").lower()
-    try:
-        "".encode(encoding)
-    except LookupError:
-        return "utf-8"
-    return encoding

@@ -242,8 +242,8 @@ def test_memory_stays_flat_whatever_the_file_size(tmp_path: Path) -> None:
 
 
 def test_memory_stays_flat_for_offers_with_many_prices(tmp_path: Path) -> None:
-    small = _peaks(offers_write(tmp_path / "small.xml", offers=100))
-    large = _peaks(offers_write(tmp_path / "large.xml", offers=1_000))
+    small = _peaks(offers_write(tmp_path / "small.xml", offers=50))
+    large = _peaks(offers_write(tmp_path / "large.xml", offers=500))
     assert large[0] < small[0] + (1 << 20)
 
 
@@ -265,3 +265,13 @@ def test_lines_past_65535_are_still_the_start_tags_lines(tmp_path: Path) -> None
     ]
     assert wrong == []
     assert offers[-1].position.line > 65_535
+
+
+def test_a_position_is_located_in_a_windows_1251_file_by_its_declaration() -> None:
+    xml = OFFERS.format(price="1", stock="1").replace("UTF-8", "windows-1251")
+    source = io.BytesIO(xml.encode("cp1251"))
+    offers = _objects(list(records_read(source, name="offers0_1.xml")))
+    located = position_locate(position=offers[1].position, source=source)
+    assert str(located) == (
+        "offers0_1.xml:6:7 /КоммерческаяИнформация/ПакетПредложений/Предложения/Предложение[2]"
+    )
