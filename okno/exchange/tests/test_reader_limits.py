@@ -51,7 +51,9 @@ OFFERS = """<?xml version="1.0" encoding="UTF-8"?>
 PRICE_PATH = "/КоммерческаяИнформация/ПакетПредложений/Предложения/Предложение[2]/Цены/Цена[2]"
 
 
-@pytest.mark.parametrize("text", ["12abc", "1.2.3", "NaN", "1e5", "--1", "1,2,3", "Infinity"])
+@pytest.mark.parametrize(
+    "text", ["12abc", "1.2.3", "NaN", "1e5", "--1", "1,2,3", "Infinity", "1 2 3", "1.234,5"]
+)
 def test_an_impossible_number_names_file_line_column_and_path(text: str) -> None:
     message = error_of(OFFERS.format(price=text, stock="1"))
     assert message == (
@@ -77,6 +79,7 @@ def test_a_price_without_its_value_is_refused() -> None:
     [
         ("1 234,5", "1234.5"),
         ("1\u00a0234.50", "1234.50"),
+        ("-12 345 678,9", "-12345678.9"),
         ("-0,5", "-0.5"),
         (" 7 ", "7"),
         (",5", "0.5"),
