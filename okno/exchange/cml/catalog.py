@@ -31,13 +31,15 @@ ONE = Decimal(1)
 
 def number_of(locator: Locator, element: etree._Element | None) -> Decimal | None:
     """The element's number; None when the element is absent or empty."""
+    if element is None:
+        return None
     text = text_of(element)
     if not text:
         return None
     try:
         return number_parse(text)
     except ValueError:
-        raise locator.error(element, f"impossible number '{text}'") from None  # type: ignore[arg-type]
+        raise locator.error(element, f"impossible number '{text}'") from None
 
 
 def deleted_of(element: etree._Element, parts: dict[str, etree._Element]) -> bool:

@@ -106,9 +106,10 @@ class ObjectReader:
             yield from self._objects_of(element, kind, path)
         element.clear(keep_tail=False)
         # Earlier objects of the list go; the section's own children before them stay.
+        parent = element.getparent()
         previous = element.getprevious()
-        while previous is not None and previous.tag == tag:
-            element.getparent().remove(previous)  # type: ignore[union-attr]
+        while parent is not None and previous is not None and previous.tag == tag:
+            parent.remove(previous)
             previous = element.getprevious()
 
     def syntax_error(self, error: etree.XMLSyntaxError, last: etree._LogEntry | None) -> CmlError:

@@ -17,7 +17,21 @@ from lxml import etree
 
 from okno.exchange.cml.dispatch import SECTIONS, ObjectReader
 from okno.exchange.cml.locate import Locator, encoding_detect, position_locate
-from okno.exchange.cml.records import CmlError, FileCounts, Position, Record
+from okno.exchange.cml.records import (
+    CmlError,
+    CounterpartyRecord,
+    DocumentRecord,
+    FileCounts,
+    GroupRecord,
+    OfferRecord,
+    Position,
+    PriceTypeRecord,
+    ProductRecord,
+    PropertyRecord,
+    Record,
+    UnitRecord,
+    WarehouseRecord,
+)
 from okno.exchange.cml.values import local_name
 
 __all__ = ["file_counts", "position_locate", "records_read"]
@@ -85,25 +99,25 @@ def file_counts(source: BinaryIO, *, name: str) -> FileCounts:
     prices, stock rows, counterparties and documents the file holds."""
     counts = FileCounts()
     for record in records_read(source, name=name):
-        kind = _COUNTED.get(type(record).__name__)
+        kind = _COUNTED.get(type(record))
         if kind is not None:
             setattr(counts, kind, getattr(counts, kind) + 1)
-        if kind == "offers":
-            counts.prices += len(record.prices or ())  # type: ignore[union-attr]
-            counts.stocks += len(record.stocks or ())  # type: ignore[union-attr]
+        if isinstance(record, OfferRecord):
+            counts.prices += len(record.prices or ())
+            counts.stocks += len(record.stocks or ())
     return counts
 
 
-_COUNTED = {
-    "GroupRecord": "groups",
-    "PropertyRecord": "properties",
-    "PriceTypeRecord": "price_types",
-    "WarehouseRecord": "warehouses",
-    "UnitRecord": "units",
-    "ProductRecord": "products",
-    "OfferRecord": "offers",
-    "CounterpartyRecord": "counterparties",
-    "DocumentRecord": "documents",
+_COUNTED: dict[type, str] = {
+    GroupRecord: "groups",
+    PropertyRecord: "properties",
+    PriceTypeRecord: "price_types",
+    WarehouseRecord: "warehouses",
+    UnitRecord: "units",
+    ProductRecord: "products",
+    OfferRecord: "offers",
+    CounterpartyRecord: "counterparties",
+    DocumentRecord: "documents",
 }
 
 
