@@ -99,11 +99,12 @@ class ObjectReader:
             yield from self._warehouses_of(element)
             element.clear(keep_tail=False)
             return
-        ordinal = self.locator.ordinals.pop(element)
+        ordinals = self.locator.ordinals
         tag = element.tag
         if kind != "container":
-            path = self.locator.object_path(element, local_name(tag), ordinal)
+            path = self.locator.object_path(element, local_name(tag), ordinals[element])
             yield from self._objects_of(element, kind, path)
+        del ordinals[element]  # only now: an error while building names it by its ordinal
         element.clear(keep_tail=False)
         # Earlier objects of the list go; the section's own children before them stay.
         parent = element.getparent()

@@ -124,11 +124,7 @@ def position_locate(
             source.seek(0)
         if codecs.lookup(encoding).name.startswith("utf-16"):
             return position
-        line = b""
-        for _ in range(position.line):
-            line = source.readline(_LINE_LIMIT)
-            if not line:
-                return position
+        line = _line_read(source, position.line)
     finally:
         source.seek(where)
     text = line.decode(encoding, errors="replace").lstrip("\ufeff")
@@ -136,6 +132,27 @@ def position_locate(
     if match is None:
         return position
     return Position(position.file, position.line, match.start() + 1, position.path)
+
+
+def _line_read(source: BinaryIO, number: int) -> bytes:
+    """Line `number` (from 1) of the source read from its start, at most `_LINE_LIMIT`
+    bytes of it: earlier lines are counted by blocks, never held whole."""
+    source.seek(0)
+    current = 1
+    while current < number:
+        block = source.read(_LINE_LIMIT)
+        if not block:
+            return b""
+        newlines = block.count(b"\n")
+        if current + newlines < number:
+            current += newlines
+            continue
+        end = -1
+        for _ in range(number - current):
+            end = block.index(b"\n", end + 1)
+        source.seek(source.tell() - len(block) + end + 1)
+        current = number
+    return source.readline(_LINE_LIMIT)
 
 
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")

@@ -278,3 +278,17 @@ def test_a_position_is_located_in_a_windows_1251_file_by_its_declaration() -> No
     assert str(located) == (
         "offers0_1.xml:6:7 /КоммерческаяИнформация/ПакетПредложений/Предложения/Предложение[2]"
     )
+
+
+def test_an_error_past_line_65535_names_its_line_and_column(tmp_path: Path) -> None:
+    path = offers_write(tmp_path / "offers.xml", offers=400)
+    text = path.read_text(encoding="utf-8")
+    where = text.rindex("<ЦенаЗаЕдиницу>119.50")
+    path.write_text(text[:where] + "<ЦенаЗаЕдиницу>x" + text[where + 21 :], encoding="utf-8")
+    line = text.count("\n", 0, where) + 1
+    with path.open("rb") as source, pytest.raises(CmlError) as caught:
+        list(records_read(source, name=path.name))
+    assert str(caught.value) == (
+        f"offers.xml:{line}:7 /КоммерческаяИнформация/ПакетПредложений/Предложения/"
+        "Предложение[400]/Цены/Цена[20]/ЦенаЗаЕдиницу: impossible number 'x'"
+    )
