@@ -292,3 +292,34 @@ def test_an_error_past_line_65535_names_its_line_and_column(tmp_path: Path) -> N
         f"offers.xml:{line}:7 /КоммерческаяИнформация/ПакетПредложений/Предложения/"
         "Предложение[400]/Цены/Цена[20]/ЦенаЗаЕдиницу: impossible number 'x'"
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (
+            '<?xml version="1.0" encoding="koi9"?>\n<КоммерческаяИнформация/>'.encode(),
+            "offers0_1.xml:1:36 /: malformed XML: Unsupported encoding: koi9",
+        ),
+        (
+            "<КоммерческаяИнформация>\n<Каталог><Ид>".encode()
+            + b"\xff\xfe"
+            + "</Ид></Каталог></КоммерческаяИнформация>".encode(),
+            "offers0_1.xml:2:14 /КоммерческаяИнформация/Каталог: "
+            "malformed XML: Invalid bytes in character encoding",
+        ),
+        (b"PK\x03\x04", "offers0_1.xml:1:1 /: malformed XML: Start tag expected, '<' not found"),
+    ],
+    ids=["unknown encoding", "bytes not in the encoding", "not XML at all"],
+)
+def test_undecodable_input_says_where(source: bytes, message: str) -> None:
+    assert error_of(source) == message
+
+
+def test_comments_instructions_and_cdata_inside_objects_are_read_through() -> None:
+    xml = """<КоммерческаяИнформация><Каталог><Товары><Товар>
+      <!-- выгружено вручную --><Ид><![CDATA[ p&1 ]]></Ид><?php echo 1 ?>
+      <Наименование>Болт</Наименование>
+    </Товар></Товары></Каталог></КоммерческаяИнформация>"""
+    product = _objects(read(xml))[0]
+    assert (product.external_id, product.name) == ("p&1", "Болт")
