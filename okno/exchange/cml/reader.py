@@ -61,7 +61,8 @@ def records_read(source: BinaryIO, *, name: str, skip: int = 0) -> Iterator[Reco
     the file's name in positions. The first `skip` object records (all but FileHeader,
     SectionStart and Owner) are passed over without being built: an import resumes from its
     checkpoint so. Raises CmlError for malformed XML, a DOCTYPE, an unknown root element or
-    an impossible number."""
+    an impossible number, at the node's line and column. Records carry `column=0`: a
+    message about one of them gets its column from `position_locate`."""
     head, encoding = _prolog_check(source, name=name)
     reader = ObjectReader(
         locator=Locator(name=name, source=source, encoding=encoding),
