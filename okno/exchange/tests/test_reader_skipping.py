@@ -101,3 +101,10 @@ def test_prefixed_tags_in_windows_1251_resume_by_leaving_lines_out(
     path.write_bytes(text.encode("cp1251"))
     _assert_resumes_like_a_full_read(path, [50, 499])
     assert [splice is not None for splice in splices] == [False, True]
+
+
+def test_windows_line_ends_resume_by_leaving_lines_out(tmp_path: Path, splices: list) -> None:
+    path = offers_write(tmp_path / "offers.xml", offers=150)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    _assert_resumes_like_a_full_read(path, [100])
+    assert [splice is not None for splice in splices] == [True]
