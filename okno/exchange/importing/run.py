@@ -72,7 +72,7 @@ class FileImport:
         stamp: datetime,
         checkpoint: int = 0,
         counts: dict | None = None,
-        batch_size: int = BATCH,
+        batch_size: int | None = None,
     ) -> None:
         self.records = records
         self.file_name = file_name
@@ -80,7 +80,7 @@ class FileImport:
         self.stamp = stamp
         self.checkpoint = checkpoint
         self.counts = Counts(counts)
-        self.batch_size = batch_size
+        self.batch_size = batch_size or BATCH
         self.lookups = Lookups()
         self.phase = ""
         self.full_catalog = False
