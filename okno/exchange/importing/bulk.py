@@ -41,6 +41,29 @@ def db_value(value: Any) -> Any:
     return value
 
 
+def db_rows(rows: Sequence[Sequence]) -> Iterable[Sequence]:
+    """Rows as the driver takes them, converting only the columns that need it (judged by
+    the first row: a column holds one type)."""
+    if not rows:
+        return rows
+    first = rows[0]
+    converted = {
+        index
+        for index, value in enumerate(first)
+        if isinstance(value, list | dict) or (isinstance(value, datetime) and _sqlite())
+    }
+    if not converted:
+        return rows
+    return (
+        [db_value(value) if index in converted else value for index, value in enumerate(row)]
+        for row in rows
+    )
+
+
+def _sqlite() -> bool:
+    return connection.vendor == "sqlite"
+
+
 def rows_insert(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence]) -> int:
     """Append rows (values in the order of `fields`) to the model's table."""
     if not rows:
@@ -52,8 +75,8 @@ def rows_insert(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
         ):
-            for row in rows:
-                copy.write_row([db_value(value) for value in row])
+            for row in db_rows(rows):
+                copy.write_row(row)
     else:
         _executemany(f"INSERT INTO {table} ({columns}) VALUES ({_marks(len(fields))})", rows)
     return len(rows)
@@ -145,10 +168,8 @@ def rows_select(
     key_column = columns_of(model, [key])[0]
     with connection.cursor() as cursor:
         for chunk in chunked(values, IN_CHUNK):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT {column_list} FROM {table} WHERE {key_column} IN ({marks})", chunk
-            )
+            among, params = among_sql(key_column, chunk)
+            cursor.execute(f"SELECT {column_list} FROM {table} WHERE {among}", params)
             found += cursor.fetchall()
     return found
 
@@ -159,8 +180,17 @@ def rows_delete(model: type[Model], *, key: str, values: Iterable[Any]) -> None:
     key_column = columns_of(model, [key])[0]
     with connection.cursor() as cursor:
         for chunk in chunked(values, IN_CHUNK):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {table} WHERE {key_column} IN ({marks})", chunk)
+            among, params = among_sql(key_column, chunk)
+            cursor.execute(f"DELETE FROM {table} WHERE {among}", params)
+
+
+def among_sql(column: str, values: list) -> tuple[str, list]:
+    """`column` among `values`: one array parameter on PostgreSQL (a statement with
+    thousands of placeholders costs more to send and plan than the lookup), a list of
+    placeholders on SQLite."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
 def _copy_to_temporary(model: type[Model], columns: list[str], rows: Sequence[Sequence]) -> str:
@@ -174,14 +204,14 @@ def _copy_to_temporary(model: type[Model], columns: list[str], rows: Sequence[Se
             f"SELECT {column_list} FROM {table} WITH NO DATA"
         )
         with cursor.cursor.copy(f"COPY {temporary} ({column_list}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([db_value(value) for value in row])
+            for row in db_rows(rows):
+                copy.write_row(row)
     return temporary
 
 
 def _executemany(sql: str, rows: Sequence[Sequence]) -> None:
     connection.ensure_connection()
-    connection.connection.executemany(sql, [[db_value(value) for value in row] for row in rows])
+    connection.connection.executemany(sql, db_rows(rows))
 
 
 def _marks(count: int) -> str:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from okno.catalog.models import Product
 from okno.core.batches import chunked
-from okno.exchange.importing.bulk import IN_CHUNK, db_value
+from okno.exchange.importing.bulk import IN_CHUNK, among_sql, db_value
 
 OFFERS_MARK = timedelta(microseconds=1)
 
@@ -29,10 +29,9 @@ def products_mark(product_ids: Sequence[int], *, stamp: datetime) -> None:
     table = connection.ops.quote_name(Product._meta.db_table)
     with connection.cursor() as cursor:
         for chunk in chunked(product_ids, IN_CHUNK):
-            marks = ", ".join(["%s"] * len(chunk))
+            among, params = among_sql("id", chunk)
             cursor.execute(
-                f"UPDATE {table} SET exchanged_at = %s WHERE id IN ({marks})",
-                [db_value(stamp), *chunk],
+                f"UPDATE {table} SET exchanged_at = %s WHERE {among}", [db_value(stamp), *params]
             )
 
 

@@ -128,11 +128,13 @@ def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
     counts.add("prices", "created", created)
     counts.add("prices", "updated", len(rows) - created)
     counts.add("prices", "unchanged", len(wanted) - len(rows))
+    fields = ["product", "price_type", "price", "unit", "coefficient", "updated_at"]
+    rows_insert(Price, fields, [row for row in rows if (row[0], row[1]) not in current])
     rows_upsert(
         Price,
         key=["product", "price_type"],
-        fields=["product", "price_type", "price", "unit", "coefficient", "updated_at"],
-        rows=rows,
+        fields=fields,
+        rows=[row for row in rows if (row[0], row[1]) in current],
         update=["price", "unit", "coefficient", "updated_at"],
     )
 
@@ -171,11 +173,13 @@ def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -
             movements.append(
                 (product_id, warehouse_id, StockMovement.Reason.IMPORT, new_free - free, 0)
             )
+    fields = ["product", "warehouse", "free", "reserved"]
+    rows_insert(Stock, fields, [row for row in rows if (row[0], row[1]) not in current])
     rows_upsert(
         Stock,
         key=["product", "warehouse"],
-        fields=["product", "warehouse", "free", "reserved"],
-        rows=rows,
+        fields=fields,
+        rows=[row for row in rows if (row[0], row[1]) in current],
         update=["free"],
         expressions={
             "free": "CASE WHEN new.free > old.reserved THEN new.free - old.reserved ELSE 0 END"

@@ -111,11 +111,15 @@ def _write_level(changed, stored, *, lookups, counts, stamp, folder) -> None:
     ]
     for row in rows:
         row[_FIELDS.index("exchanged_at")] = stamp
+    # New products are appended (COPY on PostgreSQL); stored ones are updated in place.
+    fields = [*_FIELDS, *_INSERT_ONLY, "prices_hash", "stock_hash"]
+    rows = [[*row, *_INSERT_ONLY.values(), "", ""] for row in rows]
+    rows_insert(Product, fields, [row for row in rows if row[0] not in stored])
     rows_upsert(
         Product,
         key=["external_id"],
-        fields=[*_FIELDS, *_INSERT_ONLY, "prices_hash", "stock_hash"],
-        rows=[[*row, *_INSERT_ONLY.values(), "", ""] for row in rows],
+        fields=fields,
+        rows=[row for row in rows if row[0] in stored],
         update=[name for name in _FIELDS if name != "external_id"],
     )
     ids = dict(
