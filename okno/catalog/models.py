@@ -162,15 +162,23 @@ class Product(models.Model):
         blank=True,
         related_name="variants",
     )
-    characteristics = models.JSONField(_("характеристики"), default=list, blank=True)
-    description = models.TextField(_("описание"), blank=True)
-    full_name = models.CharField(_("полное наименование"), max_length=1000, blank=True)
-    kind = models.CharField(_("вид номенклатуры"), max_length=200, blank=True)
-    item_type = models.CharField(_("тип номенклатуры"), max_length=50, blank=True)
+    characteristics = models.JSONField(_("характеристики"), default=list, db_default=[], blank=True)
+    description = models.TextField(_("описание"), blank=True, db_default="")
+    full_name = models.CharField(
+        _("полное наименование"), max_length=1000, blank=True, db_default=""
+    )
+    kind = models.CharField(_("вид номенклатуры"), max_length=200, blank=True, db_default="")
+    item_type = models.CharField(_("тип номенклатуры"), max_length=50, blank=True, db_default="")
     weight = models.DecimalField(_("вес"), **QTY, null=True, blank=True)
-    exchange_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
-    prices_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
-    stock_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
+    exchange_hash = models.CharField(
+        max_length=32, blank=True, default="", db_default="", editable=False
+    )
+    prices_hash = models.CharField(
+        max_length=32, blank=True, default="", db_default="", editable=False
+    )
+    stock_hash = models.CharField(
+        max_length=32, blank=True, default="", db_default="", editable=False
+    )
     exchanged_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
@@ -281,9 +289,9 @@ class Property(models.Model):
     name = models.CharField(_("название"), max_length=200)
     is_filter = models.BooleanField(_("фильтр в каталоге"), default=True)
     external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)
-    value_type = models.CharField(_("тип значений"), max_length=20, blank=True)
-    multiple = models.BooleanField(_("несколько значений"), default=False)
-    enumeration = models.JSONField(_("варианты значений"), default=dict, blank=True)
+    value_type = models.CharField(_("тип значений"), max_length=20, blank=True, db_default="")
+    multiple = models.BooleanField(_("несколько значений"), default=False, db_default=False)
+    enumeration = models.JSONField(_("варианты значений"), default=dict, db_default={}, blank=True)
 
     class Meta:
         verbose_name = _("свойство")

@@ -56,6 +56,9 @@ def import_step(*, job: ImportJob, deadline: float) -> None:
     except CmlError as error:
         _close(job.pk)
         _finish(job, ImportJob.Status.FAILED, str(located(error, exchange_file_path(job.file))))
+    except FileNotFoundError:
+        _close(job.pk)
+        _finish(job, ImportJob.Status.FAILED, f"{job.file.name}: file not found")
     except (DataError, IntegrityError) as error:
         # A value the database refuses that no check above caught: still the file's.
         _close(job.pk)

@@ -69,12 +69,12 @@ def products_write(
     the catalog does not know."""
     _no_duplicates(records)
     stored = {
-        external_id: (pk, stored_hash, exchanged_at)
-        for pk, external_id, stored_hash, exchanged_at in rows_select(
+        external_id: (pk, stored_hash, exchanged_at, bool(is_active))
+        for pk, external_id, stored_hash, exchanged_at, is_active in rows_select(
             Product,
             key="external_id",
             values=[r.external_id for r in records],
-            fields=["id", "external_id", "exchange_hash", "exchanged_at"],
+            fields=["id", "external_id", "exchange_hash", "exchanged_at", "is_active"],
         )
     }
     changed, unchanged = [], []
@@ -83,7 +83,8 @@ def products_write(
         if found is not None and same_moment(found[2], stamp):
             raise CmlError(record.position, f"duplicate product '{record.external_id}'")
         record_hash = _hash(record)
-        if found is not None and found[1] == record_hash:
+        # An archived product sent again unchanged is back on sale: rewritten.
+        if found is not None and found[1] == record_hash and found[3] != record.deleted:
             unchanged.append(found[0])
         else:
             changed.append((record, record_hash))

@@ -306,3 +306,10 @@ def test_outside_a_transaction_batches_are_written_while_the_next_is_read(tmp_pa
     assert Price.objects.count() == 2700
     assert Stock.objects.count() == 1800
     assert StockMovement.objects.count() == 900
+
+
+def test_a_job_whose_file_is_gone_fails_and_says_so():
+    job = job_for(D16 / "import0_1@140ea46.xml", name="import0_1.xml")
+    (session_folder(job.session) / "import0_1.xml").unlink()
+    job = job_run(job)
+    assert (job.status, job.message) == (ImportJob.Status.FAILED, "import0_1.xml: file not found")

@@ -139,6 +139,15 @@ def test_a_full_catalog_archives_what_it_no_longer_holds_and_a_partial_one_does_
     assert Product.objects.filter(external_id="c").exists()
 
 
+def test_an_archived_product_sent_again_unchanged_is_back_on_sale():
+    run(CLASSIFIER + catalog(r.product("a"), r.product("b")))
+    run(catalog(r.product("a"), only_changes=False))
+    assert not Product.objects.get(external_id="b").is_active
+    counts = run(catalog(r.product("b"), only_changes=True))
+    assert Product.objects.get(external_id="b").is_active
+    assert counts["products"]["updated"] == 1
+
+
 def test_variants_link_to_their_product():
     run(
         CLASSIFIER
