@@ -29,7 +29,7 @@ from okno.exchange.cml.records import CmlError, OfferRecord
 from okno.exchange.importing.bulk import rows_insert, rows_select, rows_update, rows_upsert
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.lookups import Lookups
-from okno.exchange.importing.marks import OFFERS_MARK, products_mark, same_moment
+from okno.exchange.importing.marks import OFFERS_MARK, marks_read, products_mark, same_moment
 from okno.exchange.importing.offer_products import products_from_offers
 
 MAX_PRICE = Decimal("1e12")
@@ -52,7 +52,7 @@ def offers_write(
     if missing:
         stored.update(products_from_offers(missing, lookups=lookups, counts=counts))
     seen: set[str] = set()
-    price_changes, stock_changes, unchanged = [], [], []
+    price_changes, stock_changes, named = [], [], []
     for record in records:
         product_id, prices_hash, stock_hash, marked = stored[record.external_id]
         if record.external_id in seen or same_moment(marked, mark):
@@ -67,25 +67,26 @@ def offers_write(
         if new_stock is not None and new_stock != stock_hash:
             stock_changes.append((product_id, record, new_stock))
             changed = True
-        if not changed:
-            unchanged.append(product_id)
+        named.append(product_id)
         if record.external_id not in created:
             counts.add("offers", "updated" if changed else "unchanged")
-    products_mark(unchanged, stamp=mark)
+    products_mark(named, stamp=mark)
     _prices_write(price_changes, lookups=lookups, counts=counts)
     _stock_write(stock_changes, lookups=lookups, counts=counts, file_name=file_name)
-    _hashes_write(price_changes, stock_changes, mark=mark)
+    _hashes_write(price_changes, stock_changes)
 
 
 def _stored(records: Sequence[OfferRecord]) -> dict[str, tuple]:
+    found = rows_select(
+        Product,
+        key="external_id",
+        values=[r.external_id for r in records],
+        fields=["id", "external_id", "prices_hash", "stock_hash"],
+    )
+    marked = marks_read([row[0] for row in found])
     return {
-        external_id: (pk, prices_hash, stock_hash, exchanged_at)
-        for pk, external_id, prices_hash, stock_hash, exchanged_at in rows_select(
-            Product,
-            key="external_id",
-            values=[r.external_id for r in records],
-            fields=["id", "external_id", "prices_hash", "stock_hash", "exchanged_at"],
-        )
+        external_id: (pk, prices_hash, stock_hash, marked.get(pk))
+        for pk, external_id, prices_hash, stock_hash in found
     }
 
 
@@ -226,27 +227,27 @@ def _stock_wanted(changes, current, lookups: Lookups) -> dict[tuple[int, int], D
     return wanted
 
 
-def _hashes_write(price_changes, stock_changes, *, mark: datetime) -> None:
-    """Store the new digests with the exchange's mark, one row per changed product."""
+def _hashes_write(price_changes, stock_changes) -> None:
+    """Store the new digests, one row per changed product."""
     prices = {product_id: new_hash for product_id, _, new_hash in price_changes}
     stocks = {product_id: new_hash for product_id, _, new_hash in stock_changes}
     rows_update(
         Product,
         key="id",
-        fields=["prices_hash", "stock_hash", "exchanged_at"],
-        rows=[(pk, prices[pk], stocks[pk], mark) for pk in prices if pk in stocks],
+        fields=["prices_hash", "stock_hash"],
+        rows=[(pk, prices[pk], stocks[pk]) for pk in prices if pk in stocks],
     )
     rows_update(
         Product,
         key="id",
-        fields=["prices_hash", "exchanged_at"],
-        rows=[(pk, h, mark) for pk, h in prices.items() if pk not in stocks],
+        fields=["prices_hash"],
+        rows=[(pk, h) for pk, h in prices.items() if pk not in stocks],
     )
     rows_update(
         Product,
         key="id",
-        fields=["stock_hash", "exchanged_at"],
-        rows=[(pk, h, mark) for pk, h in stocks.items() if pk not in prices],
+        fields=["stock_hash"],
+        rows=[(pk, h) for pk, h in stocks.items() if pk not in prices],
     )
 
 

@@ -22,7 +22,7 @@ from okno.exchange.importing.bulk import rows_delete, rows_insert, rows_select, 
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.images import images_write
 from okno.exchange.importing.lookups import Lookups
-from okno.exchange.importing.marks import products_mark, same_moment
+from okno.exchange.importing.marks import marks_read, products_mark, same_moment
 
 _VAT = {"22": VatRate.VAT_22, "10": VatRate.VAT_10, "0": VatRate.VAT_0}
 # The standard rate of earlier years: 18 % until 2019, 20 % until 2026.
@@ -51,7 +51,6 @@ _FIELDS = (
     "item_type",
     "weight",
     "exchange_hash",
-    "exchanged_at",
     "updated_at",
 )
 
@@ -68,14 +67,16 @@ def products_write(
     this exchange already named is a duplicate id and fails the import, as does a group
     the catalog does not know."""
     _no_duplicates(records)
+    found_rows = rows_select(
+        Product,
+        key="external_id",
+        values=[r.external_id for r in records],
+        fields=["id", "external_id", "exchange_hash", "is_active"],
+    )
+    marked = marks_read([row[0] for row in found_rows])
     stored = {
-        external_id: (pk, stored_hash, exchanged_at, bool(is_active))
-        for pk, external_id, stored_hash, exchanged_at, is_active in rows_select(
-            Product,
-            key="external_id",
-            values=[r.external_id for r in records],
-            fields=["id", "external_id", "exchange_hash", "exchanged_at", "is_active"],
-        )
+        external_id: (pk, stored_hash, marked.get(pk), bool(is_active))
+        for pk, external_id, stored_hash, is_active in found_rows
     }
     changed, unchanged = [], []
     for record in records:
@@ -110,8 +111,6 @@ def _write_level(changed, stored, *, lookups, counts, stamp, folder) -> None:
         _row(record, record_hash, lookups=lookups, counts=counts, parents=parents, now=now)
         for record, record_hash in changed
     ]
-    for row in rows:
-        row[_FIELDS.index("exchanged_at")] = stamp
     # New products are appended (COPY on PostgreSQL); stored ones are updated in place.
     fields = [*_FIELDS, *_INSERT_ONLY, "prices_hash", "stock_hash"]
     rows = [[*row, *_INSERT_ONLY.values(), "", ""] for row in rows]
@@ -131,6 +130,7 @@ def _write_level(changed, stored, *, lookups, counts, stamp, folder) -> None:
             fields=["external_id", "id"],
         )
     )
+    products_mark(list(ids.values()), stamp=stamp)
     updated = [ids[r.external_id] for r, _ in changed if r.external_id in stored]
     counts.add("products", "created", len(changed) - len(updated))
     counts.add("products", "updated", len(updated))
@@ -178,7 +178,6 @@ def _row(record: ProductRecord, record_hash: str, *, lookups, counts, parents, n
         requisites.get("ТипНоменклатуры", "")[:50],
         _weight(requisites.get("Вес", "")),
         record_hash,
-        None,
         now,
     ]
 

@@ -273,7 +273,9 @@ def test_catalog_deactivate_archives_the_1c_products_not_sent_since():
     since = timezone.now()
     kept = job_run(job_for(D16 / "offers0_1@5f193f2.xml"))
     assert kept.status == ImportJob.Status.DONE
-    named = set(Product.objects.filter(exchanged_at__gte=since).values_list("id", flat=True))
+    named = set(
+        Product.objects.filter(exchange_mark__exchanged_at__gte=since).values_list("id", flat=True)
+    )
     archived = catalog_deactivate(since=since)
     assert archived == Product.objects.count() - len(named) > 0
     assert set(Product.objects.filter(is_active=True).values_list("id", flat=True)) == named
