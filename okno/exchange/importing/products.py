@@ -9,6 +9,7 @@ same batch is found.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -223,11 +224,15 @@ def _brand(record: ProductRecord, lookups: Lookups) -> tuple[int | None, str]:
 
 
 def _vat(record: ProductRecord, counts: Counts) -> str:
-    rate = record.vat_rate.strip().rstrip("%").strip()
-    if not rate:
+    """1C's rate as the catalog's: «22», «22%», «НДС 22%» and the calculated «22/122» are
+    the standard rate; «18» and «20» were it in their years and are counted when taken so."""
+    text = record.vat_rate.strip().lower()
+    if not text:
         return VatRate.VAT_22
-    if rate.lower() in _NO_VAT:
+    if text in _NO_VAT:
         return VatRate.NONE
+    number = re.search(r"\d+", text)
+    rate = number[0] if number else ""
     if rate in _STANDARD_BEFORE:
         counts.add("products", "vat_mapped")
         return VatRate.VAT_22

@@ -4,6 +4,7 @@ portal's reserves, and errors that leave the catalog as it was."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 from okno.catalog.models import (
     Barcode,
     Brand,
+    CatalogOwner,
     Price,
     Product,
     ProductGroup,
@@ -21,7 +23,7 @@ from okno.catalog.models import (
     StockMovement,
 )
 from okno.catalog.search.query import search_products
-from okno.exchange.cml.records import CmlError, PackagingRecord
+from okno.exchange.cml.records import CmlError, Owner, PackagingRecord
 from okno.exchange.importing.run import FileImport
 from okno.exchange.tests import records as r
 
@@ -105,6 +107,15 @@ def test_products_land_with_groups_units_barcodes_properties_and_search_keys():
     assert list(search_products(Product.objects.all(), "крепыш болт")) == [bolt]
     assert counts["groups"]["created"] == 2
     assert counts["products"]["created"] == 1
+
+
+def test_the_owner_of_the_catalog_is_kept_with_its_requisites():
+    owner = Owner("own-1", "ТД Комплексный", "ООО «ТД Комплексный»", "7701234567", "770101001",
+                  "Москва", r.at())  # fmt: skip
+    run([r.section("classifier"), owner, r.group("g1", "Крепёж")])
+    run([r.section("classifier"), replace(owner, kpp="770201001"), r.group("g1", "Крепёж")])
+    kept = CatalogOwner.objects.get()
+    assert (kept.external_id, kept.inn, kept.kpp) == ("own-1", "7701234567", "770201001")
 
 
 def test_the_same_records_again_change_nothing():
@@ -248,3 +259,18 @@ def test_unknown_group_and_duplicates_fail_with_the_position():
         run(CLASSIFIER + catalog(r.product("a", group_ids=("zz",))))
     with pytest.raises(CmlError, match="duplicate product 'a'"):
         run(CLASSIFIER + catalog(r.product("a"), r.product("b"), r.product("a")), batch_size=2)
+
+
+@pytest.mark.parametrize(
+    ("sent", "rate"),
+    [("22", "22"), ("НДС 22%", "22"), ("10/110", "10"), ("0", "0"), ("Без налога", "none"),
+     ("18", "22"), ("20%", "22")],
+)  # fmt: skip
+def test_vat_rates_as_1c_writes_them(sent, rate):
+    run(CLASSIFIER + catalog(r.product("a", vat_rate=sent)))
+    assert Product.objects.get(external_id="a").vat_rate == rate
+
+
+def test_an_unknown_vat_rate_fails():
+    with pytest.raises(CmlError, match="unknown VAT rate 'семь'"):
+        run(CLASSIFIER + catalog(r.product("a", vat_rate="семь")))
