@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from okno.exchange.cml import catalog, offers, parties
+from okno.exchange.cml import catalog, offers, parties, skipping
 from okno.exchange.cml.locate import Locator, line_of
 from okno.exchange.cml.records import CmlError, FileHeader, Position, Record, SectionStart
 from okno.exchange.cml.values import (
@@ -52,8 +52,17 @@ class ObjectReader:
     """Turns the start and end events of one file into records. Objects are counted as
     they end; the first `skip` are counted without being built."""
 
-    def __init__(self, *, locator: Locator, skip: int, offers_properties: bool) -> None:
+    def __init__(
+        self,
+        *,
+        locator: Locator,
+        skip: int,
+        offers_properties: bool,
+        stream: skipping.SplicedStream | None = None,
+    ) -> None:
         self.locator = locator
+        self.stream = stream
+        self.splice: skipping.Splice | None = None
         self.skip = skip
         self.seen = 0
         self.root_seen = False
@@ -78,6 +87,8 @@ class ObjectReader:
             if local in SECTIONS and parent.getparent() is None:
                 self._section_open(element, local)
             return
+        if kind in ("product", "offer"):
+            self._skip_ahead(element, local, parent)
         if kind != "warehouses":
             counted = self.counters.get(local)
             ordinal = counted[1] + 1 if counted is not None and counted[0] is parent else 1
@@ -113,12 +124,36 @@ class ObjectReader:
             parent.remove(previous)
             previous = element.getprevious()
 
+    def _skip_ahead(self, element: etree._Element, local: str, parent: etree._Element) -> None:
+        """Plans leaving out the lines of many products or offers to be skipped (once per
+        file), and once lxml reaches the cut, counts the objects left out."""
+        splice = self.splice
+        if splice is not None:
+            if line_of(element) >= splice.line:
+                counted = self.counters.get(local)
+                ordinal = counted[1] if counted is not None and counted[0] is parent else 0
+                self.counters[local] = (parent, ordinal + splice.objects_cut)
+                self.seen += splice.objects_cut
+                self.locator.shift_from, self.locator.shift = splice.line, splice.lines_cut
+                self.splice = None
+            return
+        stream = self.stream
+        if stream is None or self.skip - self.seen < skipping.FAST_SKIP_MIN:
+            return
+        self.stream = None  # one attempt per file
+        self.splice = stream.splice(
+            tag=_written(element, local),
+            list_tag=_written(parent, local_name(parent.tag)),
+            remaining=self.skip - self.seen,
+        )
+
     def syntax_error(self, error: etree.XMLSyntaxError, last: etree._LogEntry | None) -> CmlError:
         """Malformed XML, said at libxml2's line and column (its own log is more precise
         than the exception: an undeclared entity surfaces as "no element found")."""
         line, column = (last.line, last.column) if last is not None else error.position
         message = last.message if last is not None else (error.msg or "").split(", line ")[0]
         path = self.locator.path(self.stack[-1][0]) if self.stack else "/"
+        line = self.locator.line_shifted(line)
         position = Position(self.locator.name, max(line, 1), max(column, 1), path)
         return CmlError(position, f"malformed XML: {message.strip() or 'no element found'}")
 
@@ -252,3 +287,8 @@ class ObjectReader:
             yield parties.counterparty_build(element, locator=locator, path=path)
         else:
             yield parties.document_build(element, locator=locator, path=path)
+
+
+def _written(element: etree._Element, local: str) -> str:
+    """The element's name as the file writes it, with its namespace prefix."""
+    return f"{element.prefix}:{local}" if element.prefix else local

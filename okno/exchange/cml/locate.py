@@ -61,6 +61,10 @@ class Locator:
         self.source = source
         self.encoding = encoding
         self.ordinals: dict[etree._Element, int] = {}
+        # Lines a splice left out (see skipping.py): from `shift_from` on, lxml's lines
+        # are that many short.
+        self.shift_from = 0
+        self.shift = 0
         self._prefix_parent: etree._Element | None = None
         self._prefix = ""
 
@@ -90,9 +94,16 @@ class Locator:
             self._prefix = self.path(parent) if parent is not None else ""
         return f"{self._prefix}/{local}[{ordinal}]"
 
+    def line(self, element: etree._Element) -> int:
+        return self.line_shifted(line_of(element))
+
+    def line_shifted(self, line: int) -> int:
+        """A line as lxml numbers it, as the file numbers it."""
+        return line + self.shift if self.shift and line >= self.shift_from else line
+
     def position(self, element: etree._Element, path: str | None = None) -> Position:
         return Position(
-            self.name, line_of(element), 0, path if path is not None else self.path(element)
+            self.name, self.line(element), 0, path if path is not None else self.path(element)
         )
 
     def error(self, element: etree._Element, message: str) -> CmlError:

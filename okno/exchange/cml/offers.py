@@ -14,7 +14,7 @@ from okno.exchange.cml.catalog import (
     parent_of,
     property_values_of,
 )
-from okno.exchange.cml.locate import Locator, line_of
+from okno.exchange.cml.locate import Locator
 from okno.exchange.cml.records import OfferRecord, Position, PriceRecord, StockRecord
 from okno.exchange.cml.values import (
     children_by_name,
@@ -77,7 +77,7 @@ def _prices_of(prices: etree._Element, *, locator: Locator, path: str) -> tuple[
                 text_of(parts.get("Валюта")),
                 _unit_name(parts.get("Единица")),
                 ONE if coefficient is None else number_of(locator, coefficient) or ONE,
-                Position(name, line_of(price), 0, f"{path}/Цена[{ordinal}]"),
+                Position(name, locator.line(price), 0, f"{path}/Цена[{ordinal}]"),
             )
         )
     return tuple(found)

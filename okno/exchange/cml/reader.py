@@ -32,6 +32,7 @@ from okno.exchange.cml.records import (
     UnitRecord,
     WarehouseRecord,
 )
+from okno.exchange.cml.skipping import SplicedStream
 from okno.exchange.cml.values import local_name
 
 __all__ = ["file_counts", "position_locate", "records_read"]
@@ -60,17 +61,20 @@ def records_read(source: BinaryIO, *, name: str, skip: int = 0) -> Iterator[Reco
     """Yields the records of the CommerceML file `source` (bytes) in file order; `name` is
     the file's name in positions. The first `skip` object records (all but FileHeader,
     SectionStart and Owner) are passed over without being built: an import resumes from its
-    checkpoint so. Raises CmlError for malformed XML, a DOCTYPE, an unknown root element or
+    checkpoint so (thousands of products or offers of a seekable file are not even parsed:
+    see skipping.py). Raises CmlError for malformed XML, a DOCTYPE, an unknown root element or
     an impossible number, at the node's line and column. Records carry `column=0`: a
     message about one of them gets its column from `position_locate`."""
     head, encoding = _prolog_check(source, name=name)
+    stream = SplicedStream(head, source, encoding=encoding)
     reader = ObjectReader(
         locator=Locator(name=name, source=source, encoding=encoding),
         skip=skip,
         offers_properties=name.rpartition("/")[2].startswith("propertiesOffers"),
+        stream=stream if skip else None,
     )
     events = etree.iterparse(
-        _Replay(head, source),
+        stream,
         events=("start", "end"),
         tag=_FILTER,
         resolve_entities=False,
@@ -120,20 +124,6 @@ _COUNTED: dict[type, str] = {
     CounterpartyRecord: "counterparties",
     DocumentRecord: "documents",
 }
-
-
-class _Replay:
-    """The source as lxml reads it: the bytes already looked at, then the rest."""
-
-    def __init__(self, head: bytes, source: BinaryIO) -> None:
-        self._head = head
-        self._source = source
-
-    def read(self, size: int = -1) -> bytes:
-        if self._head:
-            chunk, self._head = self._head, b""
-            return chunk
-        return self._source.read(size)
 
 
 _PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
