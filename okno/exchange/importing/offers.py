@@ -71,9 +71,21 @@ def offers_write(
         if record.external_id not in created:
             counts.add("offers", "updated" if changed else "unchanged")
     products_mark(named, stamp=mark)
+    _deleted_archive(records, stored, counts=counts)
     _prices_write(price_changes, lookups=lookups, counts=counts)
     _stock_write(stock_changes, lookups=lookups, counts=counts, file_name=file_name)
     _hashes_write(price_changes, stock_changes)
+
+
+def _deleted_archive(records: Sequence[OfferRecord], stored, *, counts: Counts) -> None:
+    """An offer 1C marked for deletion (a characteristic of a product deleted in the
+    package exchange) archives its product; it is never deleted."""
+    gone = [stored[record.external_id][0] for record in records if record.deleted]
+    if gone:
+        archived = Product.objects.filter(id__in=gone, is_active=True).update(
+            is_active=False, updated_at=timezone.now()
+        )
+        counts.add("offers", "deactivated", archived)
 
 
 def _stored(records: Sequence[OfferRecord]) -> dict[str, tuple]:

@@ -208,6 +208,14 @@ def test_offers_write_prices_and_stock_and_movements_only_for_changes():
     assert StockMovement.objects.count() == 5
 
 
+def test_an_offer_marked_for_deletion_archives_its_variant():
+    run(CLASSIFIER + catalog(r.product("a"), r.product("a#1")))
+    counts = run([r.offer("a#1", deleted=True, prices=(r.price("pt-opt", "5"),))])
+    assert not Product.objects.get(external_id="a#1").is_active
+    assert Product.objects.get(external_id="a").is_active
+    assert counts["offers"]["deactivated"] == 1
+
+
 def test_free_stock_is_1c_figure_less_the_portals_reserve():
     run(CLASSIFIER + catalog(r.product("a")))
     run([r.offer("a", stocks=(r.stock("w1", "10"),))])
