@@ -97,27 +97,9 @@ def rows_upsert(
     `old.<column>` (the stored one)."""
     if not rows:
         return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
     columns = columns_of(model, fields)
-    named = dict(zip(fields, columns, strict=True))
-    key_columns = ", ".join(named[name] for name in key)
-    new = "EXCLUDED" if connection.vendor == "postgresql" else "excluded"
-    values = {
-        name: (expressions or {})
-        .get(name, f"new.{named[name]}")
-        .replace("new.", f"{new}.")
-        .replace("old.", f"{table}.")
-        for name in update
-    }
-    assignments = ", ".join(f"{named[name]} = {values[name]}" for name in update)
-    distinct = " OR ".join(
-        f"{table}.{named[name]} IS DISTINCT FROM {values[name]}"
-        if connection.vendor == "postgresql"
-        else f"{table}.{named[name]} IS NOT {values[name]}"
-        for name in update
-    )
-    conflict = f"ON CONFLICT ({key_columns}) DO UPDATE SET {assignments} WHERE {distinct}"
+    conflict = _conflict_sql(model, key=key, fields=fields, update=update, expressions=expressions)
     column_list = ", ".join(columns)
     if connection.vendor == "postgresql":
         temporary = _copy_to_temporary(model, columns, rows)
@@ -131,6 +113,25 @@ def rows_upsert(
             f"INSERT INTO {table} ({column_list}) VALUES ({_marks(len(fields))}) {conflict}",
             rows,
         )
+
+
+def _conflict_sql(model, *, key, fields, update, expressions) -> str:
+    """`ON CONFLICT (key) DO UPDATE SET … WHERE` one of the updated values differs."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    named = dict(zip(fields, columns_of(model, fields), strict=True))
+    new = "EXCLUDED" if connection.vendor == "postgresql" else "excluded"
+    values = {
+        name: (expressions or {})
+        .get(name, f"new.{named[name]}")
+        .replace("new.", f"{new}.")
+        .replace("old.", f"{table}.")
+        for name in update
+    }
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    assignments = ", ".join(f"{named[name]} = {values[name]}" for name in update)
+    changed = " OR ".join(f"{table}.{named[name]} {distinct} {values[name]}" for name in update)
+    key_columns = ", ".join(named[name] for name in key)
+    return f"ON CONFLICT ({key_columns}) DO UPDATE SET {assignments} WHERE {changed}"
 
 
 def rows_update(

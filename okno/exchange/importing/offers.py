@@ -105,23 +105,7 @@ def _stored(records: Sequence[OfferRecord]) -> dict[str, tuple]:
 def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
     if not changes:
         return
-    lookups.load("price_types")
-    wanted: dict[tuple[int, int], tuple] = {}
-    for product_id, record, _hash in changes:
-        for price in record.prices:
-            price_type_id = lookups.price_types.get(price.price_type_id)
-            if price_type_id is None:
-                raise CmlError(price.position, f"unknown price type '{price.price_type_id}'")
-            if not 0 <= price.price < MAX_PRICE:
-                raise CmlError(price.position, f"impossible price {price.price}")
-            if price.coefficient <= 0:
-                raise CmlError(price.position, f"impossible coefficient {price.coefficient}")
-            unit_id = lookups.unit_named(price.unit) if price.unit else None
-            wanted[(product_id, price_type_id)] = (
-                price.price.quantize(Decimal("0.01")),
-                unit_id,
-                price.coefficient,
-            )
+    wanted = _prices_wanted(changes, lookups)
     current = {
         (product_id, price_type_id): (Decimal(price), unit_id, Decimal(coefficient))
         for product_id, price_type_id, price, unit_id, coefficient in rows_select(
@@ -152,6 +136,39 @@ def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
     )
 
 
+def _prices_wanted(changes, lookups: Lookups) -> dict[tuple[int, int], tuple]:
+    """(price, unit, coefficient) by product and price type, checked."""
+    lookups.load("price_types")
+    wanted: dict[tuple[int, int], tuple] = {}
+    for product_id, record, _hash in changes:
+        for price in record.prices:
+            price_type_id = lookups.price_types.get(price.price_type_id)
+            if price_type_id is None:
+                raise CmlError(price.position, f"unknown price type '{price.price_type_id}'")
+            if not 0 <= price.price < MAX_PRICE:
+                raise CmlError(price.position, f"impossible price {price.price}")
+            if price.coefficient <= 0:
+                raise CmlError(price.position, f"impossible coefficient {price.coefficient}")
+            unit_id = lookups.unit_named(price.unit) if price.unit else None
+            wanted[(product_id, price_type_id)] = (
+                price.price.quantize(Decimal("0.01")),
+                unit_id,
+                price.coefficient,
+            )
+    return wanted
+
+
+_MOVEMENT_FIELDS = [
+    "product",
+    "warehouse",
+    "reason",
+    "free_change",
+    "reserved_change",
+    "reference",
+    "created_at",
+]
+
+
 def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -> None:
     """Set the stock of each changed offer at each warehouse it names (a bare total: at
     the default warehouse); warehouses of an offer's per-warehouse stock it no longer
@@ -168,9 +185,31 @@ def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -
             fields=["product", "warehouse", "free", "reserved"],
         )
     }
-    wanted = _stock_wanted(changes, current, lookups)
-    rows, movements = [], []
+    rows, movements = _stock_rows(_stock_wanted(changes, current, lookups), current, counts)
+    fields = ["product", "warehouse", "free", "reserved"]
+    rows_insert(Stock, fields, [row for row in rows if (row[0], row[1]) not in current])
+    rows_upsert(
+        Stock,
+        key=["product", "warehouse"],
+        fields=fields,
+        rows=[row for row in rows if (row[0], row[1]) in current],
+        update=["free"],
+        expressions={
+            "free": "CASE WHEN new.free > old.reserved THEN new.free - old.reserved ELSE 0 END"
+        },
+    )
     now = timezone.now()
+    rows_insert(
+        StockMovement,
+        _MOVEMENT_FIELDS,
+        [(*movement, file_name[:100], now) for movement in movements],
+    )
+
+
+def _stock_rows(wanted, current, counts: Counts) -> tuple[list, list]:
+    """The stock rows to write (1C's figure as free; the database takes the reserve off)
+    and the movements of the free stock they change."""
+    rows, movements = [], []
     for (product_id, warehouse_id), quantity in wanted.items():
         free, reserved = current.get((product_id, warehouse_id), (Decimal(0), Decimal(0)))
         new_free = max(quantity - reserved, Decimal(0))
@@ -186,31 +225,7 @@ def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -
             movements.append(
                 (product_id, warehouse_id, StockMovement.Reason.IMPORT, new_free - free, 0)
             )
-    fields = ["product", "warehouse", "free", "reserved"]
-    rows_insert(Stock, fields, [row for row in rows if (row[0], row[1]) not in current])
-    rows_upsert(
-        Stock,
-        key=["product", "warehouse"],
-        fields=fields,
-        rows=[row for row in rows if (row[0], row[1]) in current],
-        update=["free"],
-        expressions={
-            "free": "CASE WHEN new.free > old.reserved THEN new.free - old.reserved ELSE 0 END"
-        },
-    )
-    rows_insert(
-        StockMovement,
-        [
-            "product",
-            "warehouse",
-            "reason",
-            "free_change",
-            "reserved_change",
-            "reference",
-            "created_at",
-        ],
-        [(*movement, file_name[:100], now) for movement in movements],
-    )
+    return rows, movements
 
 
 def _stock_wanted(changes, current, lookups: Lookups) -> dict[tuple[int, int], Decimal]:

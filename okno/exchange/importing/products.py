@@ -68,17 +68,7 @@ def products_write(
     this exchange already named is a duplicate id and fails the import, as does a group
     the catalog does not know."""
     _no_duplicates(records)
-    found_rows = rows_select(
-        Product,
-        key="external_id",
-        values=[r.external_id for r in records],
-        fields=["id", "external_id", "exchange_hash", "is_active"],
-    )
-    marked = marks_read([row[0] for row in found_rows])
-    stored = {
-        external_id: (pk, stored_hash, marked.get(pk), bool(is_active))
-        for pk, external_id, stored_hash, is_active in found_rows
-    }
+    stored = _stored(records)
     changed, unchanged = [], []
     for record in records:
         found = stored.get(record.external_id)
@@ -103,6 +93,22 @@ def products_write(
     ):
         if level:
             _write_level(level, stored, lookups=lookups, counts=counts, stamp=stamp, folder=folder)
+
+
+def _stored(records: Sequence[ProductRecord]) -> dict[str, tuple]:
+    """What the catalog holds of these products by 1C id: id, digest, when an exchange
+    last named it, whether it is on sale."""
+    found = rows_select(
+        Product,
+        key="external_id",
+        values=[r.external_id for r in records],
+        fields=["id", "external_id", "exchange_hash", "is_active"],
+    )
+    marked = marks_read([row[0] for row in found])
+    return {
+        external_id: (pk, stored_hash, marked.get(pk), bool(is_active))
+        for pk, external_id, stored_hash, is_active in found
+    }
 
 
 def _write_level(changed, stored, *, lookups, counts, stamp, folder) -> None:
