@@ -21,6 +21,7 @@ import re
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from okno.core.errors import DomainError
 from okno.exchange.cml.records import DocumentRecord
@@ -106,7 +107,10 @@ def document_apply(
             f"(version {record.version or '—'}, applied {version or '—'})"
         )
         return "stale"
-    note = f"1С: {record.number_1c or record.number} ({file_name})"[:500]
+    note = _("1С: %(number)s (%(file)s)") % {
+        "number": record.number_1c or record.number,
+        "file": file_name,
+    }
     before = order.status
     changed = _facts(order, record, generated_at)
     target: str | None
@@ -117,10 +121,10 @@ def document_apply(
     else:
         lines = list(order.lines.select_related("product"))
         target = status_said(record)
-    line_notes = order_lines_follow(order, record.lines, lines)
+    line_notes, not_applied = order_lines_follow(order, record.lines, lines)
     if line_notes:
         order_note(order, user_id=None, note=f"{note}: " + "; ".join(line_notes))
-        messages.extend(f"{record.position}: {text}" for text in line_notes if "added" in text)
+    messages.extend(f"{record.position}: {text}" for text in not_applied)
     problem = order_progress(order, target, note=note)
     if problem:
         messages.append(f"{record.position}: {problem}")

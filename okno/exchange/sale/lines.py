@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from okno.catalog.pricing import line_vat
 from okno.catalog.services.stock import StockRequest, stock_release
-from okno.core.money import to_money
+from okno.core.money import format_quantity, to_money
 from okno.exchange.cml.records import DocumentLineRecord
 from okno.exchange.sale.statuses import RANK
 from okno.orders.models import Order, OrderLine, OrderStatus
@@ -30,34 +32,42 @@ _FIELDS += ["vat_amount", "total", "reserved"]
 
 def order_lines_follow(
     order: Order, sent: tuple[DocumentLineRecord, ...], lines: list[OrderLine]
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     """Apply 1C's lines to `lines` of the locked order (all of it, or one sub-order's).
-    Returns notes for the history and messages; [] when nothing changed."""
+    Returns (what changed, for the history; what was not applied, for the messages)."""
     goods = [line for line in sent if line.product_id not in SERVICE_LINES]
     if not goods or RANK[order.status] >= RANK[OrderStatus.PARTLY_SHIPPED]:
-        return []
+        return [], []
     ours = {line.product.external_id: line for line in lines}
     if None in ours or "" in ours or not any(line.product_id in ours for line in goods):
-        return []
+        return [], []
     notes: list[str] = []
+    problems: list[str] = []
     seen: set[int] = set()
     for line in goods:
         mine = ours.get(line.product_id)
         if mine is None:
-            notes.append(f"1C added '{line.article or line.product_id}': not added here")
+            problems.append(f"product '{line.product_id}' added in 1C: not added")
             continue
         seen.add(mine.pk)
         quantity_base = line.quantity * (line.coefficient or Decimal(1))
         if mine.is_removed or quantity_base != mine.quantity_base:
             _set_quantity(order, mine, quantity_base, line)
-            notes.append(f"{mine.article}: {mine.quantity} {mine.unit_name}")
+            notes.append(
+                _("%(article)s: %(quantity)s %(unit)s")
+                % {
+                    "article": mine.article,
+                    "quantity": format_quantity(mine.quantity),
+                    "unit": mine.unit_name,
+                }
+            )
     for mine in lines:
         if mine.pk not in seen and not mine.is_removed:
             _set_quantity(order, mine, Decimal(0), None)
-            notes.append(f"{mine.article}: removed")
+            notes.append(_("%(article)s: удалена") % {"article": mine.article})
     if notes:
         order_totals_refresh(order)
-    return notes
+    return notes, problems
 
 
 def _set_quantity(
