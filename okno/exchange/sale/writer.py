@@ -52,6 +52,8 @@ def orders_xml_write(
 
 
 def document_element(document: ExportDocument) -> etree._Element:
+    """One `Документ`: the order (or one of its sub-orders) with its buyer, warehouse,
+    lines, taxes and requisites, in the element order of the 2.10 schema."""
     order = document.order
     totals = document_totals(document)
     placed = timezone.localtime(order.submitted_at or order.created_at)
