@@ -1,0 +1,254 @@
+"""What the reader does with each element lxml hands over: where it is (an object of a long
+list, a section, an owner), which record it makes, and dropping what has been read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from okno.exchange.cml import catalog, offers, parties
+from okno.exchange.cml.locate import Locator, line_of
+from okno.exchange.cml.records import CmlError, FileHeader, Position, Record, SectionStart
+from okno.exchange.cml.values import (
+    children_by_name,
+    children_named,
+    datetime_parse,
+    flag_parse,
+    local_name,
+    text_of,
+)
+
+SECTIONS = {
+    "Классификатор": "classifier",
+    "Каталог": "catalog",
+    "ПакетПредложений": "offers",
+    "ИзмененияПакетаПредложений": "offers",
+    "Контрагенты": "counterparties",
+}
+
+# (element, its parent) → kind of object, for objects that sit in a section's list.
+_SECTION_OBJECTS = {
+    ("Группа", "Группы"): "group",
+    ("Свойство", "Свойства"): "property",
+    ("СвойствоНоменклатуры", "Свойства"): "property",
+    ("ТипЦены", "ТипыЦен"): "price_type",
+    ("ЕдиницаИзмерения", "ЕдиницыИзмерения"): "unit",
+    ("Товар", "Товары"): "product",
+    ("Предложение", "Предложения"): "offer",
+}
+
+
+@dataclass(slots=True)
+class _Section:
+    kind: str
+    element: etree._Element
+    position: Position
+    emitted: SectionStart | None = None
+
+
+class ObjectReader:
+    """Turns the start and end events of one file into records. Objects are counted as
+    they end; the first `skip` are counted without being built."""
+
+    def __init__(self, *, locator: Locator, skip: int, offers_properties: bool) -> None:
+        self.locator = locator
+        self.skip = skip
+        self.seen = 0
+        self.root_seen = False
+        self.offers_properties = offers_properties
+        self.section: _Section | None = None
+        self.documents_started = False
+        self.stack: list[tuple[etree._Element, str | None]] = []
+        self.counters: dict[str, tuple[etree._Element | None, int]] = {}
+
+    # --- events ---------------------------------------------------------------------------
+
+    def started(self, element: etree._Element) -> Iterator[Record]:
+        parent = element.getparent()
+        local = local_name(element.tag)
+        if parent is None:
+            self.stack.append((element, None))
+            yield from self._root_started(element, local)
+            return
+        kind = self._kind_of(element, local, parent)
+        self.stack.append((element, kind))
+        if kind is None:
+            if local in SECTIONS and parent.getparent() is None:
+                self._section_open(element, local)
+            return
+        if kind != "warehouses":
+            counted = self.counters.get(local)
+            ordinal = counted[1] + 1 if counted is not None and counted[0] is parent else 1
+            self.counters[local] = (parent, ordinal)
+            self.locator.ordinals[element] = ordinal
+        if kind in ("document", "container") and not self.documents_started:
+            self.documents_started = True
+            yield SectionStart("documents", "", "", None, "", "", self.locator.position(element))
+        elif self.section is not None and self.section.emitted is None:
+            self.section.emitted = self._section_start(element)
+            yield self.section.emitted
+
+    def ended(self, element: etree._Element) -> Iterator[Record]:
+        _, kind = self.stack.pop()
+        if kind is None:
+            yield from self._other_ended(element)
+            return
+        if kind == "warehouses":
+            yield from self._warehouses_of(element)
+            element.clear(keep_tail=False)
+            return
+        ordinals = self.locator.ordinals
+        tag = element.tag
+        if kind != "container":
+            path = self.locator.object_path(element, local_name(tag), ordinals[element])
+            yield from self._objects_of(element, kind, path)
+        del ordinals[element]  # only now: an error while building names it by its ordinal
+        element.clear(keep_tail=False)
+        # Earlier objects of the list go; the section's own children before them stay.
+        parent = element.getparent()
+        previous = element.getprevious()
+        while parent is not None and previous is not None and previous.tag == tag:
+            parent.remove(previous)
+            previous = element.getprevious()
+
+    def syntax_error(self, error: etree.XMLSyntaxError, last: etree._LogEntry | None) -> CmlError:
+        """Malformed XML, said at libxml2's line and column (its own log is more precise
+        than the exception: an undeclared entity surfaces as "no element found")."""
+        line, column = (last.line, last.column) if last is not None else error.position
+        message = last.message if last is not None else (error.msg or "").split(", line ")[0]
+        path = self.locator.path(self.stack[-1][0]) if self.stack else "/"
+        position = Position(self.locator.name, max(line, 1), max(column, 1), path)
+        return CmlError(position, f"malformed XML: {message.strip() or 'no element found'}")
+
+    # --- where an element is -------------------------------------------------------------
+
+    def _kind_of(self, element: etree._Element, local: str, parent: etree._Element) -> str | None:
+        parent_local = local_name(parent.tag)
+        kind = _SECTION_OBJECTS.get((local, parent_local))
+        grandparent = parent.getparent()
+        if kind is not None:
+            if grandparent is None or local_name(grandparent.tag) not in SECTIONS:
+                return None
+            if kind == "product" and local_name(grandparent.tag) != "Каталог":
+                return None
+            return kind
+        if local == "Склады":
+            in_section = grandparent is None or grandparent.getparent() is None
+            return "warehouses" if parent_local in SECTIONS and in_section else None
+        if local == "Контрагент" and parent_local == "Контрагенты":
+            top = grandparent is None or grandparent.getparent() is None
+            return "counterparty" if top else None
+        if local == "Документ" and (grandparent is None or parent_local == "Контейнер"):
+            return "document"
+        if local == "Контейнер" and grandparent is None:
+            return "container"
+        return None
+
+    # --- the file and its sections --------------------------------------------------------
+
+    def _root_started(self, element: etree._Element, local: str) -> Iterator[Record]:
+        position = self.locator.position(element, "/" + local)
+        if element.getroottree().docinfo.doctype:
+            raise CmlError(Position(self.locator.name, 1, 1, "/"), "DOCTYPE is not allowed")
+        self.root_seen = True
+        if local in SECTIONS:
+            yield FileHeader("", None, position)
+            self._section_open(element, local)
+            return
+        version = (element.get("ВерсияСхемы") or "").strip()
+        yield FileHeader(version, datetime_parse(element.get("ДатаФормирования") or ""), position)
+
+    def _section_open(self, element: etree._Element, local: str) -> None:
+        kind = SECTIONS[local]
+        if kind == "offers":
+            self.offers_properties = True
+        self.section = _Section(kind, element, self.locator.position(element))
+
+    def _section_start(self, trigger: etree._Element | None = None) -> SectionStart:
+        """The section's header from its children before `trigger` (its first object or
+        owner; all of them at its end), however far lxml has read ahead."""
+        section = self.section
+        assert section is not None
+        before = line_of(trigger) if trigger is not None else None
+        parts = {
+            name: child
+            for name, child in children_by_name(section.element).items()
+            if before is None or line_of(child) < before
+        }
+        only_changes = section.element.get("СодержитТолькоИзменения")
+        if only_changes is None and "СодержитТолькоИзменения" in parts:
+            only_changes = text_of(parts["СодержитТолькоИзменения"])
+        return SectionStart(
+            kind=section.kind,
+            external_id=text_of(parts.get("Ид")),
+            name=text_of(parts.get("Наименование")),
+            only_changes=flag_parse(only_changes) if only_changes is not None else None,
+            catalog_id=text_of(parts.get("ИдКаталога")),
+            classifier_id=text_of(parts.get("ИдКлассификатора")),
+            position=section.position,
+        )
+
+    def _other_ended(self, element: etree._Element) -> Iterator[Record]:
+        """Sections and their owners. At a section's end its header is read again: what
+        came after its objects (2.03's `СодержитТолькоИзменения`, in any order) makes a
+        second header."""
+        section = self.section
+        if section is None:
+            return
+        if element is section.element:
+            header = self._section_start()
+            if header != section.emitted:
+                yield header
+            self.section = None
+            element.clear(keep_tail=False)
+        elif element.getparent() is section.element and local_name(element.tag) == "Владелец":
+            if section.emitted is None:
+                section.emitted = self._section_start(element)
+                yield section.emitted
+            yield parties.owner_build(element, locator=self.locator)
+            element.clear(keep_tail=False)
+
+    # --- objects --------------------------------------------------------------------------
+
+    def _warehouses_of(self, element: etree._Element) -> Iterator[Record]:
+        """`Склады` of a classifier or offers package, read whole: a short list, and the
+        stock of each offer is named `Склад` too, which the reader is not handed."""
+        path = self.locator.path(element)
+        for ordinal, warehouse in enumerate(children_named(element, "Склад"), 1):
+            self.seen += 1
+            if self.seen > self.skip:
+                yield catalog.warehouse_build(
+                    warehouse, locator=self.locator, path=f"{path}/Склад[{ordinal}]"
+                )
+
+    def _objects_of(self, element: etree._Element, kind: str, path: str) -> Iterator[Record]:
+        locator = self.locator
+        if kind == "group":
+            for group_path, group, parent_id in catalog.groups_nested(element, path=path):
+                self.seen += 1
+                if self.seen > self.skip:
+                    yield catalog.group_build(
+                        group, locator=locator, path=group_path, parent_id=parent_id
+                    )
+            return
+        self.seen += 1
+        if self.seen <= self.skip:
+            return
+        if kind == "offer":
+            yield offers.offer_build(element, locator=locator, path=path)
+        elif kind == "product":
+            yield catalog.product_build(element, locator=locator, path=path)
+        elif kind == "property":
+            yield catalog.property_build(
+                element, locator=locator, path=path, for_offers=self.offers_properties
+            )
+        elif kind == "price_type":
+            yield catalog.price_type_build(element, locator=locator, path=path)
+        elif kind == "unit":
+            yield catalog.unit_build(element)
+        elif kind == "counterparty":
+            yield parties.counterparty_build(element, locator=locator, path=path)
+        else:
+            yield parties.document_build(element, locator=locator, path=path)
