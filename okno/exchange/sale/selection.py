@@ -45,8 +45,15 @@ LINE_FIELDS = (
     "unit__code",
     "unit__name",
 )
-DECIMAL_FIELDS = ("unit_coefficient", "quantity", "quantity_base", "price", "amount")
-DECIMAL_FIELDS += ("vat_amount", "total")
+DECIMAL_FIELDS = (
+    "unit_coefficient",
+    "quantity",
+    "quantity_base",
+    "price",
+    "amount",
+    "vat_amount",
+    "total",
+)
 
 
 @dataclass
