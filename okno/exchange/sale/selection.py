@@ -130,13 +130,14 @@ def _line_rows(order_ids: list[int]) -> Iterator[dict[str, Any]]:
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for values in cursor:
-            row = dict(zip(LINE_FIELDS, values, strict=True))
-            for name in DECIMAL_FIELDS:
-                value = row[name]
-                if not isinstance(value, Decimal):
-                    row[name] = Decimal(repr(value))
-            yield row
+        while block := cursor.fetchmany(2000):
+            for values in block:
+                row = dict(zip(LINE_FIELDS, values, strict=True))
+                for name in DECIMAL_FIELDS:
+                    value = row[name]
+                    if not isinstance(value, Decimal):
+                        row[name] = Decimal(repr(value))
+                yield row
 
 
 def _known_parts(order_ids: list[int]) -> dict[int, list[OrderPart]]:
