@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from okno.exchange.importing import import_step
 from okno.exchange.models import ExchangeFile, ExchangeSession, ImportJob
 from okno.exchange.protocol.answers import Answer, ProtocolFailure, failure, progress, success
 from okno.exchange.protocol.archives import archives_unpack
@@ -52,8 +53,6 @@ def import_job_step(*, job: ImportJob, deadline: float) -> None:
     """Let the importer work on the job until `deadline`. The importer answers a problem of
     the file with a failed job; anything it raises is a fault of the portal, recorded on
     the job as a failure so the exchange stops instead of retrying it forever."""
-    from okno.exchange.importing import import_step
-
     try:
         import_step(job=job, deadline=deadline)
     except Exception as error:

@@ -11,14 +11,15 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from okno.exchange.importing import catalog_deactivate
 from okno.exchange.models import ExchangeSession, Integration
 from okno.exchange.protocol.answers import Answer, ProtocolFailure, success
 from okno.exchange.protocol.archives import archive_entries_of
 from okno.exchange.protocol.files import file_receive, safe_name
 from okno.exchange.protocol.importing import import_answer, import_until_done
 from okno.exchange.protocol.sessions import session_succeeded
-
-INFO_CONTENT_TYPE = "application/xml; charset=windows-1251"
+from okno.exchange.sale import sale_content_type, sale_info, sale_query, sale_success
+from okno.exchange.sale.info import sale_info_content_type
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,6 @@ def mode_import(request: ModeRequest) -> Answer:
 def mode_deactivate(request: ModeRequest) -> Answer:
     """Archive the 1C products this exchange did not bring: those not written since the
     `timestamp` 1C got at `checkauth` (the session's start when it sends none)."""
-    from okno.exchange.importing import catalog_deactivate
-
     since = _timestamp(request.params.get("timestamp", "")) or request.session.started_at
     count = catalog_deactivate(since=since)
     return success(_("Снято с продажи товаров: %(count)s.") % {"count": count})
@@ -115,8 +114,6 @@ def mode_complete(request: ModeRequest) -> Answer:
 
 def mode_query(request: ModeRequest) -> Answer:
     """The orders 1C has not yet confirmed, as the XML document itself."""
-    from okno.exchange.sale import sale_content_type, sale_query
-
     document = sale_query(session=request.session)
     content_type = sale_content_type(integration=request.integration)
     return Answer("xml", document=document, content_type=content_type)
@@ -124,8 +121,6 @@ def mode_query(request: ModeRequest) -> Answer:
 
 def mode_success(request: ModeRequest) -> Answer:
     """1C took the orders of the last `query`: they count as sent only now."""
-    from okno.exchange.sale import sale_success
-
     sale_success(session=request.session)
     session_succeeded(session=request.session)
     return success()
@@ -133,10 +128,8 @@ def mode_success(request: ModeRequest) -> Answer:
 
 def mode_info(request: ModeRequest) -> Answer:
     """The reference lists 1C maps: order statuses, payment and delivery methods."""
-    from okno.exchange.sale import sale_info
-
     document = sale_info(integration=request.integration)
-    return Answer("xml", document=document, content_type=INFO_CONTENT_TYPE)
+    return Answer("xml", document=document, content_type=sale_info_content_type())
 
 
 CATALOG_MODES: dict[str, Callable[[ModeRequest], Answer]] = {

@@ -5,8 +5,6 @@ stand-ins for the importer and the order export where a test looks at the protoc
 from __future__ import annotations
 
 import base64
-import sys
-import types
 from dataclasses import dataclass, field
 
 import pytest
@@ -15,6 +13,8 @@ from django.utils import timezone
 from okno.accounts.tests.factories import PASSWORD, StaffFactory
 from okno.core.roles import StaffRole
 from okno.exchange.models import ImportJob
+from okno.exchange.protocol import importing as protocol_importing
+from okno.exchange.protocol import modes
 from okno.exchange.storage import exchange_file_path
 
 URL = "/exchange/1c/"
@@ -73,8 +73,9 @@ def one_c(client, one_c_user):
 
 @dataclass
 class FakeImporter:
-    """Stands in for `okno.exchange.importing`: each slice writes `per_slice` objects of a
-    file of `total` objects; a file holding `broken` fails like a malformed file."""
+    """Stands in for the importer where a test looks at the protocol only: each slice
+    writes `per_slice` objects of a file of `total` objects; a file holding `broken` fails
+    like a malformed file."""
 
     total: int = 3
     per_slice: int = 1
@@ -103,16 +104,15 @@ class FakeImporter:
 @pytest.fixture
 def importer(monkeypatch):
     fake = FakeImporter()
-    module = types.ModuleType("okno.exchange.importing")
-    module.import_step = fake.import_step  # type: ignore[attr-defined]
-    module.catalog_deactivate = fake.catalog_deactivate  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "okno.exchange.importing", module)
+    monkeypatch.setattr(protocol_importing, "import_step", fake.import_step)
+    monkeypatch.setattr(modes, "catalog_deactivate", fake.catalog_deactivate)
     return fake
 
 
 @dataclass
 class FakeSale:
-    """Stands in for `okno.exchange.sale`: the calls the protocol makes and fixed answers."""
+    """Stands in for the order export where a test looks at the protocol only: the calls
+    the protocol makes, and fixed answers."""
 
     calls: list[str] = field(default_factory=list)
 
@@ -136,8 +136,6 @@ class FakeSale:
 @pytest.fixture
 def sale(monkeypatch):
     fake = FakeSale()
-    module = types.ModuleType("okno.exchange.sale")
     for name in ("sale_query", "sale_success", "sale_info", "sale_content_type"):
-        setattr(module, name, getattr(fake, name))
-    monkeypatch.setitem(sys.modules, "okno.exchange.sale", module)
+        monkeypatch.setattr(modes, name, getattr(fake, name))
     return fake

@@ -1,11 +1,14 @@
 """`import` a slice at a time, `deactivate` and `complete`: what 1C is answered, and that
 the first line is never anything but success, progress or failure."""
 
+import time
 from datetime import UTC, datetime
 
 import pytest
 
 from okno.exchange.models import ExchangeRequest, ExchangeSession, ImportJob, Integration
+from okno.exchange.protocol import importing as protocol_importing
+from okno.exchange.protocol import modes
 from okno.exchange.tests.conftest import text
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +37,12 @@ def test_import_answers_progress_until_done_then_success_with_counts(one_c, impo
 def test_import_gets_the_configured_slice(one_c, importer, settings, monkeypatch):
     settings.OKNO_EXCHANGE_SLICE_SECONDS = 2.5
     seen = []
-    import sys
-
-    module = sys.modules["okno.exchange.importing"]
-    original = module.import_step
 
     def step(*, job, deadline):
-        import time
-
         seen.append(deadline - time.monotonic())
-        original(job=job, deadline=deadline)
+        importer.import_step(job=job, deadline=deadline)
 
-    monkeypatch.setattr(module, "import_step", step)
+    monkeypatch.setattr(protocol_importing, "import_step", step)
     one_c.checkauth()
     one_c.file("import.xml", b"<x/>")
     one_c.get("import", filename="import.xml")
@@ -66,12 +63,10 @@ def test_a_file_that_fails_to_import_answers_failure_with_where(one_c, importer)
 
 
 def test_a_fault_of_the_importer_is_a_failure_not_a_page(one_c, importer, monkeypatch):
-    import sys
-
     def explode(*, job, deadline):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(sys.modules["okno.exchange.importing"], "import_step", explode)
+    monkeypatch.setattr(protocol_importing, "import_step", explode)
     one_c.checkauth()
     one_c.file("import.xml", b"<x/>")
     response = one_c.get("import", filename="import.xml")
@@ -81,8 +76,6 @@ def test_a_fault_of_the_importer_is_a_failure_not_a_page(one_c, importer, monkey
 
 
 def test_any_fault_of_the_portal_is_answered_failure(one_c, importer, monkeypatch):
-    from okno.exchange.protocol import modes
-
     def explode(request):
         raise RuntimeError("disk on fire")
 
