@@ -29,6 +29,9 @@ MAX_RATIO = 1000
 RATIO_FROM_BYTES = 1024 * 1024
 UTF8_NAMES = 0x800
 UNPACKING_FOLDER = ".unpacking"
+# A mark per archive unpacked whole, so later requests do not read its directory again
+# (1C's hidden names never reach here: `safe_name` refuses them).
+UNPACKED_FOLDER = ".unpacked"
 
 
 def archives_of_session(session: ExchangeSession) -> list[ExchangeFile]:
@@ -64,6 +67,9 @@ def _archive_open(archive: ExchangeFile) -> zipfile.ZipFile:
 
 
 def _archive_unpack(session: ExchangeSession, archive: ExchangeFile, deadline: float) -> int:
+    mark = session_folder(session) / UNPACKED_FOLDER / f"{archive.pk}"
+    if mark.exists():
+        return 0
     with _archive_open(archive) as zip_file:
         entries = archive_entries(zip_file, archive_name=archive.name)
         done = set(session.files.filter(from_archive=archive.name).values_list("name", flat=True))
@@ -72,6 +78,8 @@ def _archive_unpack(session: ExchangeSession, archive: ExchangeFile, deadline: f
             if index and time.monotonic() >= deadline:
                 return len(pending) - index
             _entry_unpack(session, archive, zip_file, entry, name)
+    mark.parent.mkdir(parents=True, exist_ok=True)
+    mark.touch()
     return 0
 
 

@@ -226,3 +226,13 @@ def test_a_damaged_archive_fails(one_c, importer):
     assert text(one_c.get("import", filename="import.xml")).startswith(
         "failure\nАрхив a.zip повреждён"
     )
+
+
+def test_an_archive_unpacked_whole_is_not_read_again(one_c, importer):
+    one_c.checkauth()
+    one_c.file("a.zip", zip_of({"import.xml": b"<i/>", "offers.xml": b"<o/>"}))
+    assert text(one_c.get("import", filename="import.xml")).startswith("progress\n")
+    archive = ExchangeFile.objects.get(name="a.zip")
+    (session_folder(archive.session) / "a.zip").write_bytes(b"no longer a zip")
+    assert text(one_c.get("import", filename="offers.xml")).startswith("progress\n")
+    assert importer.steps == ["import.xml", "offers.xml"]
