@@ -26,6 +26,8 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from okno.catalog.versions import catalog_changed
+from okno.exchange.cml.locate import position_locate
+from okno.exchange.cml.reader import _encoding_of, records_read
 from okno.exchange.cml.records import CmlError
 from okno.exchange.importing.marks import products_deactivate
 from okno.exchange.importing.run import FileImport
@@ -53,7 +55,7 @@ def import_step(*, job: ImportJob, deadline: float) -> None:
         done = file_import.run(deadline=deadline, committed=lambda fi: _progress(job, fi))
     except CmlError as error:
         _close(job.pk)
-        _finish(job, ImportJob.Status.FAILED, str(error))
+        _finish(job, ImportJob.Status.FAILED, str(located(error, exchange_file_path(job.file))))
     except (DataError, IntegrityError) as error:
         # A value the database refuses that no check above caught: still the file's.
         _close(job.pk)
@@ -72,8 +74,6 @@ def import_file(
     """Import one exchange file outside the HTTP exchange (pictures it names are looked
     for beside it); `progress` is called with the number of objects written after each
     batch. Returns the counts; raises `CmlError` for a problem of the file."""
-    from okno.exchange.cml.reader import records_read
-
     with path.open("rb") as source:
         file_import = FileImport(
             records=records_read(source, name=name or path.name),
@@ -81,10 +81,26 @@ def import_file(
             folder=path.parent,
             stamp=timezone.now(),
         )
-        file_import.run(
-            deadline=None, committed=lambda fi: progress(fi.checkpoint) if progress else None
-        )
+        try:
+            file_import.run(
+                deadline=None, committed=lambda fi: progress(fi.checkpoint) if progress else None
+            )
+        except CmlError as error:
+            raise located(error, path) from None
     return file_import.counts.as_dict()
+
+
+def located(error: CmlError, path: Path) -> CmlError:
+    """The error with its column: records carry only the line of their node, since finding
+    the column means reading the line again, which only a message is worth."""
+    position = error.position
+    if position is None or position.column:
+        return error
+    with path.open("rb") as source:
+        encoding = _encoding_of(source.read(4096))
+        return CmlError(
+            position_locate(position=position, source=source, encoding=encoding), error.message
+        )
 
 
 def catalog_deactivate(*, since: datetime) -> int:
@@ -100,8 +116,6 @@ def catalog_deactivate(*, since: datetime) -> int:
 def _open(job: ImportJob) -> FileImport:
     """The job's import as the last slice left it in this process, or opened anew at the
     job's checkpoint."""
-    from okno.exchange.cml.reader import records_read
-
     found = _OPEN.get(job.pk)
     if found is not None and found[0].checkpoint == job.checkpoint:
         _OPEN.move_to_end(job.pk)

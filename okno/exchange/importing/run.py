@@ -72,7 +72,7 @@ class FileImport:
         stamp: datetime,
         checkpoint: int = 0,
         counts: dict | None = None,
-        batch_size: int = BATCH,
+        batch_size: int | None = None,
     ) -> None:
         self.records = records
         self.file_name = file_name
@@ -80,26 +80,27 @@ class FileImport:
         self.stamp = stamp
         self.checkpoint = checkpoint
         self.counts = Counts(counts)
-        self.batch_size = batch_size
+        self.batch_size = batch_size or BATCH
         self.lookups = Lookups()
         self.phase = ""
         self.full_catalog = False
         self.owner: Owner | None = None
 
     def run(self, *, deadline: float | None, committed: Callable[[FileImport], None]) -> bool:
-        """Import until `time.monotonic()` reaches `deadline` (None: to the end), calling
-        `committed` inside each batch's transaction; True when the file is done."""
+        """Import batch after batch until `time.monotonic()` reaches `deadline` (None: to
+        the end), calling `committed` inside each batch's transaction; True when the file is
+        done. The deadline is looked at between batches: a slice writes at least one whole
+        batch, so it may end up to a batch's time (well under a second) after it."""
         batch: list[Record] = []
         for record in self.records:
             if isinstance(record, FileHeader | SectionStart | Owner):
                 self._header(record)
                 continue
             batch.append(record)
-            late = deadline is not None and time.monotonic() >= deadline
-            if self._full(batch) or (late and not self._groups_only(batch)):
+            if self._full(batch):
                 self._flush(batch, committed, final=False)
                 batch = []
-                if late:
+                if deadline is not None and time.monotonic() >= deadline:
                     return False
         self._flush(batch, committed, final=True)
         return True
