@@ -198,14 +198,21 @@ class Order(models.Model):
     submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     # What 1C said of the order in its last document (see okno.exchange.sale.documents).
-    number_1c = models.CharField(_("номер в 1С"), max_length=40, blank=True)
+    # Defaults in the database too: the demo seeding writes orders by plain INSERTs.
+    number_1c = models.CharField(
+        _("номер в 1С"), max_length=40, blank=True, default="", db_default=""
+    )
     date_1c = models.DateField(_("дата в 1С"), null=True, blank=True)
-    posted_1c = models.BooleanField(_("проведён в 1С"), default=False)
-    paid_number_1c = models.CharField(_("номер оплаты в 1С"), max_length=40, blank=True)
+    posted_1c = models.BooleanField(_("проведён в 1С"), default=False, db_default=False)
+    paid_number_1c = models.CharField(
+        _("номер оплаты в 1С"), max_length=40, blank=True, default="", db_default=""
+    )
     paid_date_1c = models.DateField(_("дата оплаты в 1С"), null=True, blank=True)
-    shipped_number_1c = models.CharField(_("номер отгрузки в 1С"), max_length=40, blank=True)
+    shipped_number_1c = models.CharField(
+        _("номер отгрузки в 1С"), max_length=40, blank=True, default="", db_default=""
+    )
     shipped_date_1c = models.DateField(_("дата отгрузки в 1С"), null=True, blank=True)
-    exchange_version = models.CharField(max_length=40, blank=True)
+    exchange_version = models.CharField(max_length=40, blank=True, default="", db_default="")
     exchange_document_at = models.DateTimeField(null=True, blank=True)
     # The order as 1C last took it: `updated_at` at that export, so a later change (a
     # cancellation, a manager's edit) sends it again. 1C's own changes move this too.

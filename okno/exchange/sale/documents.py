@@ -89,33 +89,57 @@ def document_apply(
         order.exchange_sent_version >= order.updated_at
     )
     part = _part(order, part_number) if part_number else None
-    version, document_at = (
-        (part.version, part.document_at)
-        if part
-        else (
-            order.exchange_version,
-            order.exchange_document_at,
-        )
-    )
+    freshness = _freshness(order, part, record, generated_at)
+    if freshness:
+        if freshness == "stale":
+            applied = part.version if part else order.exchange_version
+            messages.append(
+                f"{record.position}: stale document for order {order.number} "
+                f"(version {record.version or '—'}, applied {applied or '—'})"
+            )
+        return freshness
+    before = order.status
+    moved = _apply(order, part, record, file_name, generated_at, messages)
+    if in_sync:
+        # 1C's own changes are not news to 1C: the next export leaves them out.
+        Order.objects.filter(pk=order.pk).update(exchange_sent_version=F("updated_at"))
+    if order.status != before:
+        order_status_notify(order=order)
+    return "updated" if moved or order.status != before or part else "unchanged"
+
+
+def _freshness(order: Order, part: OrderPart | None, record: DocumentRecord, generated_at) -> str:
+    """ "unchanged" for the document applied last sent again, "stale" for an older one,
+    "" for a newer one."""
+    version = part.version if part else order.exchange_version
+    document_at = part.document_at if part else order.exchange_document_at
     if record.version and record.version == version:
         return "unchanged"
-    if _older(record.version, version) or (
-        generated_at and document_at and generated_at < document_at
-    ):
-        messages.append(
-            f"{record.position}: stale document for order {order.number} "
-            f"(version {record.version or '—'}, applied {version or '—'})"
-        )
+    if _older(record.version, version):
         return "stale"
+    if generated_at and document_at and generated_at < document_at:
+        return "stale"
+    return ""
+
+
+def _apply(
+    order: Order,
+    part: OrderPart | None,
+    record: DocumentRecord,
+    file_name: str,
+    generated_at,
+    messages: list[str],
+) -> bool:
+    """What the document says, written: facts, lines, status. Returns whether facts or
+    lines changed."""
     note = _("1С: %(number)s (%(file)s)") % {
         "number": record.number_1c or record.number,
         "file": file_name,
     }
-    before = order.status
     changed = _facts(order, record, generated_at)
     target: str | None
     if part is not None:
-        changed |= _part_facts(part, record, generated_at)
+        _part_facts(part, record, generated_at)
         lines = list(order.lines.select_related("product").filter(**_part_scope(part)))
         target = furthest_common(_part_statuses(order, part))
     else:
@@ -125,18 +149,12 @@ def document_apply(
     if line_notes:
         order_note(order, user_id=None, note=f"{note}: " + "; ".join(line_notes))
     messages.extend(f"{record.position}: {text}" for text in not_applied)
+    if changed:
+        order.save(update_fields=[*_FACTS, "updated_at"])
     problem = order_progress(order, target, note=note)
     if problem:
         messages.append(f"{record.position}: {problem}")
-    if changed:
-        order.save(update_fields=[*_FACTS, "updated_at"])
-    if in_sync:
-        # 1C's own changes are not news to 1C: the next export leaves them out.
-        Order.objects.filter(pk=order.pk).update(exchange_sent_version=F("updated_at"))
-    if order.status != before:
-        order_status_notify(order=order)
-    moved = changed or line_notes or order.status != before
-    return "updated" if moved or part is not None else "unchanged"
+    return changed or bool(line_notes)
 
 
 def _order_of(record: DocumentRecord) -> tuple[Order, int]:
@@ -173,14 +191,13 @@ def _part_statuses(order: Order, part: OrderPart) -> list[str]:
     return [status or order.status for status in statuses.values()]
 
 
-def _part_facts(part: OrderPart, record: DocumentRecord, generated_at) -> bool:
+def _part_facts(part: OrderPart, record: DocumentRecord, generated_at) -> None:
     said = status_said(record)
     part.status = said or part.status
     part.number_1c = (record.number_1c or part.number_1c)[:40]
     part.version = record.version[:40]
     part.document_at = generated_at or timezone.now()
     part.save(update_fields=["status", "number_1c", "version", "document_at"])
-    return True
 
 
 def _facts(order: Order, record: DocumentRecord, generated_at) -> bool:
