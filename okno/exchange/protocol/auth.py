@@ -52,7 +52,8 @@ def basic_credentials(request) -> tuple[str, str] | None:
             # 1C on Windows may send a Cyrillic login in its ANSI code page.
             text = raw.decode("windows-1251")
         login, sep, password = text.partition(":")
-        return (login, password) if sep else None
+        # No login or password holds NUL; the database could not even log the attempt.
+        return (login, password) if sep and "\x00" not in text else None
     return None
 
 

@@ -24,7 +24,7 @@ def session_succeeded(*, session: ExchangeSession) -> None:
 def session_failed(*, session: ExchangeSession, message: str) -> None:
     """Mark the session as failed with the reason 1C was given."""
     session.status = ExchangeSession.Status.FAILURE
-    session.message = message
+    session.message = printable(message)
     session.finished_at = timezone.now()
     session.save(update_fields=["status", "message", "finished_at"])
 
@@ -42,6 +42,11 @@ def _counts_of_session(session: ExchangeSession) -> dict:
                 if isinstance(value, int):
                     into[key] = into.get(key, 0) + value
     return totals
+
+
+def printable(text: str) -> str:
+    """Text as the log can keep it: PostgreSQL refuses NUL, which a hostile name may hold."""
+    return text.replace("\x00", "\\x00")
 
 
 def session_touch(*, session: ExchangeSession) -> None:
@@ -62,10 +67,10 @@ def exchange_request_record(
     """One line of the session's log: what 1C asked and what it was answered."""
     return ExchangeRequest.objects.create(
         session=session,
-        mode=mode[:20],
-        filename=filename[:500],
+        mode=printable(mode)[:20],
+        filename=printable(filename)[:500],
         status=status[:10],
-        message=message,
+        message=printable(message),
         bytes_in=bytes_in,
         duration_ms=min(duration_ms, 2**31 - 1),
     )

@@ -64,6 +64,7 @@ def test_remote_user_alone_is_not_a_login(one_c):
         ({"HTTP_AUTHORIZATION": basic("1c@example.ru", "wrong")}, "Неверный логин или пароль"),
         ({"HTTP_AUTHORIZATION": basic("nobody@example.ru", PASSWORD)}, "Неверный логин"),
         ({"HTTP_AUTHORIZATION": "Basic ***"}, "Нужна авторизация"),
+        ({"HTTP_AUTHORIZATION": basic("1c\x00@example.ru", PASSWORD)}, "Нужна авторизация"),
         ({"HTTP_AUTHORIZATION": "Bearer okno_x"}, "Нужна авторизация"),
     ],
 )

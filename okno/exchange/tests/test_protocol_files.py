@@ -95,6 +95,9 @@ def test_unsafe_names_are_refused(one_c, exchange_dir, name):
     assert text(response).startswith("failure\nНедопустимое имя файла")
     assert not ExchangeFile.objects.exists()
     assert [p.name for p in exchange_dir.rglob("*") if p.is_file()] == []
+    logged = ExchangeRequest.objects.get(mode="file")
+    assert logged.status == "failure"
+    assert "\x00" not in logged.filename
 
 
 def test_safe_names_pass_as_they_are():
