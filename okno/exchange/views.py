@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from okno.exchange.models import ExchangeSession
 from okno.exchange.protocol.answers import (
+    FAILURE,
     UTF8,
     Answer,
     ProtocolFailure,
@@ -22,7 +23,11 @@ from okno.exchange.protocol.answers import (
 from okno.exchange.protocol.auth import exchange_checkauth, exchange_session_of_request
 from okno.exchange.protocol.body import request_body
 from okno.exchange.protocol.modes import ModeRequest, mode_answer
-from okno.exchange.protocol.sessions import exchange_request_record, session_touch
+from okno.exchange.protocol.sessions import (
+    exchange_request_record,
+    session_failed,
+    session_touch,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -69,5 +74,8 @@ def _record(session, mode, params, answer: Answer, bytes_in: int, started: float
             bytes_in=bytes_in,
             duration_ms=int((time.monotonic() - started) * 1000),
         )
+        if answer.status == FAILURE:
+            # 1C stops the exchange at a failure: the session ends with its reason.
+            session_failed(session=session, message=answer.message)
     except Exception:
         logger.exception("1C exchange: the request could not be logged")

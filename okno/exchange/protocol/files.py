@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from okno.exchange.models import ExchangeFile, ExchangeSession
 from okno.exchange.protocol.answers import ProtocolFailure
-from okno.exchange.storage import exchange_file_path, session_folder
+from okno.exchange.storage import exchange_file_path
 
 CHUNK_BYTES = 1024 * 1024
 NAME_MAX = 500
@@ -89,10 +89,3 @@ def _too_big(name: str) -> str:
         "name": name,
         "size": settings.OKNO_EXCHANGE_MAX_FILE_MB,
     }
-
-
-def session_folder_make(session: ExchangeSession):
-    """The session's folder, created when missing."""
-    folder = session_folder(session)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder

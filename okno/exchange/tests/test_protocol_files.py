@@ -120,7 +120,7 @@ def test_an_upload_over_the_limit_fails_and_keeps_the_earlier_parts(one_c, setti
     assert ExchangeRequest.objects.filter(status="failure").get().bytes_in == 0
 
 
-def test_an_undeclared_body_over_the_limit_is_cut_off_while_read(one_c, settings, rf):
+def test_an_undeclared_body_over_the_limit_is_cut_off_while_read(one_c, settings):
     from okno.exchange.protocol.body import BodyReader
     from okno.exchange.protocol.files import file_receive
 
@@ -239,3 +239,12 @@ def test_an_archive_unpacked_whole_is_not_read_again(one_c, importer):
     (session_folder(archive.session) / "a.zip").write_bytes(b"no longer a zip")
     assert text(one_c.get("import", filename="offers.xml")).startswith("progress\n")
     assert importer.steps == ["import.xml", "offers.xml"]
+
+
+def test_a_refused_file_ends_the_session_with_its_reason(one_c, settings):
+    settings.OKNO_EXCHANGE_MAX_FILE_MB = 1
+    one_c.checkauth()
+    one_c.file("offers.xml", b"b" * 1_200_000)
+    session = ExchangeSession.objects.get()
+    assert session.status == ExchangeSession.Status.FAILURE
+    assert session.message == "Файл offers.xml больше допустимых 1 МБ."
