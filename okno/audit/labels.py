@@ -44,6 +44,8 @@ ACTION_LABELS = {
     "contact.changed": _("Контакт изменён"),
     "contact.deleted": _("Контакт удалён"),
     "membership.updated": _("Роль изменена"),
+    "integration.updated": _("Настройки обмена с 1С изменены"),
+    "exchange.rerun": _("Загрузка из 1С запущена повторно"),
 }
 
 OBJECT_TYPE_LABELS = {
@@ -56,6 +58,8 @@ OBJECT_TYPE_LABELS = {
     "clients.contact": _("Контакт"),
     "clients.clientmembership": _("Доступ сотрудника клиента"),
     "accounts.twofactorpolicy": _("Политика двухфакторного входа"),
+    "exchange.integration": _("Интеграция с 1С"),
+    "exchange.exchangesession": _("Сеанс обмена с 1С"),
 }
 
 

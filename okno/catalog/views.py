@@ -25,6 +25,7 @@ from okno.catalog.price_list_xlsx import CONTENT_TYPE, price_list_xlsx
 from okno.catalog.selectors import SORTS, catalog_page, catalog_price_list, product_detail
 from okno.core.errors import NotAllowed
 from okno.core.schemas import parse_id, search_term
+from okno.exchange.log.freshness import exchange_data_as_of
 
 RESULTS_TARGET = "catalog-results"
 PROPERTY_PREFIX = "prop_"
@@ -136,6 +137,7 @@ def catalog(request):
     htmx = request.htmx
     if htmx and htmx.target == RESULTS_TARGET and not htmx.history_restore_request:
         return render(request, "catalog/results_swap.html", context)
+    context["data_as_of"] = exchange_data_as_of()
     return render(request, "catalog/index.html", context)
 
 

@@ -33,6 +33,7 @@ class Perm:
     AUDIT_VIEW = "audit.view"
     TOKENS_MANAGE_ALL = "tokens.manage_all"
     EXCHANGE_USE = "exchange.use"
+    EXCHANGE_VIEW_LOG = "exchange.view_log"
     DESK_WORK = "desk.work"
     DESK_SUPERVISE = "desk.supervise"
     ORDER_PLACE = "order.place"
@@ -51,6 +52,7 @@ STAFF_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.AUDIT_VIEW,
             Perm.TOKENS_MANAGE_ALL,
             Perm.EXCHANGE_USE,
+            Perm.EXCHANGE_VIEW_LOG,
             Perm.DESK_WORK,
             Perm.DESK_SUPERVISE,
         }

@@ -3,7 +3,8 @@
 Every scale first makes the catalog's reference data and the fixed demo accounts (see
 `DEMO_LOGINS`, password `DEMO_PASSWORD`), then generated clients and products up to the
 scale's counts, then the demo clients' discount rules and own articles, then a year of
-orders of the generated clients and the demo clients' orders. Running it again adds only
+orders of the generated clients and the demo clients' orders, then the demo's integration
+with 1C and its exchange log. Running it again adds only
 what is missing; so does running a bigger scale after a smaller one.
 """
 
@@ -26,6 +27,7 @@ from okno.demo.demo_set import (
     create_clients,
     create_staff,
 )
+from okno.demo.exchange.sessions import demo_exchange_ensure
 from okno.demo.generate import generate_clients
 from okno.demo.orders.demo import demo_orders_ensure
 from okno.demo.orders.facts import product_pool
@@ -108,6 +110,7 @@ def seed(scale: str = "small", stdout=sys.stdout, *, orders: int | None = None) 
     warehouse_ids = [warehouse.pk for warehouse in reference.warehouses]
     orders_load(orders=orders, clients=size.clients, warehouse_ids=warehouse_ids, stdout=stdout)
     demo_orders_ensure(pool=product_pool(POOL_SIZE), warehouse_ids=warehouse_ids, stdout=stdout)
+    demo_exchange_ensure(stdout=stdout)
     _statistics_refresh()
     stdout.write(f"Готово за {time.perf_counter() - started:.1f} с.\n")
 

@@ -41,6 +41,10 @@ class Integration(models.Model):
     )
     is_active = models.BooleanField(_("включена"), default=True)
     last_success_at = models.DateTimeField(_("последний успешный обмен"), null=True, blank=True)
+    created_at = models.DateTimeField(_("подключена"), default=timezone.now)
+    # When administrators were last told that this 1C has not exchanged for too long: one
+    # letter per silence, not one per check.
+    stale_alerted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("интеграция с 1С")
@@ -78,6 +82,16 @@ class ExchangeSession(models.Model):
     started_at = models.DateTimeField(_("начало"), default=timezone.now)
     last_request_at = models.DateTimeField(_("последний запрос"), default=timezone.now)
     finished_at = models.DateTimeField(_("окончание"), null=True, blank=True)
+    rerun_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reruns",
+        verbose_name=_("повтор сеанса"),
+    )
+    # When administrators were told that this session failed: each failure is told once.
+    alerted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

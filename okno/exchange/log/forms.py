@@ -1,0 +1,110 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from okno.core.forms import BootstrapForm
+from okno.exchange.log.selectors import SessionFilters
+from okno.exchange.log.services import INTEGRATION_SETTINGS
+from okno.exchange.models import ExchangeSession, Integration
+
+DATE_FORMATS = ["%d.%m.%Y"]
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": _("Введите дату в виде дд.мм.гггг, например 01.03.2026.")},
+        widget=forms.TextInput(attrs={"placeholder": _("дд.мм.гггг"), "inputmode": "numeric"}),
+    )
+
+
+class SessionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Состояние"),
+        required=False,
+        choices=[("", _("Все")), *ExchangeSession.Status.choices],
+    )
+    kind = forms.ChoiceField(
+        label=_("Тип"),
+        required=False,
+        choices=[("", _("Все")), *ExchangeSession.Kind.choices],
+    )
+    integration = forms.ModelChoiceField(
+        label=_("Интеграция"),
+        required=False,
+        queryset=Integration.objects.order_by("name", "id"),
+        empty_label=_("Все"),
+    )
+    date_from = _date_field(_("С даты"))
+    date_to = _date_field(_("По дату"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            is_choice = isinstance(field, forms.ChoiceField)
+            css = "form-select form-select-sm" if is_choice else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error(None, _("Дата «с» позже даты «по»: поменяйте их местами."))
+            # Reversed dates would find nothing: the list shows every date meanwhile.
+            del cleaned["date_from"], cleaned["date_to"]
+        return cleaned
+
+    def filters(self) -> SessionFilters:
+        """The valid part of what was chosen; a field with an error does not filter."""
+        data = getattr(self, "cleaned_data", {})
+        integration = data.get("integration")
+        return SessionFilters(
+            status=data.get("status") or "",
+            kind=data.get("kind") or "",
+            integration_id=integration.pk if integration else None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+
+def _model_field(name: str, **kwargs) -> forms.Field:
+    """The form field of an Integration setting, with the model's label and choices."""
+    return Integration._meta.get_field(name).formfield(**kwargs)
+
+
+class IntegrationSettingsForm(BootstrapForm):
+    """How the portal answers one 1C and when it raises an alert."""
+
+    columns = {"encoding": 6, "file_limit": 6, "sale_version": 6, "alert_after_hours": 6}
+
+    encoding = _model_field("encoding")
+    file_limit = _model_field(
+        "file_limit", help_text=_("1С делит файлы больше этого размера на части.")
+    )
+    sale_version = _model_field(
+        "sale_version", help_text=_("Что ответить на mode=init обмена заказами, например 2.09.")
+    )
+    alert_after_hours = _model_field("alert_after_hours", help_text=_("0 — не предупреждать."))
+    allow_zip = _model_field("allow_zip")
+    query_confirms_previous = _model_field("query_confirms_previous")
+    is_active = _model_field("is_active")
+
+    def clean_sale_version(self) -> str:
+        version = self.cleaned_data["sale_version"].strip()
+        parts = version.split(".")
+        if len(parts) != 2 or not all(part.isdigit() for part in parts):
+            raise ValidationError(_("Версия схемы — два числа через точку, например 2.09."))
+        return version
+
+    def clean_file_limit(self) -> int:
+        limit = self.cleaned_data["file_limit"]
+        if limit < 1024:
+            raise ValidationError(_("Не меньше 1024 байт."))
+        return limit
+
+
+def integration_initial(integration: Integration) -> dict:
+    """The form's values from the stored integration."""
+    return {name: getattr(integration, name) for name in INTEGRATION_SETTINGS}
