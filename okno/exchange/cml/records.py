@@ -9,7 +9,7 @@ Numbers are `Decimal`; text is stripped of the padding 1C leaves (`Код="796 "
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+import datetime as dt
 from decimal import Decimal
 
 
@@ -46,7 +46,7 @@ class FileHeader:
     """The root element: `ВерсияСхемы`, `ДатаФормирования` (None when absent or unreadable)."""
 
     schema_version: str
-    generated_at: datetime | None
+    generated_at: dt.datetime | None
     position: Position
 
 
@@ -315,14 +315,14 @@ class DocumentRecord:
 
     external_id: str
     number: str
-    date: date | None
+    date: dt.date | None
     time: str
     operation: str
     role: str
     currency: str
     amount: Decimal | None
     number_1c: str
-    date_1c: date | None
+    date_1c: dt.date | None
     counterparties: tuple[CounterpartyRecord, ...]
     warehouse_ids: tuple[str, ...]
     lines: tuple[DocumentLineRecord, ...]

@@ -66,7 +66,7 @@ def import_step(*, job: ImportJob, deadline: float) -> None:
     else:
         if done:
             _close(job.pk)
-            _finish(job, ImportJob.Status.DONE, "")
+            _finish(job, ImportJob.Status.DONE, job.message)
     job.duration_ms += int((time.monotonic() - began) * 1000)
     job.save()
 
@@ -147,7 +147,20 @@ def _progress(job: ImportJob, file_import: FileImport) -> None:
     job.checkpoint = file_import.checkpoint
     job.counts = file_import.counts.as_dict()
     job.phase = file_import.phase
-    job.save(update_fields=["checkpoint", "counts", "phase", "status", "started_at"])
+    if file_import.notes:
+        job.message = _notes_text(file_import.notes)
+    job.save(update_fields=["checkpoint", "counts", "phase", "status", "started_at", "message"])
+
+
+NOTES_SHOWN = 100
+
+
+def _notes_text(notes: list[str]) -> str:
+    """What the sale side skipped, as the log shows it: the first hundred, then how many more."""
+    shown = "\n".join(notes[:NOTES_SHOWN])
+    if len(notes) > NOTES_SHOWN:
+        shown += f"\n… +{len(notes) - NOTES_SHOWN}"
+    return shown
 
 
 def _finish(job: ImportJob, status: str, message: str) -> None:

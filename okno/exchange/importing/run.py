@@ -102,6 +102,10 @@ class FileImport:
         self.full_catalog = False
         self.owner: Owner | None = None
         self.pending: Batch | None = None
+        self.generated_at: datetime | None = None
+        # What the sale side skipped and why (a counterparty with a bad ИНН, an unknown
+        # order): the job's message once the file is done.
+        self.notes: list[str] = []
 
     def run(self, *, deadline: float | None, committed: Callable[[FileImport], None]) -> bool:
         """Import batch after batch until `time.monotonic()` reaches `deadline` (None: to
@@ -167,7 +171,9 @@ class FileImport:
         return owner
 
     def _header(self, record: FileHeader | SectionStart | Owner) -> None:
-        if isinstance(record, SectionStart):
+        if isinstance(record, FileHeader):
+            self.generated_at = record.generated_at
+        elif isinstance(record, SectionStart):
             self.phase = record.kind
             if record.kind == "catalog":
                 # A second start of the same section (2.03 says it at the end) wins.
@@ -224,6 +230,12 @@ class FileImport:
                 file_name=self.file_name,
             )
         if by_kind[CounterpartyRecord]:
-            counterparties_write(by_kind[CounterpartyRecord], counts=counts)
+            counterparties_write(by_kind[CounterpartyRecord], counts=counts, notes=self.notes)
         if by_kind[DocumentRecord]:
-            documents_write(by_kind[DocumentRecord], counts=counts, file_name=self.file_name)
+            documents_write(
+                by_kind[DocumentRecord],
+                counts=counts,
+                file_name=self.file_name,
+                generated_at=self.generated_at,
+                notes=self.notes,
+            )

@@ -44,11 +44,11 @@ def sale_side(monkeypatch):
     """The sale side as the importer calls it, recording the batches it is handed."""
     handed: dict[str, list] = {"counterparties": [], "documents": []}
 
-    def counterparties_apply(*, records):
+    def counterparties_apply(*, records, messages):
         handed["counterparties"] += records
         return {"created": len(records), "updated": 0, "unchanged": 0, "errors": 0}
 
-    def documents_apply(*, records, file_name):
+    def documents_apply(*, records, file_name, generated_at, messages):
         handed["documents"] += records
         return {"created": 0, "updated": len(records), "unchanged": 0, "errors": 0}
 

@@ -232,12 +232,13 @@ def test_pictures_from_the_exchange_are_copied_into_media():
 def test_counterparties_and_documents_go_to_the_sale_side_in_batches(monkeypatch):
     batches: list[tuple[str, int]] = []
 
-    def counterparties_apply(*, records):
+    def counterparties_apply(*, records, messages):
         batches.append(("counterparties", len(records)))
         return {"created": len(records), "updated": 0, "unchanged": 0, "errors": 0}
 
-    def documents_apply(*, records, file_name):
+    def documents_apply(*, records, file_name, generated_at, messages):
         batches.append((file_name, len(records)))
+        assert generated_at is not None  # the file's ДатаФормирования, for stale documents
         raise CmlError(records[0].position, "stale document")
 
     sale = types.ModuleType("okno.exchange.sale")
@@ -257,6 +258,17 @@ def test_counterparties_and_documents_go_to_the_sale_side_in_batches(monkeypatch
     assert documents.status == ImportJob.Status.FAILED
     assert documents.message.endswith(": stale document")
     assert batches[-1] == ("tests__fixtures__documents-example.xml", 2)
+
+
+def test_what_the_sale_side_skipped_is_the_job_message():
+    contractors = SAMPLES / "ArgentCrusade__commerceml" / "tests__fixtures__contractors-example.xml"
+    job = job_run(job_for(contractors))
+
+    assert job.status == ImportJob.Status.DONE
+    skipped = job.counts["counterparties"]["errors"]
+    assert skipped > 0
+    assert len(job.message.splitlines()) == skipped
+    assert all("contractors-example.xml:" in line for line in job.message.splitlines())
 
 
 def test_import_file_imports_from_the_command_line_with_progress():
