@@ -8,8 +8,8 @@ Numbers are `Decimal`; text is stripped of the padding 1C leaves (`Код="796 "
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
