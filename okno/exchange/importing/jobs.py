@@ -18,11 +18,12 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from okno.catalog.versions import catalog_changed
@@ -43,9 +44,32 @@ def import_step(*, job: ImportJob, deadline: float) -> None:
     """Work on the job's file until `time.monotonic()` reaches `deadline` or the file is
     done, then save the job: RUNNING while there is more, DONE, or FAILED with the
     problem's message (`file:line:col /path: what`). Never raises for a problem of the
-    file."""
+    file.
+
+    Every slice in this process runs on one import thread: an open reader is lxml's, which
+    must stay in the thread that made it (a worker's other threads crash the process when
+    they continue it), and slices of one job never run side by side. Inside the caller's
+    transaction, which the import thread's connection could not see, the slice runs here."""
     if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
         return
+    if connection.in_atomic_block:
+        _slice(job, deadline)
+        return
+    _IMPORT_THREAD.submit(_slice_in_thread, job, deadline).result()
+
+
+_IMPORT_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="okno-import-slices")
+
+
+def _slice_in_thread(job: ImportJob, deadline: float) -> None:
+    close_old_connections()
+    try:
+        _slice(job, deadline)
+    finally:
+        close_old_connections()
+
+
+def _slice(job: ImportJob, deadline: float) -> None:
     began = time.monotonic()
     if job.started_at is None:
         job.started_at = timezone.now()

@@ -322,6 +322,45 @@ def test_outside_a_transaction_batches_are_written_while_the_next_is_read(tmp_pa
     assert StockMovement.objects.count() == 900
 
 
+@pytest.mark.django_db(transaction=True)
+def test_slices_asked_from_different_threads_read_the_file_on_one(tmp_path, monkeypatch):
+    """A worker answers 1C's requests on any of its threads; lxml's open reader must stay
+    on the thread that made it, and it is continued, not read again from the start."""
+    catalog = catalog_write(tmp_path / "import.xml", products=900)
+    monkeypatch.setattr(run, "BATCH", 200)
+    readers: set[str] = set()
+    batches = run.FileImport._batches
+
+    def batches_noting_thread(self):
+        for batch in batches(self):
+            readers.add(threading.current_thread().name)
+            yield batch
+
+    monkeypatch.setattr(run.FileImport, "_batches", batches_noting_thread)
+    opened = []
+    monkeypatch.setattr(jobs, "records_read", _counting(jobs.records_read, opened))
+    job = job_for(catalog)
+    while job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
+        request = threading.Thread(
+            target=import_step, kwargs={"job": job, "deadline": time.monotonic()}
+        )
+        request.start()
+        request.join()
+
+    assert (job.status, job.message) == (ImportJob.Status.DONE, "")
+    assert len(readers) == 1
+    assert len(opened) == 1
+    assert Product.objects.count() == 900
+
+
+def _counting(function, calls: list):
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("skip", 0))
+        return function(*args, **kwargs)
+
+    return counted
+
+
 def test_a_job_whose_file_is_gone_fails_and_says_so():
     job = job_for(D16 / "import0_1@140ea46.xml", name="import0_1.xml")
     (session_folder(job.session) / "import0_1.xml").unlink()
