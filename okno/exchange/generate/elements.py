@@ -170,7 +170,7 @@ def product(classifier: Classifier, index: int) -> etree._Element:
     element = etree.Element("Товар")
     text(element, "Ид", plan.guid(spec.seed, plan.PRODUCT, index))
     stamped(element, classifier, plan.PRODUCT, index)
-    if detail % 10:
+    if (detail >> 40) % 10:
         text(element, "Штрихкод", plan.ean13(index))
     text(element, "Артикул", f"ОК-{index + 1:07d}")
     text(element, "Наименование", name)
