@@ -270,8 +270,9 @@ def shape_rows(shape, files, rounds, worker_figures, peaks, workers) -> list[dic
         offers_s = sum(imports[f.name]["seconds"] for f in offer_files)
         name = f"exchange {shape}: products/s, {products_file.name.split('___')[0]}"
         rows.append(rate_row(name, products, products_s, PRODUCTS_GOAL, "products"))
-        per_offer = f"{offer_files[0].prices // max(offers, 1)} prices"
-        per_offer += f" + {(offer_files[-1].stocks) // max(offers, 1)} stocks"
+        prices = max(f.prices for f in offer_files) // max(offers, 1)
+        stocks = max(f.stocks for f in offer_files) // max(offers, 1)
+        per_offer = f"{prices} prices + {stocks} stocks"
         name = f"exchange {shape}: offers/s ({per_offer})"
         rows.append(rate_row(name, offers, offers_s, OFFERS_GOAL, "offers"))
     if first and again:
