@@ -52,7 +52,7 @@ def exchange_measure(*, shape: str, version: str, products: int, workers: int) -
     files, archive = files_ready(version=version, products=products)
     rounds: dict[str, dict] = {}
     problem = ""
-    log_path = Path(settings.VAR_DIR) / "exchange-server.log"
+    log_path = Path(settings.VAR_DIR) / f"exchange-server-{shape}.log"
     port = _free_port()
     with log_path.open("wb") as log:
         server = start_server(port, log, workers)
