@@ -74,11 +74,16 @@ class OneC:
         if body is not None:
             headers["Content-Type"] = "application/octet-stream"
         started = time.perf_counter()
-        self.connection.request(
-            "POST" if body is not None else "GET", f"{ENDPOINT}?{query}", body, headers
-        )
-        response = self.connection.getresponse()
-        raw = response.read()
+        method = "POST" if body is not None else "GET"
+        try:
+            response, raw = self._send(method, f"{ENDPOINT}?{query}", body, headers)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as error:
+            # The server closed the kept-alive connection as the request went out; a new
+            # connection and the request again, once, as an HTTP client library does.
+            self.log.append(f"{mode}: {type(error).__name__}, sent again")
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT_S)
+            response, raw = self._send(method, f"{ENDPOINT}?{query}", body, headers)
         self.requests += 1
         text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
         lines = [line.rstrip("\r") for line in text.split("\n")]
@@ -89,6 +94,11 @@ class OneC:
         if answer.status == "failure":
             raise ExchangeFailed(f"{mode} {params.get('filename', '')}: {' '.join(lines[1:])}")
         return answer
+
+    def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]):
+        self.connection.request(method, url, body, headers)
+        response = self.connection.getresponse()
+        return response, response.read()
 
     def checkauth(self) -> None:
         answer = self.call("checkauth")

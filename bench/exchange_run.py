@@ -227,6 +227,7 @@ def exchange_round(port: int, files: list[GeneratedFile], archive: Path | None, 
         "imports": {run.name: asdict(run) for run in runs},
         "deactivate_complete_s": round(finish_s, 2),
         "requests": one_c.requests,
+        "sent_again": one_c.log,
         "counts": session_counts(),
     }
 
