@@ -1,18 +1,20 @@
 """The 1C catalog exchange through HTTP, as `python -m bench --only exchange` runs it.
 
 For each shape of files (the 2.07 pair and the 2.09 package, see
-`okno.exchange.generate`) on a database created fresh for it, this process migrates the
-database, creates the integration user, writes the files (kept under `var/bench` for the
-next run) and starts the production server — `okno serve`: gunicorn, 2 gthread workers as
-a deployment runs it; 1C's one keep-alive connection stays with one worker. Then 1C's
-side (`bench.cml_client`) runs three exchanges of the same files: the first import into
-the empty catalog, the re-import of the unchanged files, and the re-import sent as one zip
-archive. Measured: products per second of the products file, offers per second of the
-offers files (names, 20 prices and 10 warehouse stocks each), the ratio of the first
-import's time to the re-import's, and the workers' peak memory (VmHWM, and VmRSS sampled
-per exchange).
+`okno.exchange.generate`) on a database created fresh for it, a process of its own
+migrates the database, creates the integration user, writes the files (kept under
+`var/bench` for the next run) and starts the production server as a deployment runs it:
+`okno serve`, gunicorn with 2 gthread workers of 4 threads. 1C's side
+(`bench.cml_client`) talks over one keep-alive connection, so one worker serves the whole
+exchange, though any of its threads may take each request. It runs three exchanges of
+the same files: the first import into the empty catalog, the re-import of the unchanged
+files, and the re-import sent as one zip archive. Measured: products per second of the
+products file, offers per second of the offers files (names, 20 prices and 10 warehouse
+stocks each), the first import's time over the re-import's, the workers' peak memory
+(VmHWM; VmRSS sampled per exchange in the JSON), and any worker the server lost.
 
     python -m bench.exchange --shape 2.07|package --scale small|medium|large --out FILE
+                             [--workers 2] [--threads 4]
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--shape", choices=SHAPES, required=True)
     parser.add_argument("--scale", choices=SCALES, default="small")
     parser.add_argument("--workers", type=int, default=WORKERS)
+    parser.add_argument("--threads", type=int, default=THREADS)
     parser.add_argument("--out", required=True)
     return parser.parse_args()
 
@@ -65,6 +68,7 @@ def main() -> None:
         version=SHAPES[options.shape],
         products=SCALES[options.scale],
         workers=options.workers,
+        threads=options.threads,
     )
     Path(options.out).write_text(json.dumps(measured, ensure_ascii=False), encoding="utf-8")
 

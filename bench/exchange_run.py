@@ -29,7 +29,6 @@ from bench.exchange import (
     PRODUCTS_GOAL,
     RSS_GOAL_MB,
     SAMPLE_S,
-    THREADS,
     failure_row,
     figure_row,
     rate_row,
@@ -46,7 +45,9 @@ ROUNDS = (("first", False), ("again", False), ("zip", True))
 PROBLEMS = (ExchangeFailed, OSError, http.client.HTTPException, RuntimeError)
 
 
-def exchange_measure(*, shape: str, version: str, products: int, workers: int) -> dict:
+def exchange_measure(
+    *, shape: str, version: str, products: int, workers: int, threads: int
+) -> dict:
     """Everything measured for one shape of files: {"database": …, "results": rows}."""
     prepare()
     files, archive = files_ready(version=version, products=products)
@@ -55,7 +56,7 @@ def exchange_measure(*, shape: str, version: str, products: int, workers: int) -
     log_path = Path(settings.VAR_DIR) / f"exchange-server-{shape}.log"
     port = _free_port()
     with log_path.open("wb") as log:
-        server = start_server(port, log, workers)
+        server = start_server(port, log, workers, threads)
         sampler = MemorySampler(server.pid)
         try:
             wait_until_serving(server, port, log_path)
@@ -70,7 +71,12 @@ def exchange_measure(*, shape: str, version: str, products: int, workers: int) -
             worker_figures = workers_state(server.pid)
             _stop_server(server)
     shutil.rmtree(settings.OKNO_EXCHANGE_DIR, ignore_errors=True)  # the received copies
-    rows = shape_rows(shape, files, rounds, worker_figures, sampler.peaks, workers)
+    server_shape = f"{workers} workers × {threads} threads"
+    rows = shape_rows(shape, files, rounds, worker_figures, server_shape)
+    crashes = worker_crashes(log_path)
+    if crashes:
+        name = f"exchange {shape}: workers lost ({crashes[0][:60]})"
+        rows.append(figure_row(name, len(crashes), len(crashes), "none", False))
     if problem:
         print(f"exchange {shape}: {problem}", file=sys.stderr)
         rows.append(failure_row(f"exchange {shape}", files[0].products, problem))
@@ -80,6 +86,7 @@ def exchange_measure(*, shape: str, version: str, products: int, workers: int) -
         "rss_peaks_mb": sampler.peaks,
         "files": [{**asdict(f), "path": f.path.name} for f in files],
         "catalog": catalog_counts(),
+        "worker_crashes": crashes,
     }
     return {"database": database_figures(), "results": rows}
 
@@ -119,11 +126,11 @@ def files_ready(*, version: str, products: int) -> tuple[list[GeneratedFile], Pa
 # --- the server ------------------------------------------------------------------------------
 
 
-def start_server(port: int, log, workers: int) -> subprocess.Popen:
+def start_server(port: int, log, workers: int, threads: int) -> subprocess.Popen:
     """`okno serve` as a deployment runs it; the environment (the benchmark database's
     DATABASE_URL, OKNO_VAR_DIR, OKNO_DEBUG=0) is this process's."""
     command = [sys.executable, "-m", "okno.cli", "serve", f"--host={HOST}", f"--port={port}"]
-    command += [f"--workers={workers}", f"--threads={THREADS}"]
+    command += [f"--workers={workers}", f"--threads={threads}"]
     return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -190,6 +197,18 @@ def workers_state(master_pid: int) -> list[dict]:
         cpu_s = round((int(fields[11]) + int(fields[12])) / ticks, 1)  # utime + stime
         workers.append({"pid": pid, "peak_mb": round(_status_mb(pid, "VmHWM:"), 1), "cpu_s": cpu_s})
     return workers
+
+
+def worker_crashes(log_path: Path) -> list[str]:
+    """The server log's account of each worker that died or was killed mid-request, with
+    the line before it (what the process said as it died)."""
+    lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    found = []
+    for number, line in enumerate(lines):
+        if "was sent SIG" in line or "WORKER TIMEOUT" in line:
+            said = lines[number - 1] if number and "] [" not in lines[number - 1] else ""
+            found.append(f"{said} {line.split('] ', 3)[-1]}".strip())
+    return found
 
 
 def _clock_ticks() -> int:
@@ -260,7 +279,7 @@ def database_figures() -> dict:
 # --- the rows ----------------------------------------------------------------------------------
 
 
-def shape_rows(shape, files, rounds, worker_figures, peaks, workers) -> list[dict]:
+def shape_rows(shape, files, rounds, worker_figures, server_shape: str) -> list[dict]:
     products_file, offer_files = files[0], files[1:]
     products, offers = products_file.products, offer_files[0].offers
     rows = []
@@ -286,7 +305,7 @@ def shape_rows(shape, files, rounds, worker_figures, peaks, workers) -> list[dic
         rows.append(figure_row(f"exchange {shape}: re-import {label}, s", products, seconds))
     if first and worker_figures:
         peak = max(worker["peak_mb"] for worker in worker_figures)
-        name = f"exchange {shape}: worker peak RSS, MB ({workers} workers)"
+        name = f"exchange {shape}: worker peak RSS, MB ({server_shape})"
         goal = f"≤ {RSS_GOAL_MB} MB"
         rows.append(figure_row(name, len(worker_figures), peak, goal, peak <= RSS_GOAL_MB))
     return rows or [figure_row(f"exchange {shape}", products, "nothing measured")]
