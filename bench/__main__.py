@@ -40,6 +40,9 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument(
         "--only", default=benchmarks, help=f"{benchmarks}; http and exchange on request"
     )
+    parser.add_argument(
+        "--exchange-threads", type=int, default=4, help="threads of each server worker (exchange)"
+    )
     options = parser.parse_args()
     if options.db is None:
         with_postgres = options.postgres or "BENCH_DATABASE_URL" in os.environ
@@ -81,6 +84,7 @@ def measure(database: str, options: argparse.Namespace) -> dict:
             database_url=exchange_database_url(database, options.scale),
             scale=options.scale,
             var_dir=VAR_DIR,
+            threads=options.exchange_threads,
         )
         measured["database"] = measured["database"] or exchange["database"]
         measured["results"] += exchange["results"]

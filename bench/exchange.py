@@ -132,7 +132,9 @@ def exchange_environment(*, database_url: str, var_dir: Path) -> dict[str, str]:
     }
 
 
-def bench_exchange(*, database: str, database_url: str, scale: str, var_dir: Path) -> dict:
+def bench_exchange(
+    *, database: str, database_url: str, scale: str, var_dir: Path, threads: int = THREADS
+) -> dict:
     """Both shapes on `database`, each on a database created fresh for it and measured in
     a process of its own; {"database": …, "results": [rows]}."""
     measured: dict = {"database": {}, "results": []}
@@ -140,6 +142,7 @@ def bench_exchange(*, database: str, database_url: str, scale: str, var_dir: Pat
         url = fresh_database(database, database_url)
         env = exchange_environment(database_url=url, var_dir=var_dir)
         command = [sys.executable, "-m", "bench.exchange", "--shape", shape, "--scale", scale]
+        command += ["--threads", str(threads)]
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
             finished = subprocess.run([*command, "--out", out.name], env=env, cwd=ROOT)
             if finished.returncode != 0:
