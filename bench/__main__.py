@@ -2,7 +2,8 @@
 PostgreSQL; a table on the console and the figures in `bench/results/<timestamp>.json`.
 
     python -m bench [--scale small|medium|large] [--db sqlite,postgres]
-                    [--only search,page,price_list,cart,checkout,quick,history,http,exchange]
+                    [--only search,page,price_list,cart,checkout,quick,history,export,
+                            http,exchange]
 
 Each database is seeded once (`okno seed`) and measured in a process of its own, so one
 database's caches and memory do not count against the other. The 1C exchange (`exchange`,
@@ -36,7 +37,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--scale", default="medium", choices=("small", "medium", "large"))
     parser.add_argument("--db", help="sqlite,postgres (default: sqlite, and postgres if asked)")
     parser.add_argument("--postgres", action="store_true", help=f"also {POSTGRES_URL}")
-    benchmarks = "search,page,price_list,cart,checkout,quick,history"
+    benchmarks = "search,page,price_list,cart,checkout,quick,history,export"
     parser.add_argument(
         "--only", default=benchmarks, help=f"{benchmarks}; http and exchange on request"
     )

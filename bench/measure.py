@@ -25,6 +25,7 @@ from django.test import Client  # noqa: E402
 
 from bench.http_load import bench_http  # noqa: E402
 from bench.orders import ORDER_BENCHMARKS  # noqa: E402
+from bench.orders_export import EXPORT_BENCHMARKS  # noqa: E402
 from okno.accounts.models import User  # noqa: E402
 from okno.catalog.models import Barcode, Product, ProductGroup  # noqa: E402
 from okno.catalog.price_list_xlsx import price_list_xlsx  # noqa: E402
@@ -199,6 +200,7 @@ BENCHMARKS = {
     "page": bench_page,
     "price_list": bench_price_list,
     **ORDER_BENCHMARKS,
+    **EXPORT_BENCHMARKS,
     # Not among `python -m bench`'s defaults: about a minute and a half of load.
     "http": partial(bench_http, query=PAGE_QUERY),
 }

@@ -134,6 +134,16 @@ def cmd_manage(options) -> None:
     execute_from_command_line(["okno manage", *options.args])
 
 
+def cmd_exchange_import(options) -> None:
+    """Import 1C exchange files from the command line, each with a progress bar."""
+    _django()
+    from okno.exchange.command import exchange_files_import
+
+    status = exchange_files_import(paths=options.files, out=sys.stdout, err=sys.stderr)
+    if status:
+        sys.exit(status)
+
+
 def cmd_compile_messages(options) -> None:
     compile_messages(Path(__file__).parent)
 
@@ -184,6 +194,16 @@ def build_parser() -> argparse.ArgumentParser:
     manage = sub.add_parser("manage", help="команды Django (manage.py)", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=cmd_manage)
+
+    exchange = sub.add_parser("exchange", help="обмен с 1С")
+    exchange_sub = exchange.add_subparsers(dest="exchange_command", required=True)
+    exchange_import = exchange_sub.add_parser(
+        "import",
+        help="загрузить файлы обмена (CommerceML) с индикатором хода",
+        description="Загрузить файлы обмена по очереди: классификатор раньше предложений.",
+    )
+    exchange_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    exchange_import.set_defaults(handler=cmd_exchange_import)
 
     messages = sub.add_parser("compile-messages", help="собрать переводы интерфейса")
     messages.set_defaults(handler=cmd_compile_messages)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("okno.audit.urls")),
     path("dealer/", include("okno.dealers.urls")),
     path("payments/", include("okno.payments.urls")),
+    path("exchange/", include("okno.exchange.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

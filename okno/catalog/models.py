@@ -107,7 +107,14 @@ class Brand(models.Model):
 
 
 class Product(models.Model):
-    """A product (номенклатура) sold in its base unit and, optionally, in packaging units."""
+    """A product (номенклатура) sold in its base unit and, optionally, in packaging units.
+
+    A variant (a characteristic of 1C: size, colour) is a product of its own with `parent`
+    set and its characteristic values in `characteristics` (pairs of name and value).
+    Products from 1C carry its id in `external_id`; `exchange_hash`, `prices_hash` and
+    `stock_hash` are digests of what 1C last sent for the product, its prices and its stock,
+    so a re-sent file skips what has not changed; `exchanged_at` is when an exchange file
+    last named the product (what the deactivation of a full exchange goes by)."""
 
     article = models.CharField(_("артикул"), max_length=100, db_index=True)
     code = models.CharField(_("код"), max_length=50, blank=True)
@@ -147,6 +154,24 @@ class Product(models.Model):
     # Lower-cased article, name, brand and barcodes: what search matches substrings in
     # (SQLite: an FTS5 trigram index over this column; PostgreSQL: a pg_trgm GIN index).
     search_text = models.TextField(editable=False, default="")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("основной товар"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="variants",
+    )
+    characteristics = models.JSONField(_("характеристики"), default=list, blank=True)
+    description = models.TextField(_("описание"), blank=True)
+    full_name = models.CharField(_("полное наименование"), max_length=1000, blank=True)
+    kind = models.CharField(_("вид номенклатуры"), max_length=200, blank=True)
+    item_type = models.CharField(_("тип номенклатуры"), max_length=50, blank=True)
+    weight = models.DecimalField(_("вес"), **QTY, null=True, blank=True)
+    exchange_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
+    prices_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
+    stock_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
+    exchanged_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
     class Meta:
@@ -170,6 +195,45 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} {self.name}"
+
+
+class ProductImage(models.Model):
+    """A picture of a product, in the portal's media storage. `source` is the picture's
+    path in the 1C exchange (`import_files/9d/….jpg`); `caption` 1C's description of it."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.FileField(_("изображение"), upload_to="catalog/images/", max_length=300)
+    source = models.CharField(_("файл в 1С"), max_length=500, blank=True)
+    caption = models.CharField(_("подпись"), max_length=500, blank=True)
+    sort = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("изображение товара")
+        verbose_name_plural = _("изображения товаров")
+        ordering = ["product", "sort"]
+
+    def __str__(self) -> str:
+        return str(self.image.name)
+
+
+class CatalogOwner(models.Model):
+    """The company whose catalog 1C sends (`Владелец` of its classifier and catalog): the
+    seller, with its requisites as 1C knows them."""
+
+    external_id = models.CharField(_("ид в 1С"), max_length=80, unique=True)
+    name = models.CharField(_("название"), max_length=300)
+    official_name = models.CharField(_("полное наименование"), max_length=500, blank=True)
+    inn = models.CharField(_("ИНН"), max_length=12, blank=True)
+    kpp = models.CharField(_("КПП"), max_length=9, blank=True)
+    address = models.CharField(_("юридический адрес"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("владелец каталога")
+        verbose_name_plural = _("владельцы каталога")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ProductUnit(models.Model):
@@ -209,11 +273,17 @@ class Barcode(models.Model):
 
 
 class Property(models.Model):
-    """A product property (Цвет, Диаметр, Материал) the catalog filters by."""
+    """A product property (Цвет, Диаметр, Материал) the catalog filters by. From 1C it
+    comes with its value type (`Строка`, `Число`, `Справочник`, `Дата` as 1C names it),
+    whether a product may have several values, and for a `Справочник` its enumeration:
+    1C's value id → the value's text, which product values are resolved through."""
 
     name = models.CharField(_("название"), max_length=200)
     is_filter = models.BooleanField(_("фильтр в каталоге"), default=True)
     external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)
+    value_type = models.CharField(_("тип значений"), max_length=20, blank=True)
+    multiple = models.BooleanField(_("несколько значений"), default=False)
+    enumeration = models.JSONField(_("варианты значений"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("свойство")
@@ -225,7 +295,7 @@ class Property(models.Model):
 
 
 class ProductProperty(models.Model):
-    """The value of one property of one product."""
+    """A value of one property of one product; a multiple property has a row per value."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="properties")
     property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="values")
@@ -235,7 +305,9 @@ class ProductProperty(models.Model):
         verbose_name = _("значение свойства")
         verbose_name_plural = _("значения свойств")
         constraints = [
-            models.UniqueConstraint(fields=["product", "property"], name="product_property_unique")
+            models.UniqueConstraint(
+                fields=["product", "property", "value"], name="product_property_value_unique"
+            )
         ]
         indexes = [models.Index(fields=["property", "value"])]
 

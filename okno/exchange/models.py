@@ -157,3 +157,87 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_id}: {self.status}"
+
+
+# --- The order export (`type=sale&mode=query`) --------------------------------------------
+
+
+class SaleExport(models.Model):
+    """One `mode=query` answer: the orders it carried. It stays pending until 1C says
+    `mode=success` — or, for a 1C that never does (УТ 11), until the integration's next
+    `mode=query` (`Integration.query_confirms_previous`); only then are its orders sent.
+    A pending batch a newer query made unnecessary is dropped: its orders went out again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Ждёт подтверждения")
+        COMMITTED = "committed", _("Принята 1С")
+        DROPPED = "dropped", _("Заменена следующей")
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="sale_exports", null=True, blank=True
+    )
+    session = models.ForeignKey(
+        ExchangeSession,
+        on_delete=models.SET_NULL,
+        related_name="sale_exports",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    orders_count = models.PositiveIntegerField(_("заказов"), default=0)
+    documents_count = models.PositiveIntegerField(_("документов"), default=0)
+    created_at = models.DateTimeField(_("выгружена"), default=timezone.now)
+    committed_at = models.DateTimeField(_("подтверждена"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["integration", "status"])]
+        verbose_name = _("выгрузка заказов")
+        verbose_name_plural = _("выгрузки заказов")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}: {self.orders_count}"
+
+
+class SaleExportOrder(models.Model):
+    """A portal order in a batch, with `updated_at` as it was sent (a later change sends it
+    again) and the number of sub-orders it went as (0 — as one document)."""
+
+    export = models.ForeignKey(SaleExport, on_delete=models.CASCADE, related_name="orders")
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="+")
+    order_updated_at = models.DateTimeField()
+    parts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["order", "export"])]
+
+    def __str__(self) -> str:
+        return f"{self.export_id}: {self.order_id}"
+
+
+class OrderPart(models.Model):
+    """A sub-order of a portal order that mixes VAT rates or shipping warehouses: 1C:УТ 11
+    takes one order per rate and warehouse, so such an order goes as linked documents
+    `<order id>-<n>`. What 1C says of each part is kept here; the portal order follows the
+    least advanced of its parts."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="parts_1c")
+    number = models.PositiveSmallIntegerField()
+    vat_rate = models.CharField(max_length=4)
+    warehouse = models.ForeignKey("catalog.Warehouse", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, blank=True)
+    number_1c = models.CharField(max_length=40, blank=True)
+    version = models.CharField(max_length=40, blank=True)
+    document_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "number"], name="order_part_unique"),
+            models.UniqueConstraint(
+                fields=["order", "vat_rate", "warehouse"], name="order_part_one_per_rate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}-{self.number}"

@@ -197,6 +197,27 @@ class Order(models.Model):
     created_at = models.DateTimeField(_("создан"), default=timezone.now)
     submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What 1C said of the order in its last document (see okno.exchange.sale.documents).
+    # Defaults in the database too: the demo seeding writes orders by plain INSERTs.
+    number_1c = models.CharField(
+        _("номер в 1С"), max_length=40, blank=True, default="", db_default=""
+    )
+    date_1c = models.DateField(_("дата в 1С"), null=True, blank=True)
+    posted_1c = models.BooleanField(_("проведён в 1С"), default=False, db_default=False)
+    paid_number_1c = models.CharField(
+        _("номер оплаты в 1С"), max_length=40, blank=True, default="", db_default=""
+    )
+    paid_date_1c = models.DateField(_("дата оплаты в 1С"), null=True, blank=True)
+    shipped_number_1c = models.CharField(
+        _("номер отгрузки в 1С"), max_length=40, blank=True, default="", db_default=""
+    )
+    shipped_date_1c = models.DateField(_("дата отгрузки в 1С"), null=True, blank=True)
+    exchange_version = models.CharField(max_length=40, blank=True, default="", db_default="")
+    exchange_document_at = models.DateTimeField(null=True, blank=True)
+    # The order as 1C last took it: `updated_at` at that export, so a later change (a
+    # cancellation, a manager's edit) sends it again. 1C's own changes move this too.
+    exchange_sent_version = models.DateTimeField(null=True, blank=True)
+    exchange_sent_at = models.DateTimeField(_("выгружен в 1С"), null=True, blank=True)
 
     objects = models.Manager.from_queryset(OrderQuerySet)()
 
@@ -217,6 +238,12 @@ class Order(models.Model):
                 fields=["split_from"],
                 condition=Q(split_from__isnull=False),
                 name="order_split_from",
+            ),
+            # Orders changed since 1C took them: few at any time, found without a scan.
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(updated_at__gt=models.F("exchange_sent_version")),
+                name="order_changed_since_export",
             ),
         ]
 

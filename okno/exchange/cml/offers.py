@@ -1,0 +1,126 @@
+"""Records of `Предложение`: prices per price type and stock in all three forms of real files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lxml import etree
+
+from okno.exchange.cml.catalog import (
+    ONE,
+    deleted_of,
+    number_of,
+    pairs_of,
+    parent_of,
+    property_values_of,
+)
+from okno.exchange.cml.locate import Locator
+from okno.exchange.cml.records import OfferRecord, Position, PriceRecord, StockRecord
+from okno.exchange.cml.values import (
+    children_by_name,
+    children_named,
+    local_name,
+    number_parse,
+    text_of,
+)
+
+
+def offer_build(element: etree._Element, *, locator: Locator, path: str) -> OfferRecord:
+    """An offer as its file carries it: prices (`Цены`) and stock (`Склад` attributes of
+    2.07, `Остатки` of 2.09+ rests, a bare `Количество`), each None when not sent."""
+    parts = children_by_name(element)
+    external_id = text_of(parts.get("Ид"))
+    prices = None
+    if "Цены" in parts:
+        prices = _prices_of(parts["Цены"], locator=locator, path=f"{path}/Цены")
+    stocks, rest_total = _stocks_of(element, parts, locator=locator)
+    total = number_of(locator, parts.get("Количество"))
+    return OfferRecord(
+        external_id=external_id,
+        parent_id=parent_of(external_id),
+        article=text_of(parts.get("Артикул")),
+        name=text_of(parts.get("Наименование")),
+        prices=prices,
+        stocks=stocks,
+        total_quantity=total if total is not None else rest_total,
+        characteristics=tuple(pairs_of(parts.get("ХарактеристикиТовара"), "ХарактеристикаТовара")),
+        properties=property_values_of(parts.get("ЗначенияСвойств")),
+        version=text_of(parts.get("НомерВерсии")),
+        deleted=deleted_of(element, parts),
+        position=locator.position(element, path),
+    )
+
+
+def _prices_of(prices: etree._Element, *, locator: Locator, path: str) -> tuple[PriceRecord, ...]:
+    found = []
+    for ordinal, price in enumerate(children_named(prices, "Цена"), 1):
+        parts = children_by_name(price)
+        value = number_of(locator, parts.get("ЦенаЗаЕдиницу"))
+        if value is None:
+            raise locator.error(price, "price without ЦенаЗаЕдиницу")
+        coefficient = number_of(locator, parts.get("Коэффициент"))
+        found.append(
+            PriceRecord(
+                price_type_id=text_of(parts.get("ИдТипаЦены")),
+                price=value,
+                currency=text_of(parts.get("Валюта")),
+                unit=_unit_name(parts.get("Единица")),
+                coefficient=coefficient if coefficient is not None else ONE,
+                position=Position(
+                    locator.name, price.sourceline or 0, 0, f"{path}/Цена[{ordinal}]"
+                ),
+            )
+        )
+    return tuple(found)
+
+
+def _unit_name(unit: etree._Element | None) -> str:
+    """A price's `Единица`: its text (short name or code), or the code/short name of a
+    structured unit."""
+    if unit is None:
+        return ""
+    if len(unit):
+        parts = children_by_name(unit)
+        return text_of(parts.get("НаименованиеКраткое")) or text_of(parts.get("Код"))
+    return text_of(unit)
+
+
+def _stocks_of(
+    element: etree._Element, parts: dict[str, etree._Element], *, locator: Locator
+) -> tuple[tuple[StockRecord, ...] | None, Decimal | None]:
+    """Per-warehouse stock and, from `Остатки/Остаток/Количество`, a total without warehouse."""
+    stocks: list[StockRecord] = []
+    sent = False
+    for child in element:
+        if isinstance(child.tag, str) and local_name(child.tag) == "Склад":
+            sent = True
+            stocks.append(_stock_of_attributes(child, locator=locator))
+    total = None
+    if "Остатки" in parts:
+        sent = True
+        for rest in children_named(parts["Остатки"], "Остаток"):
+            rest_parts = children_by_name(rest)
+            for warehouse in children_named(rest, "Склад"):
+                warehouse_parts = children_by_name(warehouse)
+                quantity = number_of(locator, warehouse_parts.get("Количество"))
+                stocks.append(
+                    StockRecord(
+                        warehouse_id=text_of(warehouse_parts.get("Ид")),
+                        quantity=quantity if quantity is not None else Decimal(0),
+                    )
+                )
+            if "Количество" in rest_parts:
+                total = number_of(locator, rest_parts["Количество"])
+    return (tuple(stocks) if sent else None), total
+
+
+def _stock_of_attributes(warehouse: etree._Element, *, locator: Locator) -> StockRecord:
+    """2.07's `<Склад ИдСклада="…" КоличествоНаСкладе="…"/>`."""
+    text = (warehouse.get("КоличествоНаСкладе") or "").strip()
+    quantity = Decimal(0)
+    if text:
+        try:
+            quantity = number_parse(text)
+        except ValueError:
+            raise locator.error(warehouse, f"impossible number '{text}'") from None
+    return StockRecord(warehouse_id=(warehouse.get("ИдСклада") or "").strip(), quantity=quantity)

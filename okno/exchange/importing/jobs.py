@@ -1,0 +1,158 @@
+"""Import jobs of the HTTP exchange, the command line's import of a file, and the package
+exchange's deactivation.
+
+`import_step` works on a job for one time slice and returns; 1C asks again (`progress`)
+and the next call continues. Each batch commits together with the job's checkpoint (how
+many of the file's objects are written) and counts, so work is never lost: the next slice
+continues the same open reader when it runs in the same process, else reads the file again
+passing over the checkpoint's objects without building them.
+
+A file with a problem fails its job with the problem's place and what it is; the batch it
+was found in is not written, the batches before it are (each whole), and the end of the
+file — a full catalog's deactivation — never happens. Sending the file again imports it
+anew, skipping as unchanged what the failed attempt wrote.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
+
+from okno.catalog.versions import catalog_changed
+from okno.exchange.cml.locate import position_locate
+from okno.exchange.cml.reader import _encoding_of, records_read
+from okno.exchange.cml.records import CmlError
+from okno.exchange.importing.marks import products_deactivate
+from okno.exchange.importing.run import FileImport
+from okno.exchange.models import ImportJob
+from okno.exchange.storage import exchange_file_path, session_folder
+
+# Imports in progress in this process, by job id: the open file and where it stands.
+_OPEN: OrderedDict[int, tuple[FileImport, IO[bytes]]] = OrderedDict()
+MAX_OPEN = 8
+
+
+def import_step(*, job: ImportJob, deadline: float) -> None:
+    """Work on the job's file until `time.monotonic()` reaches `deadline` or the file is
+    done, then save the job: RUNNING while there is more, DONE, or FAILED with the
+    problem's message (`file:line:col /path: what`). Never raises for a problem of the
+    file."""
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return
+    began = time.monotonic()
+    if job.started_at is None:
+        job.started_at = timezone.now()
+    job.status = ImportJob.Status.RUNNING
+    try:
+        file_import = _open(job)
+        done = file_import.run(deadline=deadline, committed=lambda fi: _progress(job, fi))
+    except CmlError as error:
+        _close(job.pk)
+        _finish(job, ImportJob.Status.FAILED, str(located(error, exchange_file_path(job.file))))
+    except (DataError, IntegrityError) as error:
+        # A value the database refuses that no check above caught: still the file's.
+        _close(job.pk)
+        _finish(job, ImportJob.Status.FAILED, f"{job.file.name}: {error}".strip())
+    else:
+        if done:
+            _close(job.pk)
+            _finish(job, ImportJob.Status.DONE, "")
+    job.duration_ms += int((time.monotonic() - began) * 1000)
+    job.save()
+
+
+def import_file(
+    *, path: Path, name: str | None = None, progress: Callable[[int], None] | None = None
+) -> dict:
+    """Import one exchange file outside the HTTP exchange (pictures it names are looked
+    for beside it); `progress` is called with the number of objects written after each
+    batch. Returns the counts; raises `CmlError` for a problem of the file."""
+    with path.open("rb") as source:
+        file_import = FileImport(
+            records=records_read(source, name=name or path.name),
+            file_name=name or path.name,
+            folder=path.parent,
+            stamp=timezone.now(),
+        )
+        try:
+            file_import.run(
+                deadline=None, committed=lambda fi: progress(fi.checkpoint) if progress else None
+            )
+        except CmlError as error:
+            raise located(error, path) from None
+    return file_import.counts.as_dict()
+
+
+def located(error: CmlError, path: Path) -> CmlError:
+    """The error with its column: records carry only the line of their node, since finding
+    the column means reading the line again, which only a message is worth."""
+    position = error.position
+    if position is None or position.column:
+        return error
+    with path.open("rb") as source:
+        encoding = _encoding_of(source.read(4096))
+        return CmlError(
+            position_locate(position=position, source=source, encoding=encoding), error.message
+        )
+
+
+def catalog_deactivate(*, since: datetime) -> int:
+    """Archive (never delete) every 1C product no import has named since `since` — the
+    package exchange's `mode=deactivate`. Returns how many were archived."""
+    with transaction.atomic():
+        archived = products_deactivate(since=since)
+        if archived:
+            transaction.on_commit(catalog_changed)
+    return archived
+
+
+def _open(job: ImportJob) -> FileImport:
+    """The job's import as the last slice left it in this process, or opened anew at the
+    job's checkpoint."""
+    found = _OPEN.get(job.pk)
+    if found is not None and found[0].checkpoint == job.checkpoint:
+        _OPEN.move_to_end(job.pk)
+        return found[0]
+    _close(job.pk)
+    source = exchange_file_path(job.file).open("rb")
+    file_import = FileImport(
+        records=records_read(source, name=job.file.name, skip=job.checkpoint),
+        file_name=job.file.name,
+        folder=session_folder(job.session),
+        stamp=job.started_at or timezone.now(),
+        checkpoint=job.checkpoint,
+        counts=job.counts,
+    )
+    _OPEN[job.pk] = (file_import, source)
+    while len(_OPEN) > MAX_OPEN:
+        _close(next(iter(_OPEN)))
+    return file_import
+
+
+def _close(job_id: int) -> None:
+    found = _OPEN.pop(job_id, None)
+    if found is not None:
+        found[1].close()
+
+
+def _progress(job: ImportJob, file_import: FileImport) -> None:
+    """Saved inside each batch's transaction: the batch and its checkpoint commit together."""
+    job.checkpoint = file_import.checkpoint
+    job.counts = file_import.counts.as_dict()
+    job.phase = file_import.phase
+    job.save(update_fields=["checkpoint", "counts", "phase", "status", "started_at"])
+
+
+def _finish(job: ImportJob, status: str, message: str) -> None:
+    job.status = status
+    job.message = message
+    job.finished_at = timezone.now()
+    if status == ImportJob.Status.DONE:
+        job.phase = "done"

@@ -1,0 +1,260 @@
+"""Offers into prices and stock, a batch at a time.
+
+An offer names its product by 1C id. A product the catalog does not have yet is made from
+the offer: a variant (`guid#guid`) of a known product takes that product's group, brand,
+unit and VAT rate; older exchanges define variants only here. The prices and the stock of
+an offer each have a digest stored on the product, so a re-sent file skips what has not
+changed; of what has, only the rows that differ are written, and every changed stock
+figure gets a `StockMovement` (reason IMPORT).
+
+Stock: 1C sends the free stock of its warehouse. Orders placed on the portal reserve stock
+when they reach the company, before 1C knows them, so the figure 1C sends still includes
+them: free stock is 1C's figure less what the portal holds reserved, never below zero. It
+errs on the safe side — an order 1C has already reserved is counted twice until it ships
+or is cancelled and its reserve is released — because selling stock that is not there
+costs more than showing a little less of it. The subtraction happens in the database, in
+the same statement that writes the figure, so an order reserving meanwhile is never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from okno.catalog.models import Price, Product, Stock, StockMovement
+from okno.exchange.cml.records import CmlError, OfferRecord
+from okno.exchange.importing.bulk import rows_insert, rows_select, rows_update, rows_upsert
+from okno.exchange.importing.counts import Counts, digest
+from okno.exchange.importing.lookups import Lookups
+from okno.exchange.importing.marks import OFFERS_MARK, products_mark, same_moment
+from okno.exchange.importing.offer_products import products_from_offers
+
+MAX_PRICE = Decimal("1e12")
+
+
+def offers_write(
+    records: Sequence[OfferRecord],
+    *,
+    lookups: Lookups,
+    counts: Counts,
+    stamp: datetime,
+    file_name: str,
+) -> None:
+    """Write a batch of offers' prices and stock; an unknown price type or warehouse, an
+    impossible price or a duplicate offer fails the import."""
+    mark = stamp + OFFERS_MARK
+    stored = _stored(records)
+    missing = [r for r in records if r.external_id not in stored]
+    created = {r.external_id for r in missing}
+    if missing:
+        stored.update(products_from_offers(missing, lookups=lookups, counts=counts))
+    seen: set[str] = set()
+    price_changes, stock_changes, unchanged = [], [], []
+    for record in records:
+        product_id, prices_hash, stock_hash, marked = stored[record.external_id]
+        if record.external_id in seen or same_moment(marked, mark):
+            raise CmlError(record.position, f"duplicate offer '{record.external_id}'")
+        seen.add(record.external_id)
+        new_prices = _prices_hash(record)
+        new_stock = _stock_hash(record)
+        changed = False
+        if new_prices is not None and new_prices != prices_hash:
+            price_changes.append((product_id, record, new_prices))
+            changed = True
+        if new_stock is not None and new_stock != stock_hash:
+            stock_changes.append((product_id, record, new_stock))
+            changed = True
+        if not changed:
+            unchanged.append(product_id)
+        if record.external_id not in created:
+            counts.add("offers", "updated" if changed else "unchanged")
+    products_mark(unchanged, stamp=mark)
+    _prices_write(price_changes, lookups=lookups, counts=counts)
+    _stock_write(stock_changes, lookups=lookups, counts=counts, file_name=file_name)
+    _hashes_write(price_changes, stock_changes, mark=mark)
+
+
+def _stored(records: Sequence[OfferRecord]) -> dict[str, tuple]:
+    return {
+        external_id: (pk, prices_hash, stock_hash, exchanged_at)
+        for pk, external_id, prices_hash, stock_hash, exchanged_at in rows_select(
+            Product,
+            key="external_id",
+            values=[r.external_id for r in records],
+            fields=["id", "external_id", "prices_hash", "stock_hash", "exchanged_at"],
+        )
+    }
+
+
+def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
+    if not changes:
+        return
+    lookups.load("price_types")
+    wanted: dict[tuple[int, int], tuple] = {}
+    for product_id, record, _hash in changes:
+        for price in record.prices:
+            price_type_id = lookups.price_types.get(price.price_type_id)
+            if price_type_id is None:
+                raise CmlError(price.position, f"unknown price type '{price.price_type_id}'")
+            if not 0 <= price.price < MAX_PRICE:
+                raise CmlError(price.position, f"impossible price {price.price}")
+            if price.coefficient <= 0:
+                raise CmlError(price.position, f"impossible coefficient {price.coefficient}")
+            unit_id = lookups.unit_named(price.unit) if price.unit else None
+            wanted[(product_id, price_type_id)] = (
+                price.price.quantize(Decimal("0.01")),
+                unit_id,
+                price.coefficient,
+            )
+    current = {
+        (product_id, price_type_id): (Decimal(price), unit_id, Decimal(coefficient))
+        for product_id, price_type_id, price, unit_id, coefficient in rows_select(
+            Price,
+            key="product",
+            values=sorted({key[0] for key in wanted}),
+            fields=["product", "price_type", "price", "unit", "coefficient"],
+        )
+    }
+    now = timezone.now()
+    rows = [
+        (product_id, price_type_id, *values, now)
+        for (product_id, price_type_id), values in wanted.items()
+        if current.get((product_id, price_type_id)) != values
+    ]
+    created = sum(1 for row in rows if (row[0], row[1]) not in current)
+    counts.add("prices", "created", created)
+    counts.add("prices", "updated", len(rows) - created)
+    counts.add("prices", "unchanged", len(wanted) - len(rows))
+    rows_upsert(
+        Price,
+        key=["product", "price_type"],
+        fields=["product", "price_type", "price", "unit", "coefficient", "updated_at"],
+        rows=rows,
+        update=["price", "unit", "coefficient", "updated_at"],
+    )
+
+
+def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -> None:
+    """Set the stock of each changed offer at each warehouse it names (a bare total: at
+    the default warehouse); warehouses of an offer's per-warehouse stock it no longer
+    names have none left."""
+    if not changes:
+        return
+    lookups.load("warehouses")
+    current = {
+        (product_id, warehouse_id): (Decimal(free), Decimal(reserved))
+        for product_id, warehouse_id, free, reserved in rows_select(
+            Stock,
+            key="product",
+            values=sorted({product_id for product_id, _, _ in changes}),
+            fields=["product", "warehouse", "free", "reserved"],
+        )
+    }
+    wanted = _stock_wanted(changes, current, lookups)
+    rows, movements = [], []
+    now = timezone.now()
+    for (product_id, warehouse_id), quantity in wanted.items():
+        free, reserved = current.get((product_id, warehouse_id), (Decimal(0), Decimal(0)))
+        new_free = max(quantity - reserved, Decimal(0))
+        if (product_id, warehouse_id) not in current:
+            counts.add("stocks", "created")
+        elif new_free == free:
+            counts.add("stocks", "unchanged")
+            continue
+        else:
+            counts.add("stocks", "updated")
+        rows.append((product_id, warehouse_id, max(quantity, Decimal(0)), Decimal(0)))
+        if new_free != free:
+            movements.append(
+                (product_id, warehouse_id, StockMovement.Reason.IMPORT, new_free - free, 0)
+            )
+    rows_upsert(
+        Stock,
+        key=["product", "warehouse"],
+        fields=["product", "warehouse", "free", "reserved"],
+        rows=rows,
+        update=["free"],
+        expressions={
+            "free": "CASE WHEN new.free > old.reserved THEN new.free - old.reserved ELSE 0 END"
+        },
+    )
+    rows_insert(
+        StockMovement,
+        [
+            "product",
+            "warehouse",
+            "reason",
+            "free_change",
+            "reserved_change",
+            "reference",
+            "created_at",
+        ],
+        [(*movement, file_name[:100], now) for movement in movements],
+    )
+
+
+def _stock_wanted(changes, current, lookups: Lookups) -> dict[tuple[int, int], Decimal]:
+    stocked: dict[int, list[int]] = {}
+    for product_id, warehouse_id in current:
+        stocked.setdefault(product_id, []).append(warehouse_id)
+    wanted: dict[tuple[int, int], Decimal] = {}
+    for product_id, record, _hash in changes:
+        if record.stocks is None:
+            warehouse_id = lookups.default_warehouse()
+            wanted[(product_id, warehouse_id)] = record.total_quantity or Decimal(0)
+            continue
+        for warehouse_id in stocked.get(product_id, ()):
+            wanted[(product_id, warehouse_id)] = Decimal(0)
+        named: dict[int, Decimal] = {}
+        for stock in record.stocks:
+            warehouse_id = lookups.warehouses.get(stock.warehouse_id)
+            if warehouse_id is None:
+                raise CmlError(record.position, f"unknown warehouse '{stock.warehouse_id}'")
+            if abs(stock.quantity) >= MAX_PRICE:
+                raise CmlError(record.position, f"impossible quantity {stock.quantity}")
+            # A warehouse named twice in one offer: its stock is the sum.
+            named[warehouse_id] = named.get(warehouse_id, Decimal(0)) + stock.quantity
+        for warehouse_id, quantity in named.items():
+            wanted[(product_id, warehouse_id)] = quantity
+    return wanted
+
+
+def _hashes_write(price_changes, stock_changes, *, mark: datetime) -> None:
+    """Store the new digests with the exchange's mark, one row per changed product."""
+    prices = {product_id: new_hash for product_id, _, new_hash in price_changes}
+    stocks = {product_id: new_hash for product_id, _, new_hash in stock_changes}
+    rows_update(
+        Product,
+        key="id",
+        fields=["prices_hash", "stock_hash", "exchanged_at"],
+        rows=[(pk, prices[pk], stocks[pk], mark) for pk in prices if pk in stocks],
+    )
+    rows_update(
+        Product,
+        key="id",
+        fields=["prices_hash", "exchanged_at"],
+        rows=[(pk, h, mark) for pk, h in prices.items() if pk not in stocks],
+    )
+    rows_update(
+        Product,
+        key="id",
+        fields=["stock_hash", "exchanged_at"],
+        rows=[(pk, h, mark) for pk, h in stocks.items() if pk not in prices],
+    )
+
+
+def _prices_hash(record: OfferRecord) -> str | None:
+    if record.prices is None:
+        return None
+    return digest(
+        [(p.price_type_id, p.price, p.currency, p.unit, p.coefficient) for p in record.prices]
+    )
+
+
+def _stock_hash(record: OfferRecord) -> str | None:
+    if record.stocks is None and record.total_quantity is None:
+        return None
+    return digest(record.stocks, record.total_quantity)

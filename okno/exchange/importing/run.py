@@ -1,0 +1,171 @@
+"""One file's import: the reader's records in, catalog rows out, a batch per transaction.
+
+Records are gathered into batches of `BATCH` objects (a classifier's groups are kept in
+one batch, so the tree is written whole); each batch is written kind by kind in the order
+references need (classifier, products, offers, counterparties, documents) in one
+transaction, which also saves the caller's checkpoint. A problem of the file (`CmlError`)
+rolls back the batch it is in; the batches before it stay written — each is whole, and a
+later import of the same file skips them as unchanged — and nothing that happens only at
+the end of a file (the full catalog's deactivation) happens.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from okno.catalog.versions import catalog_changed
+from okno.exchange.cml.records import (
+    CounterpartyRecord,
+    DocumentRecord,
+    FileHeader,
+    GroupRecord,
+    OfferRecord,
+    Owner,
+    PriceTypeRecord,
+    ProductRecord,
+    PropertyRecord,
+    Record,
+    SectionStart,
+    UnitRecord,
+    WarehouseRecord,
+)
+from okno.exchange.importing import classifier
+from okno.exchange.importing.counts import Counts
+from okno.exchange.importing.lookups import Lookups
+from okno.exchange.importing.marks import products_deactivate
+from okno.exchange.importing.offers import offers_write
+from okno.exchange.importing.products import products_write
+from okno.exchange.importing.sale import counterparties_write, documents_write
+
+BATCH = 2000
+# A classifier's groups stay in one batch up to this many.
+GROUPS_MAX = 50_000
+
+_CLASSIFIER = (
+    (GroupRecord, classifier.groups_write),
+    (PropertyRecord, classifier.properties_write),
+    (PriceTypeRecord, classifier.price_types_write),
+    (WarehouseRecord, classifier.warehouses_write),
+    (UnitRecord, classifier.units_write),
+)
+
+
+class FileImport:
+    """The import of one file in progress: where it is (`checkpoint`, objects written),
+    what it did (`counts`), which section it is in (`phase`), and whether the catalog
+    section is a full one (`СодержитТолькоИзменения` false), whose end archives the 1C
+    products the file did not name. `stamp` is the exchange's moment, which marks the
+    products the file names."""
+
+    def __init__(
+        self,
+        *,
+        records: Iterator[Record],
+        file_name: str,
+        folder: Path | None,
+        stamp: datetime,
+        checkpoint: int = 0,
+        counts: dict | None = None,
+        batch_size: int | None = None,
+    ) -> None:
+        self.records = records
+        self.file_name = file_name
+        self.folder = folder
+        self.stamp = stamp
+        self.checkpoint = checkpoint
+        self.counts = Counts(counts)
+        self.batch_size = batch_size or BATCH
+        self.lookups = Lookups()
+        self.phase = ""
+        self.full_catalog = False
+        self.owner: Owner | None = None
+
+    def run(self, *, deadline: float | None, committed: Callable[[FileImport], None]) -> bool:
+        """Import batch after batch until `time.monotonic()` reaches `deadline` (None: to
+        the end), calling `committed` inside each batch's transaction; True when the file is
+        done. The deadline is looked at between batches: a slice writes at least one whole
+        batch, so it may end up to a batch's time (well under a second) after it."""
+        batch: list[Record] = []
+        for record in self.records:
+            if isinstance(record, FileHeader | SectionStart | Owner):
+                self._header(record)
+                continue
+            batch.append(record)
+            if self._full(batch):
+                self._flush(batch, committed, final=False)
+                batch = []
+                if deadline is not None and time.monotonic() >= deadline:
+                    return False
+        self._flush(batch, committed, final=True)
+        return True
+
+    def _header(self, record: FileHeader | SectionStart | Owner) -> None:
+        if isinstance(record, SectionStart):
+            self.phase = record.kind
+            if record.kind == "catalog":
+                # A second start of the same section (2.03 says it at the end) wins.
+                self.full_catalog = record.only_changes is False
+        elif isinstance(record, Owner):
+            self.owner = record
+
+    def _full(self, batch: list[Record]) -> bool:
+        if len(batch) < self.batch_size:
+            return False
+        return len(batch) >= GROUPS_MAX or not self._groups_only(batch)
+
+    @staticmethod
+    def _groups_only(batch: list[Record]) -> bool:
+        return isinstance(batch[-1], GroupRecord) and isinstance(batch[0], GroupRecord)
+
+    def _flush(
+        self, batch: list[Record], committed: Callable[[FileImport], None], *, final: bool
+    ) -> None:
+        counts = Counts()
+        with transaction.atomic():
+            self._write(batch, counts)
+            if final:
+                self.phase = "done"
+                if self.full_catalog:
+                    counts.add("products", "deactivated", products_deactivate(since=self.stamp))
+            if counts.changed():
+                transaction.on_commit(catalog_changed)
+            self.checkpoint += len(batch)
+            self.counts.merge(counts)
+            committed(self)
+
+    def _write(self, batch: list[Record], counts: Counts) -> None:
+        by_kind: defaultdict[type, list] = defaultdict(list)
+        for record in batch:
+            by_kind[type(record)].append(record)
+        if self.owner is not None:
+            classifier.owner_write(self.owner)
+            self.owner = None
+        for kind, write in _CLASSIFIER:
+            if by_kind[kind]:
+                write(by_kind[kind], lookups=self.lookups, counts=counts)
+        if by_kind[ProductRecord]:
+            products_write(
+                by_kind[ProductRecord],
+                lookups=self.lookups,
+                counts=counts,
+                stamp=self.stamp,
+                folder=self.folder,
+            )
+        if by_kind[OfferRecord]:
+            offers_write(
+                by_kind[OfferRecord],
+                lookups=self.lookups,
+                counts=counts,
+                stamp=self.stamp,
+                file_name=self.file_name,
+            )
+        if by_kind[CounterpartyRecord]:
+            counterparties_write(by_kind[CounterpartyRecord], counts=counts)
+        if by_kind[DocumentRecord]:
+            documents_write(by_kind[DocumentRecord], counts=counts, file_name=self.file_name)

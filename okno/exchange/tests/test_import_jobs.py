@@ -1,0 +1,278 @@
+"""Import jobs as the exchange runs them: errors that say where and leave the catalog as it
+was, resuming from a checkpoint, full and partial catalogs on real files, a package that
+relies on the classifier sent before, pictures, the sale side's batches, the command
+line's import and the package exchange's deactivation."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+import types
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from okno.catalog.models import (
+    Price,
+    PriceType,
+    Product,
+    ProductGroup,
+    ProductImage,
+    Stock,
+    StockMovement,
+    Warehouse,
+)
+from okno.exchange.cml.records import CmlError
+from okno.exchange.importing import catalog_deactivate, import_file, import_step, jobs, run
+from okno.exchange.models import ImportJob
+from okno.exchange.storage import session_folder
+from okno.exchange.tests.generated_files import catalog_write, offers_write
+from okno.exchange.tests.importing import SAMPLES, job_for, job_run
+
+pytestmark = pytest.mark.django_db
+
+D16 = SAMPLES / "d16izhevsk__1coutlet"
+CARONO = SAMPLES / "carono__php-commerceml"
+DJANGO_CML = SAMPLES / "sergey-gru__django-cml2" / "tests__tests_fixtures__import.xml"
+
+
+@pytest.fixture(autouse=True)
+def exchange_dir(settings, tmp_path):
+    settings.OKNO_EXCHANGE_DIR = tmp_path / "exchange"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _variant(tmp_path: Path, source: Path, name: str, change) -> Path:
+    """A copy of a real file with one change made to its text."""
+    target = tmp_path / name
+    target.write_text(change(source.read_text(encoding="utf-8-sig")), encoding="utf-8")
+    return target
+
+
+def _catalog_state() -> tuple:
+    return (
+        Product.objects.count(),
+        Price.objects.count(),
+        Stock.objects.count(),
+        StockMovement.objects.count(),
+    )
+
+
+def test_an_unknown_price_type_fails_with_its_place_and_writes_nothing_of_the_file(tmp_path):
+    job_run(job_for(D16 / "import0_1@140ea46.xml", name="import0_1.xml"))
+    text = (D16 / "offers0_1@5f193f2.xml").read_text(encoding="utf-8-sig")
+    offer_at = [match.start() for match in re.finditer("<Предложение>", text)][411]
+    price_at = text.index("<ИдТипаЦены>", offer_at) + len("<ИдТипаЦены>")
+    broken = text[:price_at] + "a4f-unknown" + text[text.index("<", price_at) :]
+    path = tmp_path / "offers0_1.xml"
+    path.write_text(broken, encoding="utf-8")
+    tag_at = broken.rindex("<Цена>", 0, price_at)
+    line = broken.count("\n", 0, tag_at) + 1
+    column = tag_at - broken.rfind("\n", 0, tag_at)
+    before = _catalog_state()
+
+    job = job_run(job_for(path))
+
+    assert job.status == ImportJob.Status.FAILED
+    assert job.message == (
+        f"offers0_1.xml:{line}:{column} /КоммерческаяИнформация/ПакетПредложений/Предложения"
+        "/Предложение[412]/Цены/Цена[1]: unknown price type 'a4f-unknown'"
+    )
+    assert _catalog_state() == before
+    assert job.checkpoint == 0
+
+
+def test_a_truncated_file_fails_and_leaves_the_catalog_intact(tmp_path):
+    text = (D16 / "import0_1@140ea46.xml").read_text(encoding="utf-8-sig")
+    path = tmp_path / "import0_1.xml"
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    job = job_run(job_for(path))
+    assert job.status == ImportJob.Status.FAILED
+    assert job.message.startswith("import0_1.xml:")
+    assert not Product.objects.exists()
+    assert not ProductGroup.objects.exists()
+
+
+def _catalog_snapshot() -> dict:
+    return {
+        "products": sorted(
+            Product.objects.values_list(
+                "external_id", "article", "name", "group__external_id", "is_active", "search_text"
+            )
+        ),
+        "prices": sorted(
+            Price.objects.values_list("product__external_id", "price_type__external_id", "price")
+        ),
+        "stock": sorted(
+            Stock.objects.values_list("product__external_id", "warehouse__external_id", "free")
+        ),
+        "movements": StockMovement.objects.count(),
+    }
+
+
+def _catalog_clear() -> None:
+    for model in (StockMovement, Stock, Price, Product, ProductGroup):
+        model.objects.all().delete()
+
+
+def _generated_references(*, price_types: int, warehouses: int) -> None:
+    """The price types and warehouses generated offers name (a classifier sent before)."""
+    for number in range(price_types):
+        PriceType.objects.create(
+            name=f"Цена {number}", external_id=f"00000003-0000-4000-8000-{number:012x}"
+        )
+    for number in range(warehouses):
+        Warehouse.objects.create(
+            name=f"Склад {number}", external_id=f"00000004-0000-4000-8000-{number:012x}"
+        )
+
+
+@pytest.mark.parametrize("same_process", [True, False])
+def test_an_import_in_slices_ends_as_one_in_a_single_go(tmp_path, monkeypatch, same_process):
+    catalog = catalog_write(tmp_path / "import.xml", products=1200)
+    offers = offers_write(tmp_path / "offers.xml", offers=1200, prices=3, stocks=2)
+    _generated_references(price_types=3, warehouses=2)
+    monkeypatch.setattr(run, "BATCH", 250)
+    sliced_counts = []
+    for path in (catalog, offers):
+        job, steps = job_for(path), 0
+        while job.status not in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+            if not same_process:
+                jobs._OPEN.clear()  # another worker process takes the next slice
+            import_step(job=job, deadline=time.monotonic())
+            steps += 1
+        assert (job.status, job.message) == (ImportJob.Status.DONE, "")
+        assert steps == 5  # a batch of 250 objects per slice; the catalog has 10 groups
+
+        sliced_counts.append(job.counts)
+    sliced = _catalog_snapshot()
+    _catalog_clear()
+    whole_counts = [job_run(job_for(path)).counts for path in (catalog, offers)]
+    assert _catalog_snapshot() == sliced
+    assert whole_counts == sliced_counts
+    assert sliced["movements"] == 1200  # the first warehouse's stock is zero
+
+
+def test_a_full_catalog_archives_the_products_it_no_longer_holds(tmp_path):
+    job_run(job_for(DJANGO_CML, name="import.xml"))
+    text = DJANGO_CML.read_text(encoding="utf-8-sig")
+    first = text.index("<Товар>")
+    removed = text[first : text.index("</Товар>", first) + len("</Товар>")]
+    gone_id = re.search(r"<Ид>([^<]+)</Ид>", removed)[1]
+    untouched = dict(Product.objects.exclude(external_id=gone_id).values_list("id", "updated_at"))
+
+    partial = _variant(
+        tmp_path,
+        DJANGO_CML,
+        "partial.xml",
+        lambda t: t.replace(removed, "").replace(
+            'СодержитТолькоИзменения="false"', 'СодержитТолькоИзменения="true"'
+        ),
+    )
+    assert job_run(job_for(partial)).status == ImportJob.Status.DONE
+    assert not Product.objects.filter(is_active=False).exists()
+
+    full = _variant(tmp_path, DJANGO_CML, "full.xml", lambda t: t.replace(removed, ""))
+    job = job_run(job_for(full))
+    assert job.counts["products"]["deactivated"] == 1
+    assert list(Product.objects.filter(is_active=False).values_list("external_id", flat=True)) == [
+        gone_id
+    ]
+    assert dict(Product.objects.exclude(external_id=gone_id).values_list("id", "updated_at")) == (
+        untouched
+    )
+
+
+def test_a_package_without_classifier_uses_the_one_sent_before():
+    job_run(job_for(CARONO / "tests__xml__classifier.xml"))
+    job = job_run(job_for(CARONO / "tests__xml__import_wo_classifier.xml"))
+    assert job.status == ImportJob.Status.DONE
+    assert Product.objects.count() == 2
+    assert not Product.objects.filter(group__isnull=True).exists()
+
+
+def test_a_package_without_its_classifier_fails_on_the_unknown_group():
+    job = job_run(job_for(CARONO / "tests__xml__import_wo_classifier.xml"))
+    assert job.status == ImportJob.Status.FAILED
+    assert re.fullmatch(
+        r"tests__xml__import_wo_classifier\.xml:\d+:\d+ /КоммерческаяИнформация/Каталог/Товары"
+        r"/Товар\[1\]: unknown group '[0-9a-f-]+'",
+        job.message,
+    )
+
+
+def test_pictures_from_the_exchange_are_copied_into_media():
+    job = job_for(CARONO / "tests__xml__import.xml")
+    job_run(job_for(CARONO / "tests__xml__classifier.xml", session=job.session))
+    pictures = sorted(
+        set(
+            re.findall(
+                r"<Картинка>([^<]+)</Картинка>",
+                (CARONO / "tests__xml__import.xml").read_text(encoding="utf-8-sig"),
+            )
+        )
+    )
+    for number, name in enumerate(pictures):
+        path = session_folder(job.session) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"picture %d" % number)
+    job = job_run(job)
+    assert job.counts["images"]["created"] == len(pictures)
+    stored = ProductImage.objects.order_by("sort")
+    assert sorted(image.source for image in stored) == pictures
+    for image in stored:
+        with default_storage.open(image.image.name) as picture:
+            assert picture.read().startswith(b"picture ")
+
+
+def test_counterparties_and_documents_go_to_the_sale_side_in_batches(monkeypatch):
+    batches: list[tuple[str, int]] = []
+
+    def counterparties_apply(*, records):
+        batches.append(("counterparties", len(records)))
+        return {"created": len(records), "updated": 0, "unchanged": 0, "errors": 0}
+
+    def documents_apply(*, records, file_name):
+        batches.append((file_name, len(records)))
+        raise CmlError(records[0].position, "stale document")
+
+    sale = types.ModuleType("okno.exchange.sale")
+    sale.counterparties_apply = counterparties_apply  # type: ignore[attr-defined]
+    sale.documents_apply = documents_apply  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "okno.exchange.sale", sale)
+    monkeypatch.setattr(run, "BATCH", 10)
+    freesport = SAMPLES / "AlexMobiCraft__FREESPORT-B2B"
+    job = job_run(
+        job_for(freesport / "backend__tests__fixtures__1c-data__contragents__contragents.xml")
+    )
+    assert job.counts["counterparties"]["created"] == 37
+    assert batches == [("counterparties", 10)] * 3 + [("counterparties", 7)]
+    documents = job_run(
+        job_for(SAMPLES / "ArgentCrusade__commerceml" / "tests__fixtures__documents-example.xml")
+    )
+    assert documents.status == ImportJob.Status.FAILED
+    assert documents.message.endswith(": stale document")
+    assert batches[-1] == ("tests__fixtures__documents-example.xml", 2)
+
+
+def test_import_file_imports_from_the_command_line_with_progress():
+    seen: list[int] = []
+    counts = import_file(path=D16 / "import0_1@140ea46.xml", progress=seen.append)
+    assert counts["products"]["created"] == 1197
+    assert seen == [1197 + 59 + 10]
+    with pytest.raises(CmlError, match="unknown group"):
+        import_file(path=CARONO / "tests__xml__import_wo_classifier.xml")
+
+
+def test_catalog_deactivate_archives_the_1c_products_not_sent_since():
+    job_run(job_for(D16 / "import0_1@140ea46.xml"))
+    since = timezone.now()
+    kept = job_run(job_for(D16 / "offers0_1@5f193f2.xml"))
+    assert kept.status == ImportJob.Status.DONE
+    named = set(Product.objects.filter(exchanged_at__gte=since).values_list("id", flat=True))
+    archived = catalog_deactivate(since=since)
+    assert archived == Product.objects.count() - len(named) > 0
+    assert set(Product.objects.filter(is_active=True).values_list("id", flat=True)) == named
