@@ -113,8 +113,8 @@ class Product(models.Model):
     set and its characteristic values in `characteristics` (pairs of name and value).
     Products from 1C carry its id in `external_id`; `exchange_hash`, `prices_hash` and
     `stock_hash` are digests of what 1C last sent for the product, its prices and its stock,
-    so a re-sent file skips what has not changed; `exchanged_at` is when an exchange file
-    last named the product (what the deactivation of a full exchange goes by)."""
+    so a re-sent file skips what has not changed; `exchange_mark` says when an exchange
+    file last named the product."""
 
     article = models.CharField(_("артикул"), max_length=100, db_index=True)
     code = models.CharField(_("код"), max_length=50, blank=True)
@@ -162,16 +162,23 @@ class Product(models.Model):
         blank=True,
         related_name="variants",
     )
-    characteristics = models.JSONField(_("характеристики"), default=list, blank=True)
-    description = models.TextField(_("описание"), blank=True)
-    full_name = models.CharField(_("полное наименование"), max_length=1000, blank=True)
-    kind = models.CharField(_("вид номенклатуры"), max_length=200, blank=True)
-    item_type = models.CharField(_("тип номенклатуры"), max_length=50, blank=True)
+    characteristics = models.JSONField(_("характеристики"), default=list, db_default=[], blank=True)
+    description = models.TextField(_("описание"), blank=True, db_default="")
+    full_name = models.CharField(
+        _("полное наименование"), max_length=1000, blank=True, db_default=""
+    )
+    kind = models.CharField(_("вид номенклатуры"), max_length=200, blank=True, db_default="")
+    item_type = models.CharField(_("тип номенклатуры"), max_length=50, blank=True, db_default="")
     weight = models.DecimalField(_("вес"), **QTY, null=True, blank=True)
-    exchange_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
-    prices_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
-    stock_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
-    exchanged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    exchange_hash = models.CharField(
+        max_length=32, blank=True, default="", db_default="", editable=False
+    )
+    prices_hash = models.CharField(
+        max_length=32, blank=True, default="", db_default="", editable=False
+    )
+    stock_hash = models.CharField(
+        max_length=32, blank=True, default="", db_default="", editable=False
+    )
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
     class Meta:
@@ -195,6 +202,21 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} {self.name}"
+
+
+class ProductExchangeMark(models.Model):
+    """When an exchange file from 1C last named a product, changed or not: what the
+    deactivation of a full exchange and the package exchange's `mode=deactivate` go by.
+    A row of its own, because every exchange rewrites it for every product it names, and
+    rewriting the product's wide row with all its indexes costs ten times as much."""
+
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, primary_key=True, related_name="exchange_mark"
+    )
+    exchanged_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.exchanged_at}"
 
 
 class ProductImage(models.Model):
@@ -281,9 +303,9 @@ class Property(models.Model):
     name = models.CharField(_("название"), max_length=200)
     is_filter = models.BooleanField(_("фильтр в каталоге"), default=True)
     external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)
-    value_type = models.CharField(_("тип значений"), max_length=20, blank=True)
-    multiple = models.BooleanField(_("несколько значений"), default=False)
-    enumeration = models.JSONField(_("варианты значений"), default=dict, blank=True)
+    value_type = models.CharField(_("тип значений"), max_length=20, blank=True, db_default="")
+    multiple = models.BooleanField(_("несколько значений"), default=False, db_default=False)
+    enumeration = models.JSONField(_("варианты значений"), default=dict, db_default={}, blank=True)
 
     class Meta:
         verbose_name = _("свойство")

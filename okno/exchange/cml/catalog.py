@@ -31,13 +31,15 @@ ONE = Decimal(1)
 
 def number_of(locator: Locator, element: etree._Element | None) -> Decimal | None:
     """The element's number; None when the element is absent or empty."""
+    if element is None:
+        return None
     text = text_of(element)
     if not text:
         return None
     try:
         return number_parse(text)
     except ValueError:
-        raise locator.error(element, f"impossible number '{text}'") from None  # type: ignore[arg-type]
+        raise locator.error(element, f"impossible number '{text}'") from None
 
 
 def deleted_of(element: etree._Element, parts: dict[str, etree._Element]) -> bool:
@@ -54,17 +56,15 @@ def parent_of(external_id: str) -> str:
     return parent if mark and own and parent else ""
 
 
-def group_records(
-    top: etree._Element, *, locator: Locator, path: str, parent_id: str = ""
+def groups_nested(
+    top: etree._Element, *, path: str, parent_id: str = ""
 ) -> list[tuple[str, etree._Element, str]]:
     """The group and its nested groups in file order, as (path, element, parent id)."""
     found = [(path, top, parent_id)]
     own_id = text_of(children_by_name(top).get("Ид"))
     for nested in children_named(top, "Группы"):
         for ordinal, group in enumerate(children_named(nested, "Группа"), 1):
-            found += group_records(
-                group, locator=locator, path=f"{path}/Группы/Группа[{ordinal}]", parent_id=own_id
-            )
+            found += groups_nested(group, path=f"{path}/Группы/Группа[{ordinal}]", parent_id=own_id)
     return found
 
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from okno.exchange.cml import catalog, offers, parties
-from okno.exchange.cml.locate import Locator
+from okno.exchange.cml import catalog, offers, parties, skipping
+from okno.exchange.cml.locate import Locator, line_of
 from okno.exchange.cml.records import CmlError, FileHeader, Position, Record, SectionStart
 from okno.exchange.cml.values import (
     children_by_name,
+    children_named,
     datetime_parse,
     flag_parse,
     local_name,
@@ -23,6 +24,7 @@ SECTIONS = {
     "Классификатор": "classifier",
     "Каталог": "catalog",
     "ПакетПредложений": "offers",
+    "ИзмененияПакетаПредложений": "offers",
     "Контрагенты": "counterparties",
 }
 
@@ -32,7 +34,6 @@ _SECTION_OBJECTS = {
     ("Свойство", "Свойства"): "property",
     ("СвойствоНоменклатуры", "Свойства"): "property",
     ("ТипЦены", "ТипыЦен"): "price_type",
-    ("Склад", "Склады"): "warehouse",
     ("ЕдиницаИзмерения", "ЕдиницыИзмерения"): "unit",
     ("Товар", "Товары"): "product",
     ("Предложение", "Предложения"): "offer",
@@ -45,17 +46,23 @@ class _Section:
     element: etree._Element
     position: Position
     emitted: SectionStart | None = None
-    # The line of the element that made the header be read: a `СодержитТолькоИзменения`
-    # after it belongs to a second header, however far lxml has read ahead.
-    started_line: int = 0
 
 
 class ObjectReader:
     """Turns the start and end events of one file into records. Objects are counted as
     they end; the first `skip` are counted without being built."""
 
-    def __init__(self, *, locator: Locator, skip: int, offers_properties: bool) -> None:
+    def __init__(
+        self,
+        *,
+        locator: Locator,
+        skip: int,
+        offers_properties: bool,
+        stream: skipping.SplicedStream | None = None,
+    ) -> None:
         self.locator = locator
+        self.stream = stream
+        self.splice: skipping.Splice | None = None
         self.skip = skip
         self.seen = 0
         self.root_seen = False
@@ -80,39 +87,75 @@ class ObjectReader:
             if local in SECTIONS and parent.getparent() is None:
                 self._section_open(element, local)
             return
-        counted = self.counters.get(local)
-        ordinal = counted[1] + 1 if counted is not None and counted[0] is parent else 1
-        self.counters[local] = (parent, ordinal)
-        self.locator.ordinals[element] = ordinal
+        if kind in ("product", "offer"):
+            self._skip_ahead(element, local, parent)
+        if kind != "warehouses":
+            counted = self.counters.get(local)
+            ordinal = counted[1] + 1 if counted is not None and counted[0] is parent else 1
+            self.counters[local] = (parent, ordinal)
+            self.locator.ordinals[element] = ordinal
         if kind in ("document", "container") and not self.documents_started:
             self.documents_started = True
             yield SectionStart("documents", "", "", None, "", "", self.locator.position(element))
         elif self.section is not None and self.section.emitted is None:
-            yield self._section_start(element)
+            self.section.emitted = self._section_start(element)
+            yield self.section.emitted
 
     def ended(self, element: etree._Element) -> Iterator[Record]:
         _, kind = self.stack.pop()
         if kind is None:
             yield from self._other_ended(element)
             return
-        ordinal = self.locator.ordinals.pop(element)
-        local = local_name(element.tag)
+        if kind == "warehouses":
+            yield from self._warehouses_of(element)
+            element.clear(keep_tail=False)
+            return
+        ordinals = self.locator.ordinals
+        tag = element.tag
         if kind != "container":
-            path = self.locator.object_path(element, local, ordinal)
+            path = self.locator.object_path(element, local_name(tag), ordinals[element])
             yield from self._objects_of(element, kind, path)
+        del ordinals[element]  # only now: an error while building names it by its ordinal
         element.clear(keep_tail=False)
+        # Earlier objects of the list go; the section's own children before them stay.
         parent = element.getparent()
-        if parent is not None:
-            while element.getprevious() is not None:
-                del parent[0]
+        previous = element.getprevious()
+        while parent is not None and previous is not None and previous.tag == tag:
+            parent.remove(previous)
+            previous = element.getprevious()
 
-    def syntax_error(self, error: etree.XMLSyntaxError) -> CmlError:
-        line, column = error.position
-        path = self.locator.path(self.stack[-1][0]) if self.stack else "/"
-        message = error.msg.split(", line ")[0] if error.msg else "malformed XML"
-        return CmlError(
-            Position(self.locator.name, line, column, path), f"malformed XML: {message}"
+    def _skip_ahead(self, element: etree._Element, local: str, parent: etree._Element) -> None:
+        """Plans leaving out the lines of many products or offers to be skipped (once per
+        file), and once lxml reaches the cut, counts the objects left out."""
+        splice = self.splice
+        if splice is not None:
+            if line_of(element) >= splice.line:
+                counted = self.counters.get(local)
+                ordinal = counted[1] if counted is not None and counted[0] is parent else 0
+                self.counters[local] = (parent, ordinal + splice.objects_cut)
+                self.seen += splice.objects_cut
+                self.locator.shift_from, self.locator.shift = splice.line, splice.lines_cut
+                self.splice = None
+            return
+        stream = self.stream
+        if stream is None or self.skip - self.seen < skipping.FAST_SKIP_MIN:
+            return
+        self.stream = None  # one attempt per file
+        self.splice = stream.splice(
+            tag=_written(element, local),
+            list_tag=_written(parent, local_name(parent.tag)),
+            remaining=self.skip - self.seen,
         )
+
+    def syntax_error(self, error: etree.XMLSyntaxError, last: etree._LogEntry | None) -> CmlError:
+        """Malformed XML, said at libxml2's line and column (its own log is more precise
+        than the exception: an undeclared entity surfaces as "no element found")."""
+        line, column = (last.line, last.column) if last is not None else error.position
+        message = last.message if last is not None else (error.msg or "").split(", line ")[0]
+        path = self.locator.path(self.stack[-1][0]) if self.stack else "/"
+        line = self.locator.line_shifted(line)
+        position = Position(self.locator.name, max(line, 1), max(column, 1), path)
+        return CmlError(position, f"malformed XML: {message.strip() or 'no element found'}")
 
     # --- where an element is -------------------------------------------------------------
 
@@ -126,6 +169,9 @@ class ObjectReader:
             if kind == "product" and local_name(grandparent.tag) != "Каталог":
                 return None
             return kind
+        if local == "Склады":
+            in_section = grandparent is None or grandparent.getparent() is None
+            return "warehouses" if parent_local in SECTIONS and in_section else None
         if local == "Контрагент" and parent_local == "Контрагенты":
             top = grandparent is None or grandparent.getparent() is None
             return "counterparty" if top else None
@@ -155,21 +201,21 @@ class ObjectReader:
             self.offers_properties = True
         self.section = _Section(kind, element, self.locator.position(element))
 
-    def _section_start(self, trigger: etree._Element) -> SectionStart:
-        """The section's header, read once the children before `trigger` (its first object,
-        its owner or its end) are in."""
+    def _section_start(self, trigger: etree._Element | None = None) -> SectionStart:
+        """The section's header from its children before `trigger` (its first object or
+        owner; all of them at its end), however far lxml has read ahead."""
         section = self.section
         assert section is not None
-        section.started_line = trigger.sourceline or 0
-        parts = children_by_name(section.element)
+        before = line_of(trigger) if trigger is not None else None
+        parts = {
+            name: child
+            for name, child in children_by_name(section.element).items()
+            if before is None or line_of(child) < before
+        }
         only_changes = section.element.get("СодержитТолькоИзменения")
-        element_form = parts.get("СодержитТолькоИзменения")
-        before = element_form is not None and (
-            trigger is section.element or (element_form.sourceline or 0) < section.started_line
-        )
-        if only_changes is None and before:
-            only_changes = text_of(element_form)
-        section.emitted = SectionStart(
+        if only_changes is None and "СодержитТолькоИзменения" in parts:
+            only_changes = text_of(parts["СодержитТолькоИзменения"])
+        return SectionStart(
             kind=section.kind,
             external_id=text_of(parts.get("Ид")),
             name=text_of(parts.get("Наименование")),
@@ -178,53 +224,44 @@ class ObjectReader:
             classifier_id=text_of(parts.get("ИдКлассификатора")),
             position=section.position,
         )
-        return section.emitted
 
     def _other_ended(self, element: etree._Element) -> Iterator[Record]:
-        """Sections, owners and 2.03's `СодержитТолькоИзменения` element."""
+        """Sections and their owners. At a section's end its header is read again: what
+        came after its objects (2.03's `СодержитТолькоИзменения`, in any order) makes a
+        second header."""
         section = self.section
         if section is None:
             return
         if element is section.element:
-            if section.emitted is None:
-                yield self._section_start(element)
+            header = self._section_start()
+            if header != section.emitted:
+                yield header
             self.section = None
             element.clear(keep_tail=False)
-            return
-        if element.getparent() is not section.element:
-            return
-        local = local_name(element.tag)
-        if local == "Владелец":
+        elif element.getparent() is section.element and local_name(element.tag) == "Владелец":
             if section.emitted is None:
-                yield self._section_start(element)
+                section.emitted = self._section_start(element)
+                yield section.emitted
             yield parties.owner_build(element, locator=self.locator)
             element.clear(keep_tail=False)
-        elif (
-            local == "СодержитТолькоИзменения"
-            and section.emitted is not None
-            and (element.sourceline or 0) > section.started_line
-        ):
-            # 2.03 says it after the section's objects: a second header carries the value.
-            earlier = section.emitted
-            section.emitted = SectionStart(
-                kind=earlier.kind,
-                external_id=earlier.external_id,
-                name=earlier.name,
-                only_changes=flag_parse(text_of(element)),
-                catalog_id=earlier.catalog_id,
-                classifier_id=earlier.classifier_id,
-                position=self.locator.position(element),
-            )
-            yield section.emitted
 
     # --- objects --------------------------------------------------------------------------
+
+    def _warehouses_of(self, element: etree._Element) -> Iterator[Record]:
+        """`Склады` of a classifier or offers package, read whole: a short list, and the
+        stock of each offer is named `Склад` too, which the reader is not handed."""
+        path = self.locator.path(element)
+        for ordinal, warehouse in enumerate(children_named(element, "Склад"), 1):
+            self.seen += 1
+            if self.seen > self.skip:
+                yield catalog.warehouse_build(
+                    warehouse, locator=self.locator, path=f"{path}/Склад[{ordinal}]"
+                )
 
     def _objects_of(self, element: etree._Element, kind: str, path: str) -> Iterator[Record]:
         locator = self.locator
         if kind == "group":
-            for group_path, group, parent_id in catalog.group_records(
-                element, locator=locator, path=path
-            ):
+            for group_path, group, parent_id in catalog.groups_nested(element, path=path):
                 self.seen += 1
                 if self.seen > self.skip:
                     yield catalog.group_build(
@@ -244,11 +281,14 @@ class ObjectReader:
             )
         elif kind == "price_type":
             yield catalog.price_type_build(element, locator=locator, path=path)
-        elif kind == "warehouse":
-            yield catalog.warehouse_build(element, locator=locator, path=path)
         elif kind == "unit":
             yield catalog.unit_build(element)
         elif kind == "counterparty":
             yield parties.counterparty_build(element, locator=locator, path=path)
         else:
             yield parties.document_build(element, locator=locator, path=path)
+
+
+def _written(element: etree._Element, local: str) -> str:
+    """The element's name as the file writes it, with its namespace prefix."""
+    return f"{element.prefix}:{local}" if element.prefix else local

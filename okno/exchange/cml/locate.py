@@ -31,6 +31,26 @@ REPEATED = frozenset(
 _LINE_LIMIT = 1 << 20
 
 
+# libxml2 keeps an element's line in 16 bits: past it, lxml gives the line where the
+# element's first text ends (its own text, a child's, or its tail when it has no children).
+_BIG_LINE = 65535
+
+
+def line_of(element: etree._Element) -> int:
+    """The line of the element's start tag, also past line 65535."""
+    line = element.sourceline or 0
+    if line < _BIG_LINE:
+        return line
+    node = element
+    while True:
+        if node.text:
+            return line - node.text.count("\n")
+        if len(node):
+            node = node[0]
+            continue
+        return line - (node.tail or "").count("\n")
+
+
 class Locator:
     """Positions of the elements of one file while it is read. `ordinals` holds the elements
     whose earlier siblings the reader has already dropped (objects of long lists), with
@@ -41,6 +61,10 @@ class Locator:
         self.source = source
         self.encoding = encoding
         self.ordinals: dict[etree._Element, int] = {}
+        # Lines a splice left out (see skipping.py): from `shift_from` on, lxml's lines
+        # are that many short.
+        self.shift_from = 0
+        self.shift = 0
         self._prefix_parent: etree._Element | None = None
         self._prefix = ""
 
@@ -70,9 +94,16 @@ class Locator:
             self._prefix = self.path(parent) if parent is not None else ""
         return f"{self._prefix}/{local}[{ordinal}]"
 
+    def line(self, element: etree._Element) -> int:
+        return self.line_shifted(line_of(element))
+
+    def line_shifted(self, line: int) -> int:
+        """A line as lxml numbers it, as the file numbers it."""
+        return line + self.shift if self.shift and line >= self.shift_from else line
+
     def position(self, element: etree._Element, path: str | None = None) -> Position:
         return Position(
-            self.name, element.sourceline or 0, 0, path if path is not None else self.path(element)
+            self.name, self.line(element), 0, path if path is not None else self.path(element)
         )
 
     def error(self, element: etree._Element, message: str) -> CmlError:
@@ -84,24 +115,27 @@ class Locator:
         return position_locate(position=position, source=self.source, encoding=self.encoding)
 
 
-def position_locate(*, position: Position, source: BinaryIO, encoding: str = "utf-8") -> Position:
+def position_locate(
+    *, position: Position, source: BinaryIO, encoding: str | None = None
+) -> Position:
     """The position with its column: the start tag of the path's last element on its line
-    (the first such tag on that line). Reads the line from the start of `source` and puts
-    the stream back where it was; unchanged when the source cannot seek or the tag is not
-    found there."""
+    (the first such tag on that line — a file written on one line gets the first one).
+    For a record's position (`column=0`) when an error about it is said. Reads the line
+    from the start of `source` (its encoding found from BOM and declaration unless given)
+    and puts the stream back where it was; unchanged when the source cannot seek or the tag
+    is not found there."""
     if position.column or position.line < 1 or not source.seekable():
-        return position
-    if codecs.lookup(encoding).name.startswith("utf-16"):
         return position
     local = position.path.rpartition("/")[2].partition("[")[0]
     where = source.tell()
     try:
         source.seek(0)
-        line = b""
-        for _ in range(position.line):
-            line = source.readline(_LINE_LIMIT)
-            if not line:
-                return position
+        if encoding is None:
+            encoding = encoding_detect(source.read(200))
+            source.seek(0)
+        if codecs.lookup(encoding).name.startswith("utf-16"):
+            return position
+        line = _line_read(source, position.line)
     finally:
         source.seek(where)
     text = line.decode(encoding, errors="replace").lstrip("\ufeff")
@@ -109,3 +143,44 @@ def position_locate(*, position: Position, source: BinaryIO, encoding: str = "ut
     if match is None:
         return position
     return Position(position.file, position.line, match.start() + 1, position.path)
+
+
+def _line_read(source: BinaryIO, number: int) -> bytes:
+    """Line `number` (from 1) of the source read from its start, at most `_LINE_LIMIT`
+    bytes of it: earlier lines are counted by blocks, never held whole."""
+    source.seek(0)
+    current = 1
+    while current < number:
+        block = source.read(_LINE_LIMIT)
+        if not block:
+            return b""
+        newlines = block.count(b"\n")
+        if current + newlines < number:
+            current += newlines
+            continue
+        end = -1
+        for _ in range(number - current):
+            end = block.index(b"\n", end + 1)
+        source.seek(source.tell() - len(block) + end + 1)
+        current = number
+    return source.readline(_LINE_LIMIT)
+
+
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def encoding_detect(head: bytes) -> str:
+    """A file's encoding from its first bytes: the BOM, else the XML declaration, else UTF-8."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    declared = _DECLARED.match(head)
+    if declared is None:
+        return "utf-8"
+    encoding = declared[1].decode("ascii").lower()
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return "utf-8"
+    return encoding

@@ -28,12 +28,22 @@ from okno.exchange.cml.values import (
 def offer_build(element: etree._Element, *, locator: Locator, path: str) -> OfferRecord:
     """An offer as its file carries it: prices (`Цены`) and stock (`Склад` attributes of
     2.07, `Остатки` of 2.09+ rests, a bare `Количество`), each None when not sent."""
-    parts = children_by_name(element)
+    parts: dict[str, etree._Element] = {}
+    warehouses = []
+    for child in element:
+        tag = child.tag
+        if tag.__class__ is not str:
+            continue  # an unexpanded entity reference
+        name = local_name(tag)
+        if name == "Склад":
+            warehouses.append(child)
+        elif name not in parts:
+            parts[name] = child
     external_id = text_of(parts.get("Ид"))
     prices = None
     if "Цены" in parts:
         prices = _prices_of(parts["Цены"], locator=locator, path=f"{path}/Цены")
-    stocks, rest_total = _stocks_of(element, parts, locator=locator)
+    stocks, rest_total = _stocks_of(warehouses, parts, locator=locator)
     total = number_of(locator, parts.get("Количество"))
     return OfferRecord(
         external_id=external_id,
@@ -53,22 +63,21 @@ def offer_build(element: etree._Element, *, locator: Locator, path: str) -> Offe
 
 def _prices_of(prices: etree._Element, *, locator: Locator, path: str) -> tuple[PriceRecord, ...]:
     found = []
+    name = locator.name
     for ordinal, price in enumerate(children_named(prices, "Цена"), 1):
         parts = children_by_name(price)
         value = number_of(locator, parts.get("ЦенаЗаЕдиницу"))
         if value is None:
             raise locator.error(price, "price without ЦенаЗаЕдиницу")
-        coefficient = number_of(locator, parts.get("Коэффициент"))
+        coefficient = parts.get("Коэффициент")
         found.append(
             PriceRecord(
-                price_type_id=text_of(parts.get("ИдТипаЦены")),
-                price=value,
-                currency=text_of(parts.get("Валюта")),
-                unit=_unit_name(parts.get("Единица")),
-                coefficient=coefficient if coefficient is not None else ONE,
-                position=Position(
-                    locator.name, price.sourceline or 0, 0, f"{path}/Цена[{ordinal}]"
-                ),
+                text_of(parts.get("ИдТипаЦены")),
+                value,
+                text_of(parts.get("Валюта")),
+                _unit_name(parts.get("Единица")),
+                ONE if coefficient is None else number_of(locator, coefficient) or ONE,
+                Position(name, locator.line(price), 0, f"{path}/Цена[{ordinal}]"),
             )
         )
     return tuple(found)
@@ -86,15 +95,11 @@ def _unit_name(unit: etree._Element | None) -> str:
 
 
 def _stocks_of(
-    element: etree._Element, parts: dict[str, etree._Element], *, locator: Locator
+    warehouses: list[etree._Element], parts: dict[str, etree._Element], *, locator: Locator
 ) -> tuple[tuple[StockRecord, ...] | None, Decimal | None]:
     """Per-warehouse stock and, from `Остатки/Остаток/Количество`, a total without warehouse."""
-    stocks: list[StockRecord] = []
-    sent = False
-    for child in element:
-        if isinstance(child.tag, str) and local_name(child.tag) == "Склад":
-            sent = True
-            stocks.append(_stock_of_attributes(child, locator=locator))
+    stocks = [_stock_of_attributes(warehouse, locator=locator) for warehouse in warehouses]
+    sent = bool(warehouses)
     total = None
     if "Остатки" in parts:
         sent = True

@@ -16,22 +16,36 @@ from typing import BinaryIO
 from lxml import etree
 
 from okno.exchange.cml.dispatch import SECTIONS, ObjectReader
-from okno.exchange.cml.locate import Locator
-from okno.exchange.cml.records import CmlError, FileCounts, Position, Record
+from okno.exchange.cml.locate import Locator, encoding_detect, position_locate
+from okno.exchange.cml.records import (
+    CmlError,
+    CounterpartyRecord,
+    DocumentRecord,
+    FileCounts,
+    GroupRecord,
+    OfferRecord,
+    Position,
+    PriceTypeRecord,
+    ProductRecord,
+    PropertyRecord,
+    Record,
+    UnitRecord,
+    WarehouseRecord,
+)
+from okno.exchange.cml.skipping import SplicedStream
 from okno.exchange.cml.values import local_name
 
-__all__ = ["file_counts", "records_read"]
+__all__ = ["file_counts", "position_locate", "records_read"]
 
 _TAGS = (
     "КоммерческаяИнформация",
     *SECTIONS,
     "Владелец",
-    "СодержитТолькоИзменения",
     "Группа",
     "Свойство",
     "СвойствоНоменклатуры",
     "ТипЦены",
-    "Склад",
+    "Склады",
     "ЕдиницаИзмерения",
     "Товар",
     "Предложение",
@@ -47,16 +61,20 @@ def records_read(source: BinaryIO, *, name: str, skip: int = 0) -> Iterator[Reco
     """Yields the records of the CommerceML file `source` (bytes) in file order; `name` is
     the file's name in positions. The first `skip` object records (all but FileHeader,
     SectionStart and Owner) are passed over without being built: an import resumes from its
-    checkpoint so. Raises CmlError for malformed XML, a DOCTYPE, an unknown root element or
-    an impossible number."""
+    checkpoint so (thousands of products or offers of a seekable file are not even parsed:
+    see skipping.py). Raises CmlError for malformed XML, a DOCTYPE, an unknown root element or
+    an impossible number, at the node's line and column. Records carry `column=0`: a
+    message about one of them gets its column from `position_locate`."""
     head, encoding = _prolog_check(source, name=name)
+    stream = SplicedStream(head, source, encoding=encoding)
     reader = ObjectReader(
         locator=Locator(name=name, source=source, encoding=encoding),
         skip=skip,
         offers_properties=name.rpartition("/")[2].startswith("propertiesOffers"),
+        stream=stream if skip else None,
     )
     events = etree.iterparse(
-        _Replay(head, source),
+        stream,
         events=("start", "end"),
         tag=_FILTER,
         resolve_entities=False,
@@ -72,7 +90,7 @@ def records_read(source: BinaryIO, *, name: str, skip: int = 0) -> Iterator[Reco
             else:
                 yield from reader.ended(element)
     except etree.XMLSyntaxError as error:
-        raise reader.syntax_error(error) from None
+        raise reader.syntax_error(error, events.error_log.last_error) from None
     if not reader.root_seen:
         root = events.root
         raise CmlError(
@@ -86,43 +104,28 @@ def file_counts(source: BinaryIO, *, name: str) -> FileCounts:
     prices, stock rows, counterparties and documents the file holds."""
     counts = FileCounts()
     for record in records_read(source, name=name):
-        kind = _COUNTED.get(type(record).__name__)
+        kind = _COUNTED.get(type(record))
         if kind is not None:
             setattr(counts, kind, getattr(counts, kind) + 1)
-        if kind == "offers":
-            counts.prices += len(record.prices or ())  # type: ignore[union-attr]
-            counts.stocks += len(record.stocks or ())  # type: ignore[union-attr]
+        if isinstance(record, OfferRecord):
+            counts.prices += len(record.prices or ())
+            counts.stocks += len(record.stocks or ())
     return counts
 
 
-_COUNTED = {
-    "GroupRecord": "groups",
-    "PropertyRecord": "properties",
-    "PriceTypeRecord": "price_types",
-    "WarehouseRecord": "warehouses",
-    "UnitRecord": "units",
-    "ProductRecord": "products",
-    "OfferRecord": "offers",
-    "CounterpartyRecord": "counterparties",
-    "DocumentRecord": "documents",
+_COUNTED: dict[type, str] = {
+    GroupRecord: "groups",
+    PropertyRecord: "properties",
+    PriceTypeRecord: "price_types",
+    WarehouseRecord: "warehouses",
+    UnitRecord: "units",
+    ProductRecord: "products",
+    OfferRecord: "offers",
+    CounterpartyRecord: "counterparties",
+    DocumentRecord: "documents",
 }
 
 
-class _Replay:
-    """The source as lxml reads it: the bytes already looked at, then the rest."""
-
-    def __init__(self, head: bytes, source: BinaryIO) -> None:
-        self._head = head
-        self._source = source
-
-    def read(self, size: int = -1) -> bytes:
-        if self._head:
-            chunk, self._head = self._head, b""
-            return chunk
-        return self._source.read(size)
-
-
-_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _ROOT = re.compile(r"<([\w.:-]+)")
 _KNOWN_ROOTS = {"КоммерческаяИнформация", *SECTIONS}
@@ -132,7 +135,7 @@ def _prolog_check(source: BinaryIO, *, name: str) -> tuple[bytes, str]:
     """Reads the file's first bytes: its encoding (BOM, then the XML declaration), and
     refuses a DOCTYPE (entities, external DTDs) or a root that is not CommerceML."""
     head = source.read(_HEAD_BYTES)
-    encoding = _encoding_of(head)
+    encoding = encoding_detect(head)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
     offset = 0
     while match := _PROLOG_ITEM.match(text, offset):
@@ -152,19 +155,3 @@ def _prolog_check(source: BinaryIO, *, name: str) -> tuple[bytes, str]:
                 f"unknown root element '{root_name}'",
             )
     return head, encoding
-
-
-def _encoding_of(head: bytes) -> str:
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    declared = _DECLARED.match(head)
-    if declared is None:
-        return "utf-8"
-    encoding = declared[1].decode("ascii").lower()
-    try:
-        "".encode(encoding)
-    except LookupError:
-        return "utf-8"
-    return encoding

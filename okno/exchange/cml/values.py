@@ -32,10 +32,16 @@ def text_of(element: etree._Element | None) -> str:
 def children_by_name(element: etree._Element) -> dict[str, etree._Element]:
     """The element's children by local name; a repeated name keeps the first."""
     found: dict[str, etree._Element] = {}
+    names = _LOCAL_NAMES
     for child in element:
         tag = child.tag
-        if isinstance(tag, str):
-            found.setdefault(local_name(tag), child)
+        name = names.get(tag) if tag.__class__ is str else None
+        if name is None:
+            if tag.__class__ is not str:
+                continue  # an unexpanded entity reference
+            name = local_name(tag)
+        if name not in found:
+            found[name] = child
     return found
 
 
@@ -48,21 +54,24 @@ def children_named(element: etree._Element | None, name: str) -> list[etree._Ele
 
 
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-# Group separators 1C and spreadsheets put into numbers: space, no-break and thin spaces.
+# Digits grouped by thousands with the separators 1C and spreadsheets use (space, no-break
+# and thin spaces), then a decimal point or comma.
+_LOOSE_NUMBER = re.compile(
+    r"[+-]?(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,]\d*)?|[+-]?[.,]\d+"
+)
 _GROUP_SEPARATORS = re.compile(r"[ \u00a0\u202f\u2009]")
-_LOOSE_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
 
 
 def number_parse(text: str) -> Decimal:
     """A number as 1C and people write it: `1234.5`, `1 234,5`, `-0,5`. Raises ValueError
-    for anything else (words, exponents, NaN, two separators)."""
+    for anything else (words, exponents, NaN, two decimal separators, odd grouping)."""
     if _PLAIN_NUMBER.fullmatch(text):
         return Decimal(text)
-    compact = _GROUP_SEPARATORS.sub("", text.strip())
-    if not _LOOSE_NUMBER.fullmatch(compact):
+    stripped = text.strip()
+    if not _LOOSE_NUMBER.fullmatch(stripped):
         raise ValueError(text)
     try:
-        return Decimal(compact.replace(",", "."))
+        return Decimal(_GROUP_SEPARATORS.sub("", stripped).replace(",", "."))
     except InvalidOperation as error:
         raise ValueError(text) from error
 

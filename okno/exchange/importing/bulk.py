@@ -41,6 +41,29 @@ def db_value(value: Any) -> Any:
     return value
 
 
+def db_rows(rows: Sequence[Sequence]) -> Iterable[Sequence]:
+    """Rows as the driver takes them, converting only the columns that need it (judged by
+    the first row: a column holds one type)."""
+    if not rows:
+        return rows
+    first = rows[0]
+    converted = {
+        index
+        for index, value in enumerate(first)
+        if isinstance(value, list | dict) or (isinstance(value, datetime) and _sqlite())
+    }
+    if not converted:
+        return rows
+    return (
+        [db_value(value) if index in converted else value for index, value in enumerate(row)]
+        for row in rows
+    )
+
+
+def _sqlite() -> bool:
+    return connection.vendor == "sqlite"
+
+
 def rows_insert(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence]) -> int:
     """Append rows (values in the order of `fields`) to the model's table."""
     if not rows:
@@ -52,8 +75,8 @@ def rows_insert(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
         ):
-            for row in rows:
-                copy.write_row([db_value(value) for value in row])
+            for row in db_rows(rows):
+                copy.write_row(row)
     else:
         _executemany(f"INSERT INTO {table} ({columns}) VALUES ({_marks(len(fields))})", rows)
     return len(rows)
@@ -74,27 +97,9 @@ def rows_upsert(
     `old.<column>` (the stored one)."""
     if not rows:
         return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
     columns = columns_of(model, fields)
-    named = dict(zip(fields, columns, strict=True))
-    key_columns = ", ".join(named[name] for name in key)
-    new = "EXCLUDED" if connection.vendor == "postgresql" else "excluded"
-    values = {
-        name: (expressions or {})
-        .get(name, f"new.{named[name]}")
-        .replace("new.", f"{new}.")
-        .replace("old.", f"{table}.")
-        for name in update
-    }
-    assignments = ", ".join(f"{named[name]} = {values[name]}" for name in update)
-    distinct = " OR ".join(
-        f"{table}.{named[name]} IS DISTINCT FROM {values[name]}"
-        if connection.vendor == "postgresql"
-        else f"{table}.{named[name]} IS NOT {values[name]}"
-        for name in update
-    )
-    conflict = f"ON CONFLICT ({key_columns}) DO UPDATE SET {assignments} WHERE {distinct}"
+    conflict = _conflict_sql(model, key=key, fields=fields, update=update, expressions=expressions)
     column_list = ", ".join(columns)
     if connection.vendor == "postgresql":
         temporary = _copy_to_temporary(model, columns, rows)
@@ -108,6 +113,25 @@ def rows_upsert(
             f"INSERT INTO {table} ({column_list}) VALUES ({_marks(len(fields))}) {conflict}",
             rows,
         )
+
+
+def _conflict_sql(model, *, key, fields, update, expressions) -> str:
+    """`ON CONFLICT (key) DO UPDATE SET … WHERE` one of the updated values differs."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    named = dict(zip(fields, columns_of(model, fields), strict=True))
+    new = "EXCLUDED" if connection.vendor == "postgresql" else "excluded"
+    values = {
+        name: (expressions or {})
+        .get(name, f"new.{named[name]}")
+        .replace("new.", f"{new}.")
+        .replace("old.", f"{table}.")
+        for name in update
+    }
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    assignments = ", ".join(f"{named[name]} = {values[name]}" for name in update)
+    changed = " OR ".join(f"{table}.{named[name]} {distinct} {values[name]}" for name in update)
+    key_columns = ", ".join(named[name] for name in key)
+    return f"ON CONFLICT ({key_columns}) DO UPDATE SET {assignments} WHERE {changed}"
 
 
 def rows_update(
@@ -145,10 +169,8 @@ def rows_select(
     key_column = columns_of(model, [key])[0]
     with connection.cursor() as cursor:
         for chunk in chunked(values, IN_CHUNK):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT {column_list} FROM {table} WHERE {key_column} IN ({marks})", chunk
-            )
+            among, params = among_sql(key_column, chunk)
+            cursor.execute(f"SELECT {column_list} FROM {table} WHERE {among}", params)
             found += cursor.fetchall()
     return found
 
@@ -159,8 +181,17 @@ def rows_delete(model: type[Model], *, key: str, values: Iterable[Any]) -> None:
     key_column = columns_of(model, [key])[0]
     with connection.cursor() as cursor:
         for chunk in chunked(values, IN_CHUNK):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {table} WHERE {key_column} IN ({marks})", chunk)
+            among, params = among_sql(key_column, chunk)
+            cursor.execute(f"DELETE FROM {table} WHERE {among}", params)
+
+
+def among_sql(column: str, values: list) -> tuple[str, list]:
+    """`column` among `values`: one array parameter on PostgreSQL (a statement with
+    thousands of placeholders costs more to send and plan than the lookup), a list of
+    placeholders on SQLite."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
 def _copy_to_temporary(model: type[Model], columns: list[str], rows: Sequence[Sequence]) -> str:
@@ -174,14 +205,14 @@ def _copy_to_temporary(model: type[Model], columns: list[str], rows: Sequence[Se
             f"SELECT {column_list} FROM {table} WITH NO DATA"
         )
         with cursor.cursor.copy(f"COPY {temporary} ({column_list}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([db_value(value) for value in row])
+            for row in db_rows(rows):
+                copy.write_row(row)
     return temporary
 
 
 def _executemany(sql: str, rows: Sequence[Sequence]) -> None:
     connection.ensure_connection()
-    connection.connection.executemany(sql, [[db_value(value) for value in row] for row in rows])
+    connection.connection.executemany(sql, db_rows(rows))
 
 
 def _marks(count: int) -> str:

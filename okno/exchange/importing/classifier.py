@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Model
-
 from okno.catalog.models import CatalogOwner, PriceType, ProductGroup, Property, Warehouse
 from okno.catalog.services.products import groups_rebuild_paths
 from okno.exchange.cml.records import (
@@ -161,7 +159,7 @@ def currency_code(currency: str) -> str:
 
 
 def _references_write(
-    model: type[Model], wanted: dict[str, dict[str, Any]], *, kind: str, counts: Counts
+    model: Any, wanted: dict[str, dict[str, Any]], *, kind: str, counts: Counts
 ) -> dict[str, int]:
     """Create the rows not there yet and update those that differ, by 1C id; answers the
     ids of all of them."""

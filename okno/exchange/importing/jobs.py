@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from okno.catalog.versions import catalog_changed
 from okno.exchange.cml.locate import position_locate
-from okno.exchange.cml.reader import _encoding_of, records_read
+from okno.exchange.cml.reader import records_read
 from okno.exchange.cml.records import CmlError
 from okno.exchange.importing.marks import products_deactivate
 from okno.exchange.importing.run import FileImport
@@ -56,6 +56,9 @@ def import_step(*, job: ImportJob, deadline: float) -> None:
     except CmlError as error:
         _close(job.pk)
         _finish(job, ImportJob.Status.FAILED, str(located(error, exchange_file_path(job.file))))
+    except FileNotFoundError:
+        _close(job.pk)
+        _finish(job, ImportJob.Status.FAILED, f"{job.file.name}: file not found")
     except (DataError, IntegrityError) as error:
         # A value the database refuses that no check above caught: still the file's.
         _close(job.pk)
@@ -97,10 +100,7 @@ def located(error: CmlError, path: Path) -> CmlError:
     if position is None or position.column:
         return error
     with path.open("rb") as source:
-        encoding = _encoding_of(source.read(4096))
-        return CmlError(
-            position_locate(position=position, source=source, encoding=encoding), error.message
-        )
+        return CmlError(position_locate(position=position, source=source), error.message)
 
 
 def catalog_deactivate(*, since: datetime) -> int:

@@ -55,7 +55,7 @@ class Lookups:
             for pk, external_id, enumeration in rows.values_list(
                 "id", "external_id", "enumeration"
             ):
-                self.properties[external_id] = PropertyKind(pk, enumeration or {})
+                self.properties[str(external_id)] = PropertyKind(pk, enumeration or {})
         elif kind == "brands":
             for pk, external_id, name in Brand.objects.values_list("id", "external_id", "name"):
                 self.brands_by_name[name.lower()] = pk

@@ -1,7 +1,7 @@
 """Which 1C products an exchange named, and archiving those it did not.
 
-Every product a file names — changed or not — gets the exchange's moment in
-`Product.exchanged_at`. The full catalog's deactivation and the package exchange's
+Every product a file names — changed or not — gets the exchange's moment in its
+`ProductExchangeMark`. The full catalog's deactivation and the package exchange's
 `mode=deactivate` archive the 1C products not named since a moment; the same mark tells a
 file's second mention of a product (a duplicate id) from the first. The catalog section and
 the offers of one file mark with moments a microsecond apart, so a file that holds both
@@ -10,30 +10,40 @@ names each product once in each.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from okno.catalog.models import Product
-from okno.core.batches import chunked
-from okno.exchange.importing.bulk import IN_CHUNK, db_value
+from okno.catalog.models import Product, ProductExchangeMark
+from okno.exchange.importing.bulk import db_value, rows_select, rows_upsert
 
 OFFERS_MARK = timedelta(microseconds=1)
 
 
 def products_mark(product_ids: Sequence[int], *, stamp: datetime) -> None:
-    """Record that this exchange named these products (their rows otherwise unchanged)."""
-    table = connection.ops.quote_name(Product._meta.db_table)
-    with connection.cursor() as cursor:
-        for chunk in chunked(product_ids, IN_CHUNK):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"UPDATE {table} SET exchanged_at = %s WHERE id IN ({marks})",
-                [db_value(stamp), *chunk],
-            )
+    """Record that this exchange named these products."""
+    rows_upsert(
+        ProductExchangeMark,
+        key=["product"],
+        fields=["product", "exchanged_at"],
+        rows=[(product_id, stamp) for product_id in product_ids],
+        update=["exchanged_at"],
+    )
+
+
+def marks_read(product_ids: Iterable[int]) -> dict[int, Any]:
+    """When an exchange last named each of these products (as read outside the ORM)."""
+    return dict(
+        rows_select(
+            ProductExchangeMark,
+            key="product",
+            values=product_ids,
+            fields=["product", "exchanged_at"],
+        )
+    )
 
 
 def same_moment(stored, stamp: datetime) -> bool:
@@ -52,7 +62,7 @@ def products_deactivate(*, since: datetime) -> int:
     product was named stays (older exchanges send variants only with the offers, after the
     catalog). Returns how many were archived."""
     stale = Product.objects.filter(external_id__isnull=False, is_active=True).filter(
-        Q(exchanged_at__isnull=True) | Q(exchanged_at__lt=since)
+        Q(exchange_mark__isnull=True) | Q(exchange_mark__exchanged_at__lt=since)
     )
-    stale = stale.exclude(parent__exchanged_at__gte=since)
+    stale = stale.exclude(parent__exchange_mark__exchanged_at__gte=since)
     return stale.update(is_active=False, updated_at=timezone.now())

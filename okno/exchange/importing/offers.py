@@ -29,7 +29,7 @@ from okno.exchange.cml.records import CmlError, OfferRecord
 from okno.exchange.importing.bulk import rows_insert, rows_select, rows_update, rows_upsert
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.lookups import Lookups
-from okno.exchange.importing.marks import OFFERS_MARK, products_mark, same_moment
+from okno.exchange.importing.marks import OFFERS_MARK, marks_read, products_mark, same_moment
 from okno.exchange.importing.offer_products import products_from_offers
 
 MAX_PRICE = Decimal("1e12")
@@ -52,7 +52,7 @@ def offers_write(
     if missing:
         stored.update(products_from_offers(missing, lookups=lookups, counts=counts))
     seen: set[str] = set()
-    price_changes, stock_changes, unchanged = [], [], []
+    price_changes, stock_changes, named = [], [], []
     for record in records:
         product_id, prices_hash, stock_hash, marked = stored[record.external_id]
         if record.external_id in seen or same_moment(marked, mark):
@@ -67,48 +67,45 @@ def offers_write(
         if new_stock is not None and new_stock != stock_hash:
             stock_changes.append((product_id, record, new_stock))
             changed = True
-        if not changed:
-            unchanged.append(product_id)
+        named.append(product_id)
         if record.external_id not in created:
             counts.add("offers", "updated" if changed else "unchanged")
-    products_mark(unchanged, stamp=mark)
+    products_mark(named, stamp=mark)
+    _deleted_archive(records, stored, counts=counts)
     _prices_write(price_changes, lookups=lookups, counts=counts)
     _stock_write(stock_changes, lookups=lookups, counts=counts, file_name=file_name)
-    _hashes_write(price_changes, stock_changes, mark=mark)
+    _hashes_write(price_changes, stock_changes)
+
+
+def _deleted_archive(records: Sequence[OfferRecord], stored, *, counts: Counts) -> None:
+    """An offer 1C marked for deletion (a characteristic of a product deleted in the
+    package exchange) archives its product; it is never deleted."""
+    gone = [stored[record.external_id][0] for record in records if record.deleted]
+    if gone:
+        archived = Product.objects.filter(id__in=gone, is_active=True).update(
+            is_active=False, updated_at=timezone.now()
+        )
+        counts.add("offers", "deactivated", archived)
 
 
 def _stored(records: Sequence[OfferRecord]) -> dict[str, tuple]:
+    found = rows_select(
+        Product,
+        key="external_id",
+        values=[r.external_id for r in records],
+        fields=["id", "external_id", "prices_hash", "stock_hash"],
+    )
+    marked = marks_read([row[0] for row in found])
     return {
-        external_id: (pk, prices_hash, stock_hash, exchanged_at)
-        for pk, external_id, prices_hash, stock_hash, exchanged_at in rows_select(
-            Product,
-            key="external_id",
-            values=[r.external_id for r in records],
-            fields=["id", "external_id", "prices_hash", "stock_hash", "exchanged_at"],
-        )
+        external_id: (pk, prices_hash, stock_hash, marked.get(pk))
+        for pk, external_id, prices_hash, stock_hash in found
     }
 
 
 def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
     if not changes:
         return
-    lookups.load("price_types")
-    wanted: dict[tuple[int, int], tuple] = {}
-    for product_id, record, _hash in changes:
-        for price in record.prices:
-            price_type_id = lookups.price_types.get(price.price_type_id)
-            if price_type_id is None:
-                raise CmlError(price.position, f"unknown price type '{price.price_type_id}'")
-            if not 0 <= price.price < MAX_PRICE:
-                raise CmlError(price.position, f"impossible price {price.price}")
-            if price.coefficient <= 0:
-                raise CmlError(price.position, f"impossible coefficient {price.coefficient}")
-            unit_id = lookups.unit_named(price.unit) if price.unit else None
-            wanted[(product_id, price_type_id)] = (
-                price.price.quantize(Decimal("0.01")),
-                unit_id,
-                price.coefficient,
-            )
+    wanted = _prices_wanted(changes, lookups)
     current = {
         (product_id, price_type_id): (Decimal(price), unit_id, Decimal(coefficient))
         for product_id, price_type_id, price, unit_id, coefficient in rows_select(
@@ -128,13 +125,48 @@ def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
     counts.add("prices", "created", created)
     counts.add("prices", "updated", len(rows) - created)
     counts.add("prices", "unchanged", len(wanted) - len(rows))
+    fields = ["product", "price_type", "price", "unit", "coefficient", "updated_at"]
+    rows_insert(Price, fields, [row for row in rows if (row[0], row[1]) not in current])
     rows_upsert(
         Price,
         key=["product", "price_type"],
-        fields=["product", "price_type", "price", "unit", "coefficient", "updated_at"],
-        rows=rows,
+        fields=fields,
+        rows=[row for row in rows if (row[0], row[1]) in current],
         update=["price", "unit", "coefficient", "updated_at"],
     )
+
+
+def _prices_wanted(changes, lookups: Lookups) -> dict[tuple[int, int], tuple]:
+    """(price, unit, coefficient) by product and price type, checked."""
+    lookups.load("price_types")
+    wanted: dict[tuple[int, int], tuple] = {}
+    for product_id, record, _hash in changes:
+        for price in record.prices:
+            price_type_id = lookups.price_types.get(price.price_type_id)
+            if price_type_id is None:
+                raise CmlError(price.position, f"unknown price type '{price.price_type_id}'")
+            if not 0 <= price.price < MAX_PRICE:
+                raise CmlError(price.position, f"impossible price {price.price}")
+            if price.coefficient <= 0:
+                raise CmlError(price.position, f"impossible coefficient {price.coefficient}")
+            unit_id = lookups.unit_named(price.unit) if price.unit else None
+            wanted[(product_id, price_type_id)] = (
+                price.price.quantize(Decimal("0.01")),
+                unit_id,
+                price.coefficient,
+            )
+    return wanted
+
+
+_MOVEMENT_FIELDS = [
+    "product",
+    "warehouse",
+    "reason",
+    "free_change",
+    "reserved_change",
+    "reference",
+    "created_at",
+]
 
 
 def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -> None:
@@ -153,9 +185,31 @@ def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -
             fields=["product", "warehouse", "free", "reserved"],
         )
     }
-    wanted = _stock_wanted(changes, current, lookups)
-    rows, movements = [], []
+    rows, movements = _stock_rows(_stock_wanted(changes, current, lookups), current, counts)
+    fields = ["product", "warehouse", "free", "reserved"]
+    rows_insert(Stock, fields, [row for row in rows if (row[0], row[1]) not in current])
+    rows_upsert(
+        Stock,
+        key=["product", "warehouse"],
+        fields=fields,
+        rows=[row for row in rows if (row[0], row[1]) in current],
+        update=["free"],
+        expressions={
+            "free": "CASE WHEN new.free > old.reserved THEN new.free - old.reserved ELSE 0 END"
+        },
+    )
     now = timezone.now()
+    rows_insert(
+        StockMovement,
+        _MOVEMENT_FIELDS,
+        [(*movement, file_name[:100], now) for movement in movements],
+    )
+
+
+def _stock_rows(wanted, current, counts: Counts) -> tuple[list, list]:
+    """The stock rows to write (1C's figure as free; the database takes the reserve off)
+    and the movements of the free stock they change."""
+    rows, movements = [], []
     for (product_id, warehouse_id), quantity in wanted.items():
         free, reserved = current.get((product_id, warehouse_id), (Decimal(0), Decimal(0)))
         new_free = max(quantity - reserved, Decimal(0))
@@ -171,29 +225,7 @@ def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -
             movements.append(
                 (product_id, warehouse_id, StockMovement.Reason.IMPORT, new_free - free, 0)
             )
-    rows_upsert(
-        Stock,
-        key=["product", "warehouse"],
-        fields=["product", "warehouse", "free", "reserved"],
-        rows=rows,
-        update=["free"],
-        expressions={
-            "free": "CASE WHEN new.free > old.reserved THEN new.free - old.reserved ELSE 0 END"
-        },
-    )
-    rows_insert(
-        StockMovement,
-        [
-            "product",
-            "warehouse",
-            "reason",
-            "free_change",
-            "reserved_change",
-            "reference",
-            "created_at",
-        ],
-        [(*movement, file_name[:100], now) for movement in movements],
-    )
+    return rows, movements
 
 
 def _stock_wanted(changes, current, lookups: Lookups) -> dict[tuple[int, int], Decimal]:
@@ -222,27 +254,27 @@ def _stock_wanted(changes, current, lookups: Lookups) -> dict[tuple[int, int], D
     return wanted
 
 
-def _hashes_write(price_changes, stock_changes, *, mark: datetime) -> None:
-    """Store the new digests with the exchange's mark, one row per changed product."""
+def _hashes_write(price_changes, stock_changes) -> None:
+    """Store the new digests, one row per changed product."""
     prices = {product_id: new_hash for product_id, _, new_hash in price_changes}
     stocks = {product_id: new_hash for product_id, _, new_hash in stock_changes}
     rows_update(
         Product,
         key="id",
-        fields=["prices_hash", "stock_hash", "exchanged_at"],
-        rows=[(pk, prices[pk], stocks[pk], mark) for pk in prices if pk in stocks],
+        fields=["prices_hash", "stock_hash"],
+        rows=[(pk, prices[pk], stocks[pk]) for pk in prices if pk in stocks],
     )
     rows_update(
         Product,
         key="id",
-        fields=["prices_hash", "exchanged_at"],
-        rows=[(pk, h, mark) for pk, h in prices.items() if pk not in stocks],
+        fields=["prices_hash"],
+        rows=[(pk, h) for pk, h in prices.items() if pk not in stocks],
     )
     rows_update(
         Product,
         key="id",
-        fields=["stock_hash", "exchanged_at"],
-        rows=[(pk, h, mark) for pk, h in stocks.items() if pk not in prices],
+        fields=["stock_hash"],
+        rows=[(pk, h) for pk, h in stocks.items() if pk not in prices],
     )
 
 

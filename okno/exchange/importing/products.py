@@ -9,6 +9,7 @@ same batch is found.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -22,7 +23,7 @@ from okno.exchange.importing.bulk import rows_delete, rows_insert, rows_select, 
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.images import images_write
 from okno.exchange.importing.lookups import Lookups
-from okno.exchange.importing.marks import products_mark, same_moment
+from okno.exchange.importing.marks import marks_read, products_mark, same_moment
 
 _VAT = {"22": VatRate.VAT_22, "10": VatRate.VAT_10, "0": VatRate.VAT_0}
 # The standard rate of earlier years: 18 % until 2019, 20 % until 2026.
@@ -51,7 +52,6 @@ _FIELDS = (
     "item_type",
     "weight",
     "exchange_hash",
-    "exchanged_at",
     "updated_at",
 )
 
@@ -68,22 +68,15 @@ def products_write(
     this exchange already named is a duplicate id and fails the import, as does a group
     the catalog does not know."""
     _no_duplicates(records)
-    stored = {
-        external_id: (pk, stored_hash, exchanged_at)
-        for pk, external_id, stored_hash, exchanged_at in rows_select(
-            Product,
-            key="external_id",
-            values=[r.external_id for r in records],
-            fields=["id", "external_id", "exchange_hash", "exchanged_at"],
-        )
-    }
+    stored = _stored(records)
     changed, unchanged = [], []
     for record in records:
         found = stored.get(record.external_id)
         if found is not None and same_moment(found[2], stamp):
             raise CmlError(record.position, f"duplicate product '{record.external_id}'")
         record_hash = _hash(record)
-        if found is not None and found[1] == record_hash:
+        # An archived product sent again unchanged is back on sale: rewritten.
+        if found is not None and found[1] == record_hash and found[3] != record.deleted:
             unchanged.append(found[0])
         else:
             changed.append((record, record_hash))
@@ -102,6 +95,22 @@ def products_write(
             _write_level(level, stored, lookups=lookups, counts=counts, stamp=stamp, folder=folder)
 
 
+def _stored(records: Sequence[ProductRecord]) -> dict[str, tuple]:
+    """What the catalog holds of these products by 1C id: id, digest, when an exchange
+    last named it, whether it is on sale."""
+    found = rows_select(
+        Product,
+        key="external_id",
+        values=[r.external_id for r in records],
+        fields=["id", "external_id", "exchange_hash", "is_active"],
+    )
+    marked = marks_read([row[0] for row in found])
+    return {
+        external_id: (pk, stored_hash, marked.get(pk), bool(is_active))
+        for pk, external_id, stored_hash, is_active in found
+    }
+
+
 def _write_level(changed, stored, *, lookups, counts, stamp, folder) -> None:
     parents = _parent_ids({r.parent_id for r, _ in changed if r.parent_id})
     now = timezone.now()
@@ -109,13 +118,15 @@ def _write_level(changed, stored, *, lookups, counts, stamp, folder) -> None:
         _row(record, record_hash, lookups=lookups, counts=counts, parents=parents, now=now)
         for record, record_hash in changed
     ]
-    for row in rows:
-        row[_FIELDS.index("exchanged_at")] = stamp
+    # New products are appended (COPY on PostgreSQL); stored ones are updated in place.
+    fields = [*_FIELDS, *_INSERT_ONLY, "prices_hash", "stock_hash"]
+    rows = [[*row, *_INSERT_ONLY.values(), "", ""] for row in rows]
+    rows_insert(Product, fields, [row for row in rows if row[0] not in stored])
     rows_upsert(
         Product,
         key=["external_id"],
-        fields=[*_FIELDS, *_INSERT_ONLY, "prices_hash", "stock_hash"],
-        rows=[[*row, *_INSERT_ONLY.values(), "", ""] for row in rows],
+        fields=fields,
+        rows=[row for row in rows if row[0] in stored],
         update=[name for name in _FIELDS if name != "external_id"],
     )
     ids = dict(
@@ -126,6 +137,7 @@ def _write_level(changed, stored, *, lookups, counts, stamp, folder) -> None:
             fields=["external_id", "id"],
         )
     )
+    products_mark(list(ids.values()), stamp=stamp)
     updated = [ids[r.external_id] for r, _ in changed if r.external_id in stored]
     counts.add("products", "created", len(changed) - len(updated))
     counts.add("products", "updated", len(updated))
@@ -173,7 +185,6 @@ def _row(record: ProductRecord, record_hash: str, *, lookups, counts, parents, n
         requisites.get("ТипНоменклатуры", "")[:50],
         _weight(requisites.get("Вес", "")),
         record_hash,
-        None,
         now,
     ]
 
@@ -219,11 +230,15 @@ def _brand(record: ProductRecord, lookups: Lookups) -> tuple[int | None, str]:
 
 
 def _vat(record: ProductRecord, counts: Counts) -> str:
-    rate = record.vat_rate.strip().rstrip("%").strip()
-    if not rate:
+    """1C's rate as the catalog's: «22», «22%», «НДС 22%» and the calculated «22/122» are
+    the standard rate; «18» and «20» were it in their years and are counted when taken so."""
+    text = record.vat_rate.strip().lower()
+    if not text:
         return VatRate.VAT_22
-    if rate.lower() in _NO_VAT:
+    if text in _NO_VAT:
         return VatRate.NONE
+    number = re.search(r"\d+", text)
+    rate = number[0] if number else ""
     if rate in _STANDARD_BEFORE:
         counts.add("products", "vat_mapped")
         return VatRate.VAT_22

@@ -14,10 +14,12 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from okno.catalog.versions import catalog_changed
 from okno.exchange.cml.records import (
@@ -56,6 +58,20 @@ _CLASSIFIER = (
 )
 
 
+@dataclass
+class Batch:
+    """Objects written in one transaction, with the owner met before them; the `final`
+    batch ends the file."""
+
+    records: list[Record]
+    owner: Owner | None
+    final: bool
+
+
+def _late(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
+
+
 class FileImport:
     """The import of one file in progress: where it is (`checkpoint`, objects written),
     what it did (`counts`), which section it is in (`phase`), and whether the catalog
@@ -85,25 +101,70 @@ class FileImport:
         self.phase = ""
         self.full_catalog = False
         self.owner: Owner | None = None
+        self.pending: Batch | None = None
 
     def run(self, *, deadline: float | None, committed: Callable[[FileImport], None]) -> bool:
         """Import batch after batch until `time.monotonic()` reaches `deadline` (None: to
         the end), calling `committed` inside each batch's transaction; True when the file is
         done. The deadline is looked at between batches: a slice writes at least one whole
-        batch, so it may end up to a batch's time (well under a second) after it."""
-        batch: list[Record] = []
+        batch, so it may end a batch or two's time (about a second) after it.
+
+        Outside a transaction, a batch is written in a second thread (with its own
+        database connection) while the next one is read: parsing an offers file costs
+        about as much as writing it, and the database works on another core meanwhile.
+        Inside the caller's transaction, which another connection could not see, batches
+        are read and written in turn."""
+        if connection.in_atomic_block:
+            return self._run_in_turn(deadline, committed)
+        return self._run_overlapped(deadline, committed)
+
+    def _run_in_turn(self, deadline: float | None, committed) -> bool:
+        for batch in self._batches():
+            self._flush(batch, committed)
+            if not batch.final and _late(deadline):
+                return False
+        return True
+
+    def _run_overlapped(self, deadline: float | None, committed) -> bool:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="okno-import") as writer:
+            try:
+                writing: Future | None = None
+                for batch in self._batches():
+                    if writing is not None:
+                        writing.result()
+                        if _late(deadline):
+                            # Read but not written: the next slice starts with it.
+                            self.pending = batch
+                            return False
+                    writing = writer.submit(self._flush, batch, committed)
+                if writing is not None:
+                    writing.result()
+                return True
+            finally:
+                # The writer thread's own connection (resolved in that thread).
+                writer.submit(lambda: connection.close()).result()
+
+    def _batches(self) -> Iterator[Batch]:
+        """The file's batches from where the import stands, the last one `final`."""
+        if self.pending is not None:
+            batch, self.pending = self.pending, None
+            yield batch
+            if batch.final:
+                return
+        records: list[Record] = []
         for record in self.records:
             if isinstance(record, FileHeader | SectionStart | Owner):
                 self._header(record)
                 continue
-            batch.append(record)
-            if self._full(batch):
-                self._flush(batch, committed, final=False)
-                batch = []
-                if deadline is not None and time.monotonic() >= deadline:
-                    return False
-        self._flush(batch, committed, final=True)
-        return True
+            records.append(record)
+            if self._full(records):
+                yield Batch(records, self._owner_take(), final=False)
+                records = []
+        yield Batch(records, self._owner_take(), final=True)
+
+    def _owner_take(self) -> Owner | None:
+        owner, self.owner = self.owner, None
+        return owner
 
     def _header(self, record: FileHeader | SectionStart | Owner) -> None:
         if isinstance(record, SectionStart):
@@ -123,19 +184,19 @@ class FileImport:
     def _groups_only(batch: list[Record]) -> bool:
         return isinstance(batch[-1], GroupRecord) and isinstance(batch[0], GroupRecord)
 
-    def _flush(
-        self, batch: list[Record], committed: Callable[[FileImport], None], *, final: bool
-    ) -> None:
+    def _flush(self, batch: Batch, committed: Callable[[FileImport], None]) -> None:
         counts = Counts()
         with transaction.atomic():
-            self._write(batch, counts)
-            if final:
+            if batch.owner is not None:
+                classifier.owner_write(batch.owner)
+            self._write(batch.records, counts)
+            if batch.final:
                 self.phase = "done"
                 if self.full_catalog:
                     counts.add("products", "deactivated", products_deactivate(since=self.stamp))
             if counts.changed():
                 transaction.on_commit(catalog_changed)
-            self.checkpoint += len(batch)
+            self.checkpoint += len(batch.records)
             self.counts.merge(counts)
             committed(self)
 
@@ -143,9 +204,6 @@ class FileImport:
         by_kind: defaultdict[type, list] = defaultdict(list)
         for record in batch:
             by_kind[type(record)].append(record)
-        if self.owner is not None:
-            classifier.owner_write(self.owner)
-            self.owner = None
         for kind, write in _CLASSIFIER:
             if by_kind[kind]:
                 write(by_kind[kind], lookups=self.lookups, counts=counts)

@@ -16,8 +16,9 @@ def _guid(kind: int, number: int) -> str:
     return f"{kind:08x}-0000-4000-8000-{number:012x}"
 
 
-def catalog_write(path: Path, *, products: int) -> Path:
-    """An import file: a classifier of 10 groups and a catalog of `products` products."""
+def catalog_write(path: Path, *, products: int, lean: bool = False) -> Path:
+    """An import file: a classifier of 10 groups and a catalog of `products` products
+    (`lean`: with only an id and a name each)."""
     with path.open("w", encoding="utf-8") as out:
         out.write(_HEAD + "\t<Классификатор>\n\t\t<Ид>classifier</Ид>\n\t\t<Группы>\n")
         for group in range(10):
@@ -30,6 +31,12 @@ def catalog_write(path: Path, *, products: int) -> Path:
         )
         out.write("\t\t<Ид>catalog</Ид>\n\t\t<Товары>\n")
         for number in range(products):
+            if lean:
+                out.write(
+                    f"\t\t\t<Товар><Ид>{_guid(2, number)}</Ид>"
+                    f"<Наименование>Товар номер {number}</Наименование></Товар>\n"
+                )
+                continue
             out.write(
                 f"\t\t\t<Товар>\n\t\t\t\t<Ид>{_guid(2, number)}</Ид>\n"
                 f"\t\t\t\t<Артикул>A-{number}</Артикул>\n"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 import time
 import types
 from pathlib import Path
@@ -272,7 +273,45 @@ def test_catalog_deactivate_archives_the_1c_products_not_sent_since():
     since = timezone.now()
     kept = job_run(job_for(D16 / "offers0_1@5f193f2.xml"))
     assert kept.status == ImportJob.Status.DONE
-    named = set(Product.objects.filter(exchanged_at__gte=since).values_list("id", flat=True))
+    named = set(
+        Product.objects.filter(exchange_mark__exchanged_at__gte=since).values_list("id", flat=True)
+    )
     archived = catalog_deactivate(since=since)
     assert archived == Product.objects.count() - len(named) > 0
     assert set(Product.objects.filter(is_active=True).values_list("id", flat=True)) == named
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_batches_are_written_while_the_next_is_read(tmp_path, monkeypatch):
+    catalog = catalog_write(tmp_path / "import.xml", products=900)
+    offers = offers_write(tmp_path / "offers.xml", offers=900, prices=3, stocks=2)
+    _generated_references(price_types=3, warehouses=2)
+    monkeypatch.setattr(run, "BATCH", 200)
+    threads: set[str] = set()
+    write = run.FileImport._write
+
+    def write_noting_thread(self, records, counts):
+        threads.add(threading.current_thread().name)
+        write(self, records, counts)
+
+    monkeypatch.setattr(run.FileImport, "_write", write_noting_thread)
+    for path in (catalog, offers):
+        job, steps = job_for(path), 0
+        while job.status == ImportJob.Status.PENDING or job.status == ImportJob.Status.RUNNING:
+            import_step(job=job, deadline=time.monotonic())
+            steps += 1
+        assert (job.status, job.message) == (ImportJob.Status.DONE, "")
+        assert steps == 5
+    assert threads
+    assert all(name.startswith("okno-import") for name in threads)
+    assert Product.objects.count() == 900
+    assert Price.objects.count() == 2700
+    assert Stock.objects.count() == 1800
+    assert StockMovement.objects.count() == 900
+
+
+def test_a_job_whose_file_is_gone_fails_and_says_so():
+    job = job_for(D16 / "import0_1@140ea46.xml", name="import0_1.xml")
+    (session_folder(job.session) / "import0_1.xml").unlink()
+    job = job_run(job)
+    assert (job.status, job.message) == (ImportJob.Status.FAILED, "import0_1.xml: file not found")

@@ -4,6 +4,7 @@ portal's reserves, and errors that leave the catalog as it was."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 from okno.catalog.models import (
     Barcode,
     Brand,
+    CatalogOwner,
     Price,
     Product,
     ProductGroup,
@@ -21,7 +23,7 @@ from okno.catalog.models import (
     StockMovement,
 )
 from okno.catalog.search.query import search_products
-from okno.exchange.cml.records import CmlError, PackagingRecord
+from okno.exchange.cml.records import CmlError, Owner, PackagingRecord
 from okno.exchange.importing.run import FileImport
 from okno.exchange.tests import records as r
 
@@ -107,6 +109,15 @@ def test_products_land_with_groups_units_barcodes_properties_and_search_keys():
     assert counts["products"]["created"] == 1
 
 
+def test_the_owner_of_the_catalog_is_kept_with_its_requisites():
+    owner = Owner("own-1", "ТД Комплексный", "ООО «ТД Комплексный»", "7701234567", "770101001",
+                  "Москва", r.at())  # fmt: skip
+    run([r.section("classifier"), owner, r.group("g1", "Крепёж")])
+    run([r.section("classifier"), replace(owner, kpp="770201001"), r.group("g1", "Крепёж")])
+    kept = CatalogOwner.objects.get()
+    assert (kept.external_id, kept.inn, kept.kpp) == ("own-1", "7701234567", "770201001")
+
+
 def test_the_same_records_again_change_nothing():
     records = CLASSIFIER + catalog(r.product("a"), r.product("b", deleted=True))
     run(records)
@@ -137,6 +148,15 @@ def test_a_full_catalog_archives_what_it_no_longer_holds_and_a_partial_one_does_
     }
     assert counts["products"]["deactivated"] == 1
     assert Product.objects.filter(external_id="c").exists()
+
+
+def test_an_archived_product_sent_again_unchanged_is_back_on_sale():
+    run(CLASSIFIER + catalog(r.product("a"), r.product("b")))
+    run(catalog(r.product("a"), only_changes=False))
+    assert not Product.objects.get(external_id="b").is_active
+    counts = run(catalog(r.product("b"), only_changes=True))
+    assert Product.objects.get(external_id="b").is_active
+    assert counts["products"]["updated"] == 1
 
 
 def test_variants_link_to_their_product():
@@ -186,6 +206,14 @@ def test_offers_write_prices_and_stock_and_movements_only_for_changes():
         "w2": 0,
     }
     assert StockMovement.objects.count() == 5
+
+
+def test_an_offer_marked_for_deletion_archives_its_variant():
+    run(CLASSIFIER + catalog(r.product("a"), r.product("a#1")))
+    counts = run([r.offer("a#1", deleted=True, prices=(r.price("pt-opt", "5"),))])
+    assert not Product.objects.get(external_id="a#1").is_active
+    assert Product.objects.get(external_id="a").is_active
+    assert counts["offers"]["deactivated"] == 1
 
 
 def test_free_stock_is_1c_figure_less_the_portals_reserve():
@@ -239,3 +267,18 @@ def test_unknown_group_and_duplicates_fail_with_the_position():
         run(CLASSIFIER + catalog(r.product("a", group_ids=("zz",))))
     with pytest.raises(CmlError, match="duplicate product 'a'"):
         run(CLASSIFIER + catalog(r.product("a"), r.product("b"), r.product("a")), batch_size=2)
+
+
+@pytest.mark.parametrize(
+    ("sent", "rate"),
+    [("22", "22"), ("НДС 22%", "22"), ("10/110", "10"), ("0", "0"), ("Без налога", "none"),
+     ("18", "22"), ("20%", "22")],
+)  # fmt: skip
+def test_vat_rates_as_1c_writes_them(sent, rate):
+    run(CLASSIFIER + catalog(r.product("a", vat_rate=sent)))
+    assert Product.objects.get(external_id="a").vat_rate == rate
+
+
+def test_an_unknown_vat_rate_fails():
+    with pytest.raises(CmlError, match="unknown VAT rate 'семь'"):
+        run(CLASSIFIER + catalog(r.product("a", vat_rate="семь")))

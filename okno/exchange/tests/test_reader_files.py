@@ -6,12 +6,22 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from okno.exchange.cml.reader import file_counts, records_read
-from okno.exchange.cml.records import FileHeader, SectionStart
+from okno.exchange.cml.records import (
+    FileHeader,
+    OfferRecord,
+    PriceTypeRecord,
+    PropertyRecord,
+    SectionStart,
+    StockRecord,
+    UnitRecord,
+    WarehouseRecord,
+)
 
 SAMPLES = Path(__file__).parent / "cml"
 FILES = sorted(SAMPLES.rglob("*.xml"))
@@ -88,3 +98,43 @@ def test_real_file_starts_with_its_header_and_names_positions(path: Path) -> Non
     sections = [record for record in records if isinstance(record, SectionStart)]
     objects = [record for record in records if hasattr(record, "external_id")]
     assert sections or not objects
+
+
+def _records_of(path: Path) -> list:
+    with path.open("rb") as source:
+        return list(records_read(source, name=path.name))
+
+
+def test_the_31_per_object_files_of_a_b2b_distributor() -> None:
+    folder = SAMPLES / "AlexMobiCraft__FREESPORT-B2B"
+    files = {path.name.split("__")[-1]: path for path in folder.glob("*.xml")}
+    units = [record for record in _records_of(files["units.xml"]) if isinstance(record, UnitRecord)]
+    assert units[0] == UnitRecord("778", "778", "упак", "Упаковка", "")
+    storages = _records_of(files["storages.xml"])
+    assert [record.name for record in storages if isinstance(record, WarehouseRecord)] == [
+        "1 СДВ склад",
+        "2 ТЛВ склад",
+    ]
+    price_types = [
+        record
+        for record in _records_of(files["priceLists.xml"])
+        if isinstance(record, PriceTypeRecord)
+    ]
+    assert (price_types[0].name, price_types[0].currency, price_types[0].vat_included) == (
+        "Опт 1 (300-600 тыс.руб в квартал)",
+        "RUB",
+        True,
+    )
+    rests = [
+        record for record in _records_of(files["rests.xml"]) if isinstance(record, OfferRecord)
+    ]
+    assert rests[0].stocks[0] == StockRecord("8f06f4f1-b3f0-11ea-81c3-00155d3cae02", Decimal(0))
+    assert all(offer.prices is None for offer in rests)
+    offers_properties = [
+        path for name, path in files.items() if name.startswith("propertiesOffers")
+    ]
+    properties = [
+        record for record in _records_of(offers_properties[0]) if isinstance(record, PropertyRecord)
+    ]
+    assert len(properties) == 51
+    assert all(record.for_offers for record in properties)

@@ -1,0 +1,166 @@
+"""Passing over many objects of a long list without parsing them: resuming an import deep
+in a file of 200,000 offers would otherwise parse everything before its checkpoint again.
+
+The reader hands lxml the file through `SplicedStream`. When it is to skip many products or
+offers, it finds in the raw bytes, after what lxml has read, the start of a later object of
+the list and has the stream leave out whole lines in between: lxml then reads well-formed
+XML (the objects before the cut, the objects after it), and the reader adds the objects and
+lines left out to its counts. Only where counting start tags in bytes is exact: each object
+starting on its own line (as 1C writes files), no comments or CDATA in the part left out,
+the list not ending inside it."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections import deque
+from dataclasses import dataclass
+from typing import BinaryIO
+
+# Fewer objects than this are parsed and passed over as usual.
+FAST_SKIP_MIN = 2000
+_BLOCK = 1 << 22
+_BEHIND = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Splice:
+    """Lines left out from `line` on (as lxml numbers them), and the objects they held."""
+
+    line: int
+    lines_cut: int
+    objects_cut: int
+
+
+class SplicedStream:
+    """The file as lxml reads it: the bytes already looked at, then the rest, less the
+    lines a splice leaves out. Counts the lines it has handed over."""
+
+    def __init__(self, head: bytes, source: BinaryIO, *, encoding: str) -> None:
+        self._head = head
+        self._source = source
+        self.encoding = encoding
+        # Where in the file lxml has read up to (the head was read from the source already).
+        self.handed = (source.tell() if source.seekable() else len(head)) - len(head)
+        self.newlines = 0  # newlines in what was handed, as lxml counts lines
+        self.recent: deque[bytes] = deque(maxlen=2)
+        self._cut: tuple[int, int] | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            chunk, self._head = self._head, b""
+        else:
+            if self._cut is not None and self.handed >= self._cut[0]:
+                self.handed = self._cut[1]
+                self._source.seek(self.handed)
+                self._cut = None
+            limit = size if size > 0 else _BLOCK
+            if self._cut is not None:
+                limit = min(limit, self._cut[0] - self.handed)
+            chunk = self._source.read(limit)
+        self.handed += len(chunk)
+        self.newlines += chunk.count(b"\n")
+        self.recent.append(chunk)
+        return chunk
+
+    def can_splice(self) -> bool:
+        ascii_compatible = not codecs.lookup(self.encoding).name.startswith("utf-16")
+        return ascii_compatible and self._cut is None and self._source.seekable()
+
+    def splice(self, *, tag: str, list_tag: str, remaining: int) -> Splice | None:
+        """Plans to leave out the lines of up to `remaining` less a margin objects `tag`
+        (as written, with its prefix) of the list `list_tag`, after what lxml has read."""
+        if not self.can_splice():
+            return None
+        scanner = _Scanner(self, tag=tag, list_tag=list_tag)
+        where = self._source.tell()
+        try:
+            plan = scanner.plan(remaining)
+        finally:
+            self._source.seek(where)
+        if plan is None:
+            return None
+        start, end, lines_before, lines_cut, objects_cut = plan
+        self._cut = (start, end)
+        return Splice(self.newlines + lines_before + 1, lines_cut, objects_cut)
+
+
+class _Scanner:
+    """Finds start tags of the list's objects in the raw bytes after `handed`."""
+
+    def __init__(self, stream: SplicedStream, *, tag: str, list_tag: str) -> None:
+        self.stream = stream
+        name = re.escape(tag.encode(stream.encoding))
+        self.start_pattern = re.compile(b"<" + name + rb"[> \t\r\n/]")
+        # An object's start tag, or `<!`/`<?`: a comment, CDATA or instruction, where
+        # counting tags is not exact.
+        self.scan_pattern = re.compile(b"<(?:" + name + rb"[> \t\r\n/]|!|\?)")
+        self.list_end = b"</" + list_tag.encode(stream.encoding)
+        self.keep = max(len(tag.encode(stream.encoding)) + 2, len(self.list_end))
+
+    def _line_start(self, data: bytes, index: int) -> int | None:
+        """Where the line of the tag at `index` begins, if only whitespace precedes it."""
+        begin = data.rfind(b"\n", 0, index) + 1
+        if begin == 0 or data[begin:index].strip(b" \t\r"):
+            return None
+        return begin
+
+    def plan(self, remaining: int) -> tuple[int, int, int, int, int] | None:
+        """(start, end) byte offsets of the lines to leave out, the newlines between what
+        lxml has read and `start`, the newlines and objects left out."""
+        stream = self.stream
+        handed = stream.handed
+        if handed < _BEHIND:
+            return None
+        stream._source.seek(handed - _BEHIND)
+        data = stream._source.read(_BLOCK)
+        first = self.start_pattern.search(data, _BEHIND)
+        if first is None or data.find(self.list_end, _BEHIND, first.start()) >= 0:
+            return None
+        start_index = self._line_start(data, first.start())
+        if start_index is None:
+            return None
+        # Objects lxml has read but not yet reported lie in its last reads: an upper bound.
+        margin = 1 + sum(len(self.start_pattern.findall(chunk)) for chunk in stream.recent)
+        wanted = remaining - margin
+        if wanted < FAST_SKIP_MIN // 2:
+            return None
+        start = handed - _BEHIND + start_index
+        found = self._find(start, wanted)
+        if found is None:
+            return None
+        end, lines_cut = found
+        lines_before = data.count(b"\n", _BEHIND, start_index)
+        return start, end, lines_before, lines_cut, wanted
+
+    def _find(self, start: int, wanted: int) -> tuple[int, int] | None:
+        """The line start of the object after `wanted` objects from `start`, and the
+        newlines in between; None where counting is not exact or the list ends first."""
+        source = self.stream._source
+        counted = lines = 0
+        position = start
+        carry = b""
+        while True:
+            source.seek(position)
+            block = source.read(_BLOCK)
+            if not block:
+                return None
+            data = carry + block
+            end = data.find(self.list_end)
+            for match in self.scan_pattern.finditer(data, 0, end if end >= 0 else len(data)):
+                if match.end() <= len(carry):
+                    continue  # seen with the previous block
+                if match.group() in (b"<!", b"<?"):
+                    return None
+                counted += 1
+                if counted > wanted:
+                    line_start = self._line_start(data, match.start())
+                    if line_start is None or line_start < len(carry):
+                        return None
+                    end_offset = position - len(carry) + line_start
+                    return end_offset, lines + data.count(b"\n", len(carry), line_start)
+            if end >= 0:
+                return None
+            lines += block.count(b"\n")
+            carry = data[-self.keep :]
+            position += len(block)

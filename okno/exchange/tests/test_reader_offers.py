@@ -1,0 +1,112 @@
+"""The reader on offers, prices and rests files: prices per price type and unit, the three
+forms of stock, price types and warehouses sent with the offers."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from okno.exchange.cml.reader import records_read
+from okno.exchange.cml.records import (
+    OfferRecord,
+    Position,
+    PriceRecord,
+    PriceTypeRecord,
+    SectionStart,
+    StockRecord,
+    WarehouseRecord,
+)
+
+
+def read(xml: str, *, name: str = "offers.xml") -> list:
+    return list(records_read(io.BytesIO(xml.encode("utf-8")), name=name))
+
+
+def of_type(records: list, kind: type) -> list:
+    return [record for record in records if isinstance(record, kind)]
+
+
+OFFERS = """<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.07">
+  <ПакетПредложений СодержитТолькоИзменения="false">
+    <Ид>cat#</Ид>
+    <ИдКаталога>cat</ИдКаталога>
+    <ИдКлассификатора>cl</ИдКлассификатора>
+    <ТипыЦен><ТипЦены><Ид>pt1</Ид><Наименование>Розница</Наименование><Валюта>руб</Валюта></ТипЦены></ТипыЦен>
+    <Склады><Склад><Ид>w1</Ид><Наименование>Основной</Наименование><Адрес><Представление>Тула</Представление></Адрес></Склад></Склады>
+    <Предложения>
+      <Предложение>
+        <Ид>p1#c1</Ид>
+        <Наименование>Болт (М6)</Наименование>
+        <Цены>
+          <Цена><ИдТипаЦены>pt1</ИдТипаЦены><ЦенаЗаЕдиницу>1 234,50</ЦенаЗаЕдиницу>
+            <Валюта>руб</Валюта><Единица>упак</Единица><Коэффициент>10</Коэффициент></Цена>
+          <Цена><ИдТипаЦены>pt2</ИдТипаЦены><ЦенаЗаЕдиницу>99.9</ЦенаЗаЕдиницу></Цена>
+        </Цены>
+        <Количество>7</Количество>
+        <Склад ИдСклада="w1" КоличествоНаСкладе="5"/>
+        <Склад ИдСклада="w2" КоличествоНаСкладе="2,5"/>
+      </Предложение>
+      <Предложение>
+        <Ид>p2</Ид>
+        <Остатки>
+          <Остаток><Склад><Ид>w1</Ид><Количество>3</Количество></Склад></Остаток>
+          <Остаток><Склад><Ид>w2</Ид><Количество>0</Количество></Склад></Остаток>
+        </Остатки>
+      </Предложение>
+      <Предложение><Ид>p3</Ид><Количество>12</Количество></Предложение>
+    </Предложения>
+  </ПакетПредложений>
+</КоммерческаяИнформация>"""
+
+
+def test_offers_prices_and_the_three_forms_of_stock() -> None:
+    records = read(OFFERS, name="offers0_1.xml")
+    first, second, third = of_type(records, OfferRecord)
+    assert (first.external_id, first.parent_id, first.total_quantity) == ("p1#c1", "p1", 7)
+    path = "/КоммерческаяИнформация/ПакетПредложений/Предложения/Предложение[1]/Цены/Цена[1]"
+    assert first.prices == (
+        PriceRecord(
+            "pt1",
+            Decimal("1234.50"),
+            "руб",
+            "упак",
+            Decimal(10),
+            Position("offers0_1.xml", 13, 0, path),
+        ),
+        PriceRecord(
+            "pt2",
+            Decimal("99.9"),
+            "",
+            "",
+            Decimal(1),
+            Position("offers0_1.xml", 15, 0, path.replace("Цена[1]", "Цена[2]")),
+        ),
+    )
+    assert first.stocks == (StockRecord("w1", Decimal(5)), StockRecord("w2", Decimal("2.5")))
+    assert second.prices is None
+    assert second.stocks == (StockRecord("w1", Decimal(3)), StockRecord("w2", Decimal(0)))
+    assert second.total_quantity is None
+    assert (third.stocks, third.total_quantity) == (None, Decimal(12))
+    assert third.position.path.endswith("/Предложения/Предложение[3]")
+
+
+def test_price_types_and_warehouses_of_an_offers_package() -> None:
+    records = read(OFFERS)
+    section = of_type(records, SectionStart)[0]
+    assert (section.kind, section.catalog_id, section.classifier_id) == ("offers", "cat", "cl")
+    assert [price_type.external_id for price_type in of_type(records, PriceTypeRecord)] == ["pt1"]
+    (warehouse,) = of_type(records, WarehouseRecord)
+    assert (warehouse.external_id, warehouse.address) == ("w1", "Тула")
+    assert warehouse.position.path == "/КоммерческаяИнформация/ПакетПредложений/Склады/Склад[1]"
+
+
+def test_an_offers_changes_package_reads_as_offers() -> None:
+    xml = """<КоммерческаяИнформация ВерсияСхемы="2.05">
+      <ИзмененияПакетаПредложений СодержитТолькоИзменения="true">
+        <Ид>cat#</Ид>
+        <Предложения><Предложение><Ид>p1</Ид><Количество>4</Количество></Предложение></Предложения>
+      </ИзмененияПакетаПредложений>
+    </КоммерческаяИнформация>"""
+    records = read(xml)
+    assert (records[1].kind, records[1].only_changes) == ("offers", True)
+    assert of_type(records, OfferRecord)[0].total_quantity == 4
