@@ -2,10 +2,12 @@
 PostgreSQL; a table on the console and the figures in `bench/results/<timestamp>.json`.
 
     python -m bench [--scale small|medium|large] [--db sqlite,postgres]
-                    [--only search,page,price_list,cart,checkout,quick,history,export,http]
+                    [--only search,page,price_list,cart,checkout,quick,history,export,
+                            http,exchange]
 
 Each database is seeded once (`okno seed`) and measured in a process of its own, so one
-database's caches and memory do not count against the other.
+database's caches and memory do not count against the other. The 1C exchange (`exchange`,
+see `bench.exchange`) imports into databases of its own, created fresh for each run.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.exchange import bench_exchange
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" / "bench"
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -34,7 +38,12 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--db", help="sqlite,postgres (default: sqlite, and postgres if asked)")
     parser.add_argument("--postgres", action="store_true", help=f"also {POSTGRES_URL}")
     benchmarks = "search,page,price_list,cart,checkout,quick,history,export"
-    parser.add_argument("--only", default=benchmarks, help=f"{benchmarks}; http on request")
+    parser.add_argument(
+        "--only", default=benchmarks, help=f"{benchmarks}; http and exchange on request"
+    )
+    parser.add_argument(
+        "--exchange-threads", type=int, default=4, help="threads of each server worker (exchange)"
+    )
     options = parser.parse_args()
     if options.db is None:
         with_postgres = options.postgres or "BENCH_DATABASE_URL" in os.environ
@@ -64,21 +73,46 @@ def postgres_create(url: str) -> None:
 
 
 def measure(database: str, options: argparse.Namespace) -> dict:
-    """Seed the database if it needs it, then run the benchmarks in a fresh process."""
-    url = database_url(database, options.scale)
-    if database == "postgres":
-        postgres_create(url)
-    env = {**os.environ, "DATABASE_URL": url, "OKNO_VAR_DIR": str(VAR_DIR), "OKNO_DEBUG": "0"}
-    command = [sys.executable, "-m", "bench.measure", "--scale", options.scale]
-    subprocess.run([*command, "--prepare"], env=env, cwd=ROOT, check=True)
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(
-            [*command, "--only", options.only, "--out", out.name], env=env, cwd=ROOT, check=True
+    """The seeded database's benchmarks, then the exchange's on databases of its own."""
+    names = options.only.split(",")
+    seeded = [name for name in names if name != "exchange"]
+    measured: dict = {"database": {}, "results": []}
+    if seeded:
+        measured = measure_seeded(database, options.scale, ",".join(seeded))
+    if "exchange" in names:
+        exchange = bench_exchange(
+            database=database,
+            database_url=exchange_database_url(database, options.scale),
+            scale=options.scale,
+            var_dir=VAR_DIR,
+            threads=options.exchange_threads,
         )
-        measured = json.loads(Path(out.name).read_text(encoding="utf-8"))
+        measured["database"] = measured["database"] or exchange["database"]
+        measured["results"] += exchange["results"]
     for row in measured["results"]:
         row["database"] = database
     return measured
+
+
+def exchange_database_url(database: str, scale: str) -> str:
+    """The exchange benchmark's own database, next to the seeded one."""
+    if database == "sqlite":
+        return f"sqlite:///{VAR_DIR / f'okno-exchange-{scale}.sqlite3'}"
+    url = urlsplit(database_url(database, scale))
+    return url._replace(path=f"{url.path}_exchange").geturl()
+
+
+def measure_seeded(database: str, scale: str, only: str) -> dict:
+    """Seed the database if it needs it, then run the benchmarks in a fresh process."""
+    url = database_url(database, scale)
+    if database == "postgres":
+        postgres_create(url)
+    env = {**os.environ, "DATABASE_URL": url, "OKNO_VAR_DIR": str(VAR_DIR), "OKNO_DEBUG": "0"}
+    command = [sys.executable, "-m", "bench.measure", "--scale", scale]
+    subprocess.run([*command, "--prepare"], env=env, cwd=ROOT, check=True)
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run([*command, "--only", only, "--out", out.name], env=env, cwd=ROOT, check=True)
+        return json.loads(Path(out.name).read_text(encoding="utf-8"))
 
 
 def table_row(row: dict) -> tuple[str, ...]:
