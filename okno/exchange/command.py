@@ -11,7 +11,7 @@ from typing import TextIO
 from okno.exchange.cml.reader import file_counts
 from okno.exchange.cml.records import CmlError
 from okno.exchange.importing import import_file
-from okno.exchange.protocol.importing import counts_lines
+from okno.exchange.labels import counts_lines
 
 OBJECT_KINDS = (
     "groups",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from okno.exchange.importing import import_step
+from okno.exchange.labels import counts_lines, phase_label
 from okno.exchange.models import ExchangeFile, ExchangeSession, ImportJob
 from okno.exchange.protocol.answers import Answer, ProtocolFailure, failure, progress, success
 from okno.exchange.protocol.archives import archives_unpack
@@ -20,7 +21,6 @@ from okno.exchange.protocol.sessions import session_failed, session_succeeded
 
 logger = logging.getLogger(__name__)
 FINISHED = (ImportJob.Status.DONE, ImportJob.Status.FAILED)
-COUNT_NAMES = ("created", "updated", "unchanged", "deactivated", "errors")
 
 
 def slice_deadline() -> float:
@@ -76,20 +76,11 @@ def job_answer(job: ImportJob) -> Answer:
         message = job.message or _("Файл %(name)s не загружен.") % {"name": name}
         session_failed(session=job.session, message=message)
         return failure(message)
+    phase = phase_label(job.phase) if job.phase else _("начало")
     return progress(
         _("Файл %(name)s: %(phase)s, записано объектов: %(count)s.")
-        % {"name": name, "phase": job.phase or _("начало"), "count": job.checkpoint}
+        % {"name": name, "phase": phase, "count": job.checkpoint}
     )
-
-
-def counts_lines(counts: dict) -> list[str]:
-    """`products: created 10, updated 2, …` — one line per kind of object."""
-    lines = []
-    for kind, numbers in sorted((counts or {}).items()):
-        if isinstance(numbers, dict):
-            parts = [f"{key} {numbers[key]}" for key in COUNT_NAMES if key in numbers]
-            lines.append(f"{kind}: {', '.join(parts)}")
-    return lines
 
 
 def import_until_done(*, session: ExchangeSession, name: str) -> Answer:

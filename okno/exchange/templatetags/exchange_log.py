@@ -5,6 +5,8 @@ from datetime import timedelta
 from django import template
 from django.utils.translation import gettext as _
 
+from okno.exchange.labels import phase_label
+
 register = template.Library()
 
 STATUS_BADGES = {
@@ -40,3 +42,9 @@ def duration(value) -> str:
 def status_badge(status: str) -> str:
     """The Bootstrap badge class of a session's or job's status."""
     return STATUS_BADGES.get(status, "text-bg-secondary")
+
+
+@register.filter
+def exchange_phase(phase: str) -> str:
+    """An import job's phase as people read it («предложения», «готово»)."""
+    return phase_label(phase)

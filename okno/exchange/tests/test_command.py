@@ -21,8 +21,8 @@ def test_files_are_imported_in_turn_with_a_progress_bar():
     assert exchange_files_import(paths=paths, out=out, err=err) == 0
     printed = out.getvalue()
     assert "data__import0_1.xml [##############################] 49/49" in printed
-    assert "  products: created 36, updated 0, unchanged 0" in printed
-    assert "  prices: created 44" in printed
+    assert "  товары: создано 36" in printed
+    assert "  цены: создано 44\n" in printed
     assert err.getvalue() == ""
     assert Product.objects.filter(external_id__isnull=False).count() >= 36
 

@@ -20,7 +20,7 @@ def test_import_answers_progress_until_done_then_success_with_counts(one_c, impo
     answers = [text(one_c.get("import", filename="import0_1.xml")) for _ in range(3)]
     assert answers[0] == "progress\nФайл import0_1.xml: products, записано объектов: 1."
     assert answers[1] == "progress\nФайл import0_1.xml: products, записано объектов: 2."
-    assert answers[2] == ("success\nФайл import0_1.xml загружен.\nproducts: created 3, updated 0")
+    assert answers[2] == ("success\nФайл import0_1.xml загружен.\nтовары: создано 3")
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.DONE
     session = ExchangeSession.objects.get()

@@ -49,7 +49,7 @@ def test_catalog_side_has_no_query(one_c, sale):
 def test_old_protocol_imports_documents_as_they_arrive(one_c_sale, importer):
     one_c_sale.get("init")
     answer = text(one_c_sale.file("documents___a1.xml", b"<documents/>"))
-    assert answer == "success\nФайл documents___a1.xml загружен.\nproducts: created 3, updated 0"
+    assert answer == "success\nФайл documents___a1.xml загружен.\nтовары: создано 3"
     assert ImportJob.objects.get().status == ImportJob.Status.DONE
     assert importer.steps == ["documents___a1.xml"] * 3
 
