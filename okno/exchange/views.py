@@ -60,6 +60,14 @@ def exchange_1c(request):
     return answer_response(answer, encoding=encoding)
 
 
+def _logged_message(mode: str, answer: Answer) -> str:
+    """What the log keeps of an answer: `checkauth`'s cookie value lets anyone who reads it
+    act as 1C for the session's life, so the log keeps its name only."""
+    if mode == "checkauth" and len(answer.lines) >= 2:
+        return "\n".join((answer.lines[0], "…", *answer.lines[2:]))
+    return answer.message
+
+
 def _record(session, mode, params, answer: Answer, bytes_in: int, started: float) -> None:
     if session is None:
         logger.info("1C exchange refused: %s %s", mode, answer.message)
@@ -70,7 +78,7 @@ def _record(session, mode, params, answer: Answer, bytes_in: int, started: float
             mode=mode,
             filename=params.get("filename", ""),
             status=answer.status,
-            message=answer.message,
+            message=_logged_message(mode, answer),
             bytes_in=bytes_in,
             duration_ms=int((time.monotonic() - started) * 1000),
         )

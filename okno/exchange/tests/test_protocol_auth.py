@@ -26,7 +26,10 @@ def test_checkauth_answers_the_cookie_sessid_and_timestamp(one_c, one_c_user):
     assert timestamp == f"timestamp={int(session.started_at.timestamp())}"
     assert session.kind == "catalog"
     assert session.integration.user == one_c_user
-    assert ExchangeRequest.objects.get().mode == "checkauth"
+    logged = ExchangeRequest.objects.get()
+    assert logged.mode == "checkauth"
+    assert session.cookie not in logged.message
+    assert logged.message.startswith(f"{COOKIE_NAME}\n…\nsessid=")
 
 
 def test_first_checkauth_makes_the_integration_with_defaults(one_c, one_c_user):
