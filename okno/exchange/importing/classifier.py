@@ -129,6 +129,7 @@ def warehouses_write(
 def units_write(records: Sequence[UnitRecord], *, lookups: Lookups, counts: Counts) -> None:
     """Take the classifier's units into the catalog's (matched by ОКЕИ code, then short
     name), remembering their 1C ids for the products and prices that name them so."""
+    lookups.load("units")  # before counting, or the catalog's own units count as created
     for record in records:
         known = len(lookups.units_by_name)
         lookups.unit_for(record)

@@ -120,7 +120,8 @@ def test_real_files_sent_again_change_nothing(set_name, sale_side):
         job_run(job_for(SAMPLES / name))
         before = _snapshot()
         again = job_run(job_for(SAMPLES / name))
-        for kind in ("groups", "properties", "products", "offers", "prices", "stocks"):
+        kinds = ("groups", "properties", "units", "products", "offers", "prices", "stocks")
+        for kind in kinds:
             figures = again.counts.get(kind, {})
             assert figures.get("created", 0) == figures.get("updated", 0) == 0, (name, kind)
         assert _snapshot() == before, name
