@@ -84,7 +84,8 @@ class IntegrationSettingsForm(BootstrapForm):
         "file_limit", help_text=_("1С делит файлы больше этого размера на части.")
     )
     sale_version = _model_field(
-        "sale_version", help_text=_("Что ответить на mode=init обмена заказами, например 2.09.")
+        "sale_version",
+        help_text=_("Версия схемы в ответе на mode=init обмена заказами, например 2.09."),
     )
     alert_after_hours = _model_field("alert_after_hours", help_text=_("0 — не предупреждать."))
     allow_zip = _model_field("allow_zip")

@@ -104,7 +104,7 @@ def archive_entries(
         entries.append((name, entry))
     if total > limit:
         raise ProtocolFailure(
-            _("Архив %(archive)s распаковывается больше чем в %(size)s МБ.")
+            _("Архив %(archive)s после распаковки больше %(size)s МБ.")
             % {"archive": archive_name, "size": limit // (1024 * 1024)}
         )
     return entries

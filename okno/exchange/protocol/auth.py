@@ -77,7 +77,7 @@ def exchange_user_check(*, request, login: str, password: str) -> User:
         raise ProtocolFailure(_("Этому пользователю обмен с 1С не разрешён."))
     if totp_device_of(user) is not None or two_factor_required(user):
         raise ProtocolFailure(
-            _("Этому пользователю нужен второй фактор; 1С входит как пользователь обмена.")
+            _("Этому пользователю нужен второй фактор: 1С должна входить как пользователь обмена.")
         )
     # A successful login: django-axes forgets the earlier failures of this login.
     user_logged_in.send(sender=user.__class__, request=request, user=user)

@@ -11,6 +11,7 @@ import time
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from okno.exchange.importing import import_step
 from okno.exchange.labels import counts_lines, phase_label
@@ -76,7 +77,7 @@ def job_answer(job: ImportJob) -> Answer:
         message = job.message or _("Файл %(name)s не загружен.") % {"name": name}
         session_failed(session=job.session, message=message)
         return failure(message)
-    phase = phase_label(job.phase) if job.phase else _("начало")
+    phase = phase_label(job.phase) if job.phase else pgettext("этап загрузки", "начало")
     return progress(
         _("Файл %(name)s: %(phase)s, записано объектов: %(count)s.")
         % {"name": name, "phase": phase, "count": job.checkpoint}

@@ -65,7 +65,10 @@ def mode_file(request: ModeRequest) -> Answer:
     1C expects its documents imported as soon as the last part is in."""
     if request.body is None:
         raise ProtocolFailure(
-            _("Тело запроса передано частями (chunked), а сервер его не прочитал; см. README.")
+            _(
+                "Тело запроса передано частями (chunked), а веб-сервер портала его не прочитал: "
+                "нужен прокси, который собирает такие запросы целиком (nginx)."
+            )
         )
     session = request.session
     name = request.filename()
