@@ -109,3 +109,35 @@ class PhoneField(CheckedCharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
         super().__init__(check=normalize_phone, **kwargs)
+
+
+def date_field(label: StrOrPromise) -> forms.DateField:
+    """An optional date typed as дд.мм.гггг, as every list's filters take it."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%d.%m.%Y"],
+        error_messages={"invalid": _("Введите дату в виде дд.мм.гггг, например 01.03.2026.")},
+        widget=forms.TextInput(attrs={"placeholder": _("дд.мм.гггг"), "inputmode": "numeric"}),
+    )
+
+
+class FilterForm(forms.Form):
+    """A list's filters in one compact row of small inputs and selects. Its `date_from`
+    and `date_to` (`date_field`s), when it has them, may not be reversed: the form says so
+    and filters by neither — reversed dates would find nothing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            is_choice = isinstance(field, forms.ChoiceField)
+            css = "form-select form-select-sm" if is_choice else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error(None, _("Дата «с» позже даты «по»: поменяйте их местами."))
+            del cleaned["date_from"], cleaned["date_to"]
+        return cleaned

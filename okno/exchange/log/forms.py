@@ -2,25 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from okno.core.forms import BootstrapForm
+from okno.core.forms import BootstrapForm, FilterForm, date_field
 from okno.exchange.log.selectors import SessionFilters
 from okno.exchange.log.services import INTEGRATION_SETTINGS
 from okno.exchange.models import ExchangeSession, Integration
 
-DATE_FORMATS = ["%d.%m.%Y"]
 
-
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": _("Введите дату в виде дд.мм.гггг, например 01.03.2026.")},
-        widget=forms.TextInput(attrs={"placeholder": _("дд.мм.гггг"), "inputmode": "numeric"}),
-    )
-
-
-class SessionFilterForm(forms.Form):
+class SessionFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("Состояние"),
         required=False,
@@ -37,24 +25,8 @@ class SessionFilterForm(forms.Form):
         queryset=Integration.objects.order_by("name", "id"),
         empty_label=_("Все"),
     )
-    date_from = _date_field(_("С даты"))
-    date_to = _date_field(_("По дату"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            is_choice = isinstance(field, forms.ChoiceField)
-            css = "form-select form-select-sm" if is_choice else "form-control form-control-sm"
-            field.widget.attrs["class"] = css
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error(None, _("Дата «с» позже даты «по»: поменяйте их местами."))
-            # Reversed dates would find nothing: the list shows every date meanwhile.
-            del cleaned["date_from"], cleaned["date_to"]
-        return cleaned
+    date_from = date_field(_("С даты"))
+    date_to = date_field(_("По дату"))
 
     def filters(self) -> SessionFilters:
         """The valid part of what was chosen; a field with an error does not filter."""
