@@ -135,7 +135,7 @@ class FilterForm(forms.Form):
             field.widget.attrs["class"] = css
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error(None, _("Дата «с» позже даты «по»: поменяйте их местами."))
