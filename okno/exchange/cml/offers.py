@@ -57,15 +57,13 @@ def offer_build(
             parts[name] = child
     external_id = text_of(parts.get("Ид"))
     digest = ""
-    if known is not None:
+    priced = "Цены" in parts
+    stocked = bool(warehouses) or "Остатки" in parts or "Количество" in parts
+    if known is not None and (priced or stocked):
         digest = hashlib.blake2b(
             etree.tostring(element, encoding="utf-8", with_tail=False), digest_size=16
         ).hexdigest()
-        priced = "Цены" in parts
-        stocked = bool(warehouses) or "Остатки" in parts or "Количество" in parts
-        if (priced or stocked) and known(
-            external_id, digest if priced else None, digest if stocked else None
-        ):
+        if known(external_id, digest if priced else None, digest if stocked else None):
             return _offer_known(element, parts, external_id, digest, locator, path)
     prices = None
     if "Цены" in parts:

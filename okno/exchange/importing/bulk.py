@@ -54,8 +54,19 @@ def db_rows(rows: Sequence[Sequence]) -> Iterable[Sequence]:
     }
     if not converted:
         return rows
+    # A batch stamps all its rows with one moment: converted once, not once a row.
+    known: dict[Any, Any] = {}
+
+    def converted_value(value: Any) -> Any:
+        if isinstance(value, datetime):
+            found = known.get(value)
+            if found is None:
+                found = known[value] = db_value(value)
+            return found
+        return db_value(value)
+
     return (
-        [db_value(value) if index in converted else value for index, value in enumerate(row)]
+        [converted_value(value) if index in converted else value for index, value in enumerate(row)]
         for row in rows
     )
 
