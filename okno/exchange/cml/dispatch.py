@@ -59,8 +59,10 @@ class ObjectReader:
         skip: int,
         offers_properties: bool,
         stream: skipping.SplicedStream | None = None,
+        offers_known: offers.OffersKnown | None = None,
     ) -> None:
         self.locator = locator
+        self.offers_known = offers_known
         self.stream = stream
         self.splice: skipping.Splice | None = None
         self.skip = skip
@@ -272,7 +274,7 @@ class ObjectReader:
         if self.seen <= self.skip:
             return
         if kind == "offer":
-            yield offers.offer_build(element, locator=locator, path=path)
+            yield offers.offer_build(element, locator=locator, path=path, known=self.offers_known)
         elif kind == "product":
             yield catalog.product_build(element, locator=locator, path=path)
         elif kind == "property":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from decimal import Decimal
 
 from lxml import etree
@@ -24,10 +26,24 @@ from okno.exchange.cml.values import (
     text_of,
 )
 
+# Whether the catalog already holds an offer's prices and stock as an element with this
+# digest sent them: (1C id, the digest if the element has prices, the digest if it has
+# stock) → bool.
+OffersKnown = Callable[[str, str | None, str | None], bool]
 
-def offer_build(element: etree._Element, *, locator: Locator, path: str) -> OfferRecord:
+
+def offer_build(
+    element: etree._Element,
+    *,
+    locator: Locator,
+    path: str,
+    known: OffersKnown | None = None,
+) -> OfferRecord:
     """An offer as its file carries it: prices (`Цены`) and stock (`Склад` attributes of
-    2.07, `Остатки` of 2.09+ rests, a bare `Количество`), each None when not sent."""
+    2.07, `Остатки` of 2.09+ rests, a bare `Количество`), each None when not sent. With
+    `known`, the record carries the element's digest, and an offer `known` says is held
+    already comes without its prices and stock: reading them costs most of a re-sent
+    file's import."""
     parts: dict[str, etree._Element] = {}
     warehouses = []
     for child in element:
@@ -40,6 +56,15 @@ def offer_build(element: etree._Element, *, locator: Locator, path: str) -> Offe
         elif name not in parts:
             parts[name] = child
     external_id = text_of(parts.get("Ид"))
+    digest = ""
+    priced = "Цены" in parts
+    stocked = bool(warehouses) or "Остатки" in parts or "Количество" in parts
+    if known is not None and (priced or stocked):
+        digest = hashlib.blake2b(
+            etree.tostring(element, encoding="utf-8", with_tail=False), digest_size=16
+        ).hexdigest()
+        if known(external_id, digest if priced else None, digest if stocked else None):
+            return _offer_known(element, parts, external_id, digest, locator, path)
     prices = None
     if "Цены" in parts:
         prices = _prices_of(parts["Цены"], locator=locator, path=f"{path}/Цены")
@@ -58,6 +83,26 @@ def offer_build(element: etree._Element, *, locator: Locator, path: str) -> Offe
         version=text_of(parts.get("НомерВерсии")),
         deleted=deleted_of(element, parts),
         position=locator.position(element, path),
+        digest=digest,
+    )
+
+
+def _offer_known(element, parts, external_id, digest, locator: Locator, path: str):
+    return OfferRecord(
+        external_id=external_id,
+        parent_id=parent_of(external_id),
+        article=text_of(parts.get("Артикул")),
+        name=text_of(parts.get("Наименование")),
+        prices=None,
+        stocks=None,
+        total_quantity=None,
+        characteristics=(),
+        properties=(),
+        version=text_of(parts.get("НомерВерсии")),
+        deleted=deleted_of(element, parts),
+        position=locator.position(element, path),
+        digest=digest,
+        known=True,
     )
 
 

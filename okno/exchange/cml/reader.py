@@ -17,6 +17,7 @@ from lxml import etree
 
 from okno.exchange.cml.dispatch import SECTIONS, ObjectReader
 from okno.exchange.cml.locate import Locator, encoding_detect, position_locate
+from okno.exchange.cml.offers import OffersKnown
 from okno.exchange.cml.records import (
     CmlError,
     CounterpartyRecord,
@@ -57,14 +58,18 @@ _FILTER = [f"{{*}}{tag}" for tag in _TAGS]
 _HEAD_BYTES = 1 << 16
 
 
-def records_read(source: BinaryIO, *, name: str, skip: int = 0) -> Iterator[Record]:
+def records_read(
+    source: BinaryIO, *, name: str, skip: int = 0, offers_known: OffersKnown | None = None
+) -> Iterator[Record]:
     """Yields the records of the CommerceML file `source` (bytes) in file order; `name` is
     the file's name in positions. The first `skip` object records (all but FileHeader,
     SectionStart and Owner) are passed over without being built: an import resumes from its
     checkpoint so (thousands of products or offers of a seekable file are not even parsed:
     see skipping.py). Raises CmlError for malformed XML, a DOCTYPE, an unknown root element or
     an impossible number, at the node's line and column. Records carry `column=0`: a
-    message about one of them gets its column from `position_locate`."""
+    message about one of them gets its column from `position_locate`. With `offers_known`,
+    offers carry their element's digest, and those it says the catalog holds already come
+    without prices and stock (see `offer_build`)."""
     head, encoding = _prolog_check(source, name=name)
     stream = SplicedStream(head, source, encoding=encoding)
     reader = ObjectReader(
@@ -72,6 +77,7 @@ def records_read(source: BinaryIO, *, name: str, skip: int = 0) -> Iterator[Reco
         skip=skip,
         offers_properties=name.rpartition("/")[2].startswith("propertiesOffers"),
         stream=stream if skip else None,
+        offers_known=offers_known,
     )
     events = etree.iterparse(
         stream,

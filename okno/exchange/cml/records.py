@@ -251,6 +251,11 @@ class OfferRecord:
     version: str
     deleted: bool
     position: Position
+    # A digest of the element as the file writes it, when the reader was asked for one;
+    # `known`: the catalog already holds this very element's prices and stock, so the
+    # reader did not read them (`prices`, `stocks`, `total_quantity` None).
+    digest: str = ""
+    known: bool = False
 
 
 # --- Counterparties and documents ---------------------------------------------------------

@@ -30,6 +30,7 @@ from okno.catalog.versions import catalog_changed
 from okno.exchange.cml.locate import position_locate
 from okno.exchange.cml.reader import records_read
 from okno.exchange.cml.records import CmlError
+from okno.exchange.importing.known import KnownOffers
 from okno.exchange.importing.marks import products_deactivate
 from okno.exchange.importing.run import FileImport
 from okno.exchange.models import ImportJob
@@ -103,7 +104,7 @@ def import_file(
     batch. Returns the counts; raises `CmlError` for a problem of the file."""
     with path.open("rb") as source:
         file_import = FileImport(
-            records=records_read(source, name=name or path.name),
+            records=records_read(source, name=name or path.name, offers_known=KnownOffers()),
             file_name=name or path.name,
             folder=path.parent,
             stamp=timezone.now(),
@@ -147,7 +148,9 @@ def _open(job: ImportJob) -> FileImport:
     _close(job.pk)
     source = exchange_file_path(job.file).open("rb")
     file_import = FileImport(
-        records=records_read(source, name=job.file.name, skip=job.checkpoint),
+        records=records_read(
+            source, name=job.file.name, skip=job.checkpoint, offers_known=KnownOffers()
+        ),
         file_name=job.file.name,
         folder=session_folder(job.session),
         stamp=job.started_at or timezone.now(),

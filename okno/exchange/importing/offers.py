@@ -279,8 +279,12 @@ def _hashes_write(price_changes, stock_changes) -> None:
 
 
 def _prices_hash(record: OfferRecord) -> str | None:
+    """The digest stored for the offer's prices: its element's when the reader gave one
+    (see known.py), else one of its values."""
     if record.prices is None:
         return None
+    if record.digest:
+        return record.digest
     return digest(
         [(p.price_type_id, p.price, p.currency, p.unit, p.coefficient) for p in record.prices]
     )
@@ -289,4 +293,6 @@ def _prices_hash(record: OfferRecord) -> str | None:
 def _stock_hash(record: OfferRecord) -> str | None:
     if record.stocks is None and record.total_quantity is None:
         return None
+    if record.digest:
+        return record.digest
     return digest(record.stocks, record.total_quantity)

@@ -38,6 +38,7 @@ from okno.exchange.cml.records import (
     WarehouseRecord,
 )
 from okno.exchange.importing import classifier
+from okno.exchange.importing.bulk import commit_unflushed
 from okno.exchange.importing.counts import Counts
 from okno.exchange.importing.lookups import Lookups
 from okno.exchange.importing.marks import products_deactivate
@@ -193,6 +194,8 @@ class FileImport:
     def _flush(self, batch: Batch, committed: Callable[[FileImport], None]) -> None:
         counts = Counts()
         with transaction.atomic():
+            if not batch.final:
+                commit_unflushed()
             if batch.owner is not None:
                 classifier.owner_write(batch.owner)
             self._write(batch.records, counts)

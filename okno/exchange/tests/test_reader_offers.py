@@ -110,3 +110,33 @@ def test_an_offers_changes_package_reads_as_offers() -> None:
     records = read(xml)
     assert (records[1].kind, records[1].only_changes) == ("offers", True)
     assert of_type(records, OfferRecord)[0].total_quantity == 4
+
+
+def test_offers_the_caller_holds_already_come_without_prices_and_stock() -> None:
+    asked = []
+
+    def known(external_id, prices, stock):
+        asked.append((external_id, prices is not None, stock is not None))
+        return external_id == "p1#c1"
+
+    source = io.BytesIO(OFFERS.encode("utf-8"))
+    first, second, third = of_type(records_read(source, name="x", offers_known=known), OfferRecord)
+    assert asked == [("p1#c1", True, True), ("p2", False, True), ("p3", False, True)]
+    assert (first.known, first.prices, first.stocks, first.total_quantity) == (
+        True,
+        None,
+        None,
+        None,
+    )
+    assert first.name == "Болт (М6)"
+    assert not second.known
+    assert second.stocks == (
+        StockRecord("w1", Decimal(3)),
+        StockRecord("w2", Decimal(0)),
+    )
+    again = of_type(
+        records_read(io.BytesIO(OFFERS.encode()), name="x", offers_known=known), OfferRecord
+    )
+    assert [offer.digest for offer in again] == [first.digest, second.digest, third.digest]
+    assert len({first.digest, second.digest, third.digest}) == 3
+    assert read(OFFERS)[-1].digest == ""

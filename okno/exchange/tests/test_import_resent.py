@@ -1,0 +1,71 @@
+"""Offers files sent again: an offer whose element is the one last written is passed over
+without reading its prices and stock; one whose stock another file changed since is read
+and written again."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from okno.catalog.models import Price, Stock, StockMovement
+from okno.exchange.importing import import_file
+from okno.exchange.tests import records as r
+from okno.exchange.tests.test_import_writers import CLASSIFIER, catalog, run
+
+pytestmark = pytest.mark.django_db
+
+HEAD = '<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.07">'
+
+
+def offers_file(tmp_path, name: str, offers: str):
+    path = tmp_path / name
+    path.write_text(
+        f'{HEAD}<ПакетПредложений СодержитТолькоИзменения="false"><Ид>c#</Ид>'
+        f"<Предложения>{offers}</Предложения></ПакетПредложений></КоммерческаяИнформация>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def offer(external_id: str, price: str, w1: str) -> str:
+    return (
+        f"<Предложение><Ид>{external_id}</Ид><Цены><Цена><ИдТипаЦены>pt-opt</ИдТипаЦены>"
+        f"<ЦенаЗаЕдиницу>{price}</ЦенаЗаЕдиницу></Цена></Цены>"
+        f'<Склад ИдСклада="w1" КоличествоНаСкладе="{w1}"/></Предложение>'
+    )
+
+
+def free(external_id: str) -> Decimal:
+    return Stock.objects.get(product__external_id=external_id, warehouse__external_id="w1").free
+
+
+def test_an_offers_file_sent_again_is_passed_over_until_something_changes(tmp_path):
+    run(CLASSIFIER + catalog(r.product("a"), r.product("b")))
+    offers = offers_file(tmp_path, "offers0_1.xml", offer("a", "10", "5") + offer("b", "20", "7"))
+    first = import_file(path=offers)
+    assert first["prices"]["created"] == 2
+    assert (free("a"), free("b")) == (5, 7)
+    movements = StockMovement.objects.count()
+
+    again = import_file(path=offers)
+    assert again["offers"] == {**again["offers"], "unchanged": 2, "updated": 0}
+    assert "prices" not in again
+    assert StockMovement.objects.count() == movements
+
+    rests = offers_file(
+        tmp_path,
+        "rests0_1.xml",
+        "<Предложение><Ид>a</Ид><Остатки><Остаток><Склад><Ид>w1</Ид>"
+        "<Количество>1</Количество></Склад></Остаток></Остатки></Предложение>",
+    )
+    import_file(path=rests)
+    assert free("a") == 1
+    restored = import_file(path=offers)
+    assert restored["offers"] == {**restored["offers"], "unchanged": 1, "updated": 1}
+    assert (free("a"), free("b")) == (5, 7)
+
+    changed = offers_file(tmp_path, "offers0_1.xml", offer("a", "10", "5") + offer("b", "25", "7"))
+    counts = import_file(path=changed)
+    assert counts["prices"] == {**counts["prices"], "updated": 1}
+    assert Price.objects.get(product__external_id="b").price == Decimal(25)
