@@ -341,8 +341,14 @@ class Price(models.Model):
     """A price of a product in a price type, per `unit` (the base unit when empty) holding
     `coefficient` base units — as 1C sends it."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="prices")
-    price_type = models.ForeignKey(PriceType, on_delete=models.CASCADE, related_name="prices")
+    # The foreign keys' own indexes would repeat the leading column of the unique
+    # constraint and the index below: one index fewer to write on every import.
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="prices", db_index=False
+    )
+    price_type = models.ForeignKey(
+        PriceType, on_delete=models.CASCADE, related_name="prices", db_index=False
+    )
     price = models.DecimalField(_("цена"), **MONEY)
     unit = models.ForeignKey(
         Unit, verbose_name=_("за единицу"), on_delete=models.PROTECT, null=True, blank=True
@@ -423,8 +429,14 @@ class Stock(models.Model):
     """Stock of a product at a warehouse, in base units: free to order and reserved by orders.
     Changed only by `okno.catalog.services.stock` under a conditional UPDATE, with a movement."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="stock")
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.CASCADE, related_name="stock")
+    # The foreign keys' own indexes would repeat the leading column of the unique
+    # constraint and the index below: one index fewer to write on every import.
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="stock", db_index=False
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.CASCADE, related_name="stock", db_index=False
+    )
     free = models.DecimalField(_("свободно"), **QTY, default=Decimal("0"))
     reserved = models.DecimalField(_("в резерве"), **QTY, default=Decimal("0"))
 
@@ -469,7 +481,10 @@ class StockMovement(models.Model):
         IMPORT = "import", _("Остатки из 1С")
         ADJUSTMENT = "adjustment", _("Корректировка")
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="movements")
+    # Indexed by the (product, -created_at) index below.
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="movements", db_index=False
+    )
     warehouse = models.ForeignKey(Warehouse, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("основание"), max_length=12, choices=Reason.choices)
     free_change = models.DecimalField(_("свободно, изменение"), **QTY, default=Decimal("0"))
