@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from django.db import DataError, IntegrityError, close_old_connections, connection, transaction
+from django.db import DataError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from okno.catalog.versions import catalog_changed
@@ -63,11 +63,12 @@ _IMPORT_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="okno-impo
 
 
 def _slice_in_thread(job: ImportJob, deadline: float) -> None:
-    close_old_connections()
+    # The thread lives as long as the process: its connection must not outlive the slice
+    # (an idle connection per worker, and one a test database could not be dropped with).
     try:
         _slice(job, deadline)
     finally:
-        close_old_connections()
+        connections.close_all()
 
 
 def _slice(job: ImportJob, deadline: float) -> None:
