@@ -8,8 +8,6 @@ import argparse
 import json
 import os
 import resource
-import statistics
-import time
 from collections.abc import Callable
 from functools import partial
 
@@ -24,7 +22,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench.http_load import bench_http  # noqa: E402
-from bench.orders import ORDER_BENCHMARKS  # noqa: E402
+from bench.orders import ORDER_BENCHMARKS, result, timed  # noqa: E402
 from bench.orders_export import EXPORT_BENCHMARKS  # noqa: E402
 from okno.accounts.models import User  # noqa: E402
 from okno.catalog.models import Barcode, Product, ProductGroup  # noqa: E402
@@ -89,29 +87,6 @@ def search_queries() -> list[str]:
         *wrong_layout,
         *codes,
     ]
-
-
-def timed(call: Callable[[], object], runs: int) -> list[float]:
-    """Milliseconds of each of `runs` calls, after one call that warms the caches."""
-    call()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def result(benchmark: str, samples: list[float], goal_ms: float) -> dict:
-    p95 = statistics.quantiles(samples, n=100, method="inclusive")[94]
-    return {
-        "benchmark": benchmark,
-        "n": len(samples),
-        "p50_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(p95, 2),
-        "goal": f"p95 ≤ {goal_ms} ms",
-        "passed": p95 <= goal_ms,
-    }
 
 
 def bench_search(buyer: User) -> list[dict]:

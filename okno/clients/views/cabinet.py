@@ -8,8 +8,6 @@ look the object up within the person's client first, so anyone else gets 404.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -31,6 +29,7 @@ from okno.clients.services.people import legal_entity_switch
 from okno.clients.views import people_panels as panels
 from okno.core.roles import ClientRole, Perm
 from okno.core.scoping import get_visible_or_404
+from okno.core.views import client_page
 
 _ROUTES = {
     "addresses": "clients:my_addresses",
@@ -47,19 +46,6 @@ _ROUTES = {
     "person_edit": "clients:my_colleague_edit",
     "person_resend": "clients:my_colleague_resend",
 }
-
-
-def client_page(view):
-    """A page of a client's person; staff and people without a client go home."""
-
-    @login_required
-    @wraps(view)
-    def page(request, *args, **kwargs):
-        if not request.actor.is_client:
-            return redirect("core:home")
-        return view(request, *args, **kwargs)
-
-    return page
 
 
 def _scope(request) -> panels.PageScope:

@@ -37,19 +37,6 @@ def require_buyer(request) -> None:
         raise PermissionDenied
 
 
-def client_page(view):
-    """A page any client's person opens (their orders); staff go to their own pages."""
-
-    @login_required
-    @wraps(view)
-    def page(request, *args, **kwargs):
-        if not request.actor.is_client:
-            return redirect("core:home")
-        return view(request, *args, **kwargs)
-
-    return page
-
-
 def manager_page(view):
     """A page of the staff who work with clients' orders."""
 

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET
 from okno.clients.models import LegalEntity
 from okno.core.errors import DomainError
 from okno.core.roles import Perm
+from okno.core.views import client_page
 from okno.orders.models import OrderStatus
 from okno.orders.selectors.history import OrderFilters, orders_history_page
 from okno.orders.selectors.history_export import orders_export_xlsx
-from okno.orders.views.common import client_page, manager_page, refused
+from okno.orders.views.common import manager_page, refused
 
 FILTER_FIELDS = ("q", "date_from", "date_to", "status", "legal_entity", "amount_min", "amount_max")
 
