@@ -78,7 +78,6 @@ class ExchangeSession(models.Model):
         _("состояние"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     message = models.TextField(_("сообщение"), blank=True)
-    counts = models.JSONField(_("счётчики"), default=dict, blank=True)
     started_at = models.DateTimeField(_("начало"), default=timezone.now)
     last_request_at = models.DateTimeField(_("последний запрос"), default=timezone.now)
     finished_at = models.DateTimeField(_("окончание"), null=True, blank=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from okno.core.actor import Actor
 from okno.core.errors import NotAllowed
 from okno.core.roles import Perm
+from okno.exchange.importing.counts import FIGURES
 from okno.exchange.models import (
     ExchangeFile,
     ExchangeRequest,
@@ -22,7 +23,6 @@ from okno.exchange.models import (
     Integration,
 )
 
-COUNT_NAMES = ("created", "updated", "unchanged", "deactivated", "errors")
 # A session of a huge upload has hundreds of requests; the page shows the first ones.
 REQUESTS_SHOWN = 500
 
@@ -91,7 +91,7 @@ def counts_total(counts: dict) -> dict[str, int]:
 
 
 def _zero() -> dict[str, int]:
-    return dict.fromkeys(COUNT_NAMES, 0)
+    return dict.fromkeys(FIGURES, 0)
 
 
 def _add(total: dict[str, int], counts) -> None:
@@ -101,7 +101,7 @@ def _add(total: dict[str, int], counts) -> None:
     for per_kind in counts.values():
         if not isinstance(per_kind, dict):
             continue
-        for name in COUNT_NAMES:
+        for name in FIGURES:
             value = per_kind.get(name)
             if isinstance(value, int) and not isinstance(value, bool):
                 total[name] += value

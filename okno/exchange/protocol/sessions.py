@@ -6,17 +6,16 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from okno.exchange.models import ExchangeRequest, ExchangeSession, ImportJob, Integration
+from okno.exchange.models import ExchangeRequest, ExchangeSession, Integration
 
 
 def session_succeeded(*, session: ExchangeSession) -> None:
-    """Mark the session as ended well so far, with the counts of its finished imports, and
-    the integration as exchanged successfully now."""
+    """Mark the session as ended well so far, and the integration as exchanged successfully
+    now. What its imports did is their jobs' counts (the log adds them up)."""
     now = timezone.now()
     session.status = ExchangeSession.Status.SUCCESS
     session.finished_at = now
-    session.counts = _counts_of_session(session)
-    session.save(update_fields=["status", "finished_at", "counts"])
+    session.save(update_fields=["status", "finished_at"])
     if session.integration_id:
         Integration.objects.filter(pk=session.integration_id).update(last_success_at=now)
 
@@ -27,21 +26,6 @@ def session_failed(*, session: ExchangeSession, message: str) -> None:
     session.message = printable(message)
     session.finished_at = timezone.now()
     session.save(update_fields=["status", "message", "finished_at"])
-
-
-def _counts_of_session(session: ExchangeSession) -> dict:
-    totals: dict[str, dict[str, int]] = {}
-    for counts in session.imports.filter(status=ImportJob.Status.DONE).values_list(
-        "counts", flat=True
-    ):
-        for kind, numbers in (counts or {}).items():
-            if not isinstance(numbers, dict):
-                continue
-            into = totals.setdefault(kind, {})
-            for key, value in numbers.items():
-                if isinstance(value, int):
-                    into[key] = into.get(key, 0) + value
-    return totals
 
 
 def printable(text: str) -> str:
