@@ -29,10 +29,11 @@ from okno.catalog.models import (
 )
 from okno.catalog.search.keys import article_key, search_text
 from okno.core.batches import chunked
+from okno.core.bulk import rows_insert
 from okno.demo.catalog.groups import LEAVES
 from okno.demo.catalog.plans import CODE_PREFIX, ProductPlan, number_from_code, plan
 from okno.demo.catalog.reference import Reference
-from okno.demo.catalog.writer import db_datetime, ids_continue, rows_insert
+from okno.demo.catalog.writer import db_datetime, ids_continue
 
 CHUNK = 2000
 REPORT_EVERY = 3.0  # seconds between progress lines

@@ -1,43 +1,12 @@
-"""Appending many rows to a table the fastest way each database offers: COPY on
-PostgreSQL (about ten times a multi-row INSERT), one prepared INSERT run over all the
-rows on SQLite. No model instances, no signals: the caller hands in ready column values
-and takes care of everything the ORM would have done (defaults, auto_now, search keys).
-"""
+"""What the demo's loaders need around `okno.core.bulk.rows_insert` (COPY on PostgreSQL,
+one prepared INSERT on SQLite): ids carrying on after rows written with explicit ids, and
+datetimes as the driver takes them."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Model
-
-
-def rows_insert(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence]) -> int:
-    """Insert `rows` (values in the order of `fields`, model field names) into the model's
-    table in the current transaction; returns how many were written."""
-    if not rows:
-        return 0
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    column = {field.name: str(field.column) for field in model._meta.concrete_fields}
-    columns = ", ".join(quote(column[name]) for name in fields)
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-    elif connection.vendor == "sqlite":
-        connection.ensure_connection()
-        marks = ", ".join("?" for _ in fields)
-        connection.connection.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-    else:
-        marks = ", ".join("%s" for _ in fields)
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-    return len(rows)
 
 
 def ids_continue(model: type[Model]) -> None:

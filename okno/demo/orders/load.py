@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from okno.clients.models import Client, Contract
 from okno.core.batches import chunked
-from okno.demo.catalog.writer import ids_continue, rows_insert
+from okno.core.bulk import rows_insert
+from okno.demo.catalog.writer import ids_continue
 from okno.demo.generate import GENERATED_PREFIX
 from okno.demo.orders.facts import ClientFacts, PoolProduct, clients_facts, product_pool
 from okno.demo.orders.plans import OrderPlan, client_orders, orders_count

@@ -15,8 +15,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 
 from okno.catalog.models import ProductImage
+from okno.core.bulk import rows_delete, rows_insert
 from okno.exchange.cml.records import ProductRecord
-from okno.exchange.importing.bulk import rows_delete, rows_insert
 from okno.exchange.importing.counts import Counts
 
 FOLDER = "catalog/images"

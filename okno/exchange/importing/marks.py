@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from okno.catalog.models import Product, ProductExchangeMark
-from okno.exchange.importing.bulk import db_value, rows_select, rows_upsert
+from okno.core.bulk import db_value, rows_select, rows_upsert
 
 OFFERS_MARK = timedelta(microseconds=1)
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from okno.catalog.models import Product, VatRate
 from okno.catalog.search.keys import article_key, search_text
+from okno.core.bulk import rows_insert, rows_select
 from okno.exchange.cml.records import OfferRecord
-from okno.exchange.importing.bulk import rows_insert, rows_select
 from okno.exchange.importing.counts import Counts
 from okno.exchange.importing.lookups import Lookups
 

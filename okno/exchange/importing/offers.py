@@ -25,8 +25,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from okno.catalog.models import Price, Product, Stock, StockMovement
+from okno.core.bulk import rows_insert, rows_select, rows_update, rows_upsert
 from okno.exchange.cml.records import CmlError, OfferRecord
-from okno.exchange.importing.bulk import rows_insert, rows_select, rows_update, rows_upsert
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.lookups import Lookups
 from okno.exchange.importing.marks import OFFERS_MARK, marks_read, products_mark, same_moment

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from okno.catalog.models import Barcode, Product, ProductProperty, ProductUnit, VatRate
 from okno.catalog.search.keys import article_key, search_text
+from okno.core.bulk import rows_delete, rows_insert, rows_select, rows_upsert
 from okno.exchange.cml.records import CmlError, ProductRecord
-from okno.exchange.importing.bulk import rows_delete, rows_insert, rows_select, rows_upsert
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.images import images_write
 from okno.exchange.importing.lookups import Lookups

@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from okno.catalog.versions import catalog_changed
+from okno.core.bulk import commit_unflushed
 from okno.exchange.cml.records import (
     CounterpartyRecord,
     DocumentRecord,
@@ -38,7 +39,6 @@ from okno.exchange.cml.records import (
     WarehouseRecord,
 )
 from okno.exchange.importing import classifier
-from okno.exchange.importing.bulk import commit_unflushed
 from okno.exchange.importing.counts import Counts
 from okno.exchange.importing.lookups import Lookups
 from okno.exchange.importing.marks import products_deactivate

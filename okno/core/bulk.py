@@ -1,4 +1,4 @@
-"""Writing many catalog rows at once, the fastest way each database offers, inside the
+"""Writing many rows at once, the fastest way each database offers, inside the
 caller's transaction. No model instances and no signals: callers hand in ready column
 values (model field names → values, `auto_now` fields included).
 
