@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "okno.orders",
     "okno.dealers",
     "okno.payments",
+    "okno.finance",
     "okno.exchange",
 ]
 

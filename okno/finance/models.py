@@ -1,0 +1,1 @@
+"""Mutual settlements with clients: the ledger, its documents and their files."""
