@@ -111,14 +111,15 @@ class Product(models.Model):
 
     A variant (a characteristic of 1C: size, colour) is a product of its own with `parent`
     set and its characteristic values in `characteristics` (pairs of name and value).
-    Products from 1C carry its id in `external_id`; `exchange_hash`, `prices_hash` and
-    `stock_hash` are digests of what 1C last sent for the product, its prices and its stock,
-    so a re-sent file skips what has not changed; `exchange_mark` says when an exchange
-    file last named the product."""
+    Products from 1C carry its id in `external_id`; `exchange_hash` is a digest of what
+    1C last sent for the product, so a re-sent file skips it when unchanged;
+    `exchange_mark` says when an exchange file last named the product and holds the
+    digests of its prices and stock."""
 
     article = models.CharField(_("артикул"), max_length=100, db_index=True)
     code = models.CharField(_("код"), max_length=50, blank=True)
     name = models.CharField(_("наименование"), max_length=500)
+    # Indexed by the (group, name) index below.
     group = models.ForeignKey(
         ProductGroup,
         verbose_name=_("группа"),
@@ -126,6 +127,7 @@ class Product(models.Model):
         null=True,
         blank=True,
         related_name="products",
+        db_index=False,
     )
     brand = models.ForeignKey(
         Brand,
@@ -173,12 +175,6 @@ class Product(models.Model):
     exchange_hash = models.CharField(
         max_length=32, blank=True, default="", db_default="", editable=False
     )
-    prices_hash = models.CharField(
-        max_length=32, blank=True, default="", db_default="", editable=False
-    )
-    stock_hash = models.CharField(
-        max_length=32, blank=True, default="", db_default="", editable=False
-    )
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
     class Meta:
@@ -186,7 +182,6 @@ class Product(models.Model):
         verbose_name_plural = _("товары")
         indexes = [
             models.Index(fields=["group", "name"]),
-            models.Index(fields=["brand"]),
             # The clients' catalog in name order, a page at a time, and its count, without
             # reading or sorting the whole table.
             models.Index(
@@ -214,6 +209,10 @@ class ProductExchangeMark(models.Model):
         Product, on_delete=models.CASCADE, primary_key=True, related_name="exchange_mark"
     )
     exchanged_at = models.DateTimeField()
+    # Digests of the `Предложение` element that last set the product's prices and its
+    # stock (see okno/exchange/importing/known.py): kept here for the same reason.
+    prices_hash = models.CharField(max_length=32, blank=True, default="", db_default="")
+    stock_hash = models.CharField(max_length=32, blank=True, default="", db_default="")
 
     def __str__(self) -> str:
         return f"{self.product_id}: {self.exchanged_at}"
@@ -319,8 +318,22 @@ class Property(models.Model):
 class ProductProperty(models.Model):
     """A value of one property of one product; a multiple property has a row per value."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="properties")
-    property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="values")
+    # The unique constraint and the index below lead with each foreign key, so their own
+    # indexes would be written for nothing; no constraints in the database (ADR 0007).
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.CASCADE,
+        related_name="properties",
+        db_index=False,
+        db_constraint=False,
+    )
+    property = models.ForeignKey(
+        Property,
+        on_delete=models.CASCADE,
+        related_name="values",
+        db_index=False,
+        db_constraint=False,
+    )
     value = models.CharField(_("значение"), max_length=300)
 
     class Meta:
@@ -342,16 +355,30 @@ class Price(models.Model):
     `coefficient` base units — as 1C sends it."""
 
     # The foreign keys' own indexes would repeat the leading column of the unique
-    # constraint and the index below: one index fewer to write on every import.
+    # constraint and the index below: one index fewer to write on every import. No
+    # constraints in the database either (see ADR 0007): Django keeps the cascades.
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="prices", db_index=False
+        Product,
+        on_delete=models.CASCADE,
+        related_name="prices",
+        db_index=False,
+        db_constraint=False,
     )
     price_type = models.ForeignKey(
-        PriceType, on_delete=models.CASCADE, related_name="prices", db_index=False
+        PriceType,
+        on_delete=models.CASCADE,
+        related_name="prices",
+        db_index=False,
+        db_constraint=False,
     )
     price = models.DecimalField(_("цена"), **MONEY)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("за единицу"), on_delete=models.PROTECT, null=True, blank=True
+        Unit,
+        verbose_name=_("за единицу"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_constraint=False,
     )
     coefficient = models.DecimalField(_("коэффициент"), **QTY, default=Decimal("1"))
     updated_at = models.DateTimeField(auto_now=True)
@@ -430,12 +457,21 @@ class Stock(models.Model):
     Changed only by `okno.catalog.services.stock` under a conditional UPDATE, with a movement."""
 
     # The foreign keys' own indexes would repeat the leading column of the unique
-    # constraint and the index below: one index fewer to write on every import.
+    # constraint and the index below: one index fewer to write on every import. No
+    # constraints in the database either (see ADR 0007): Django keeps the cascades.
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="stock", db_index=False
+        Product,
+        on_delete=models.CASCADE,
+        related_name="stock",
+        db_index=False,
+        db_constraint=False,
     )
     warehouse = models.ForeignKey(
-        Warehouse, on_delete=models.CASCADE, related_name="stock", db_index=False
+        Warehouse,
+        on_delete=models.CASCADE,
+        related_name="stock",
+        db_index=False,
+        db_constraint=False,
     )
     free = models.DecimalField(_("свободно"), **QTY, default=Decimal("0"))
     reserved = models.DecimalField(_("в резерве"), **QTY, default=Decimal("0"))
@@ -481,11 +517,18 @@ class StockMovement(models.Model):
         IMPORT = "import", _("Остатки из 1С")
         ADJUSTMENT = "adjustment", _("Корректировка")
 
-    # Indexed by the (product, -created_at) index below.
+    # Indexed by the (product, -created_at) index below; no constraints in the database
+    # (see ADR 0007).
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="movements", db_index=False
+        Product,
+        on_delete=models.CASCADE,
+        related_name="movements",
+        db_index=False,
+        db_constraint=False,
     )
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.CASCADE, related_name="+")
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     reason = models.CharField(_("основание"), max_length=12, choices=Reason.choices)
     free_change = models.DecimalField(_("свободно, изменение"), **QTY, default=Decimal("0"))
     reserved_change = models.DecimalField(_("резерв, изменение"), **QTY, default=Decimal("0"))

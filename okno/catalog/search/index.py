@@ -2,7 +2,8 @@
 
 SQLite: an FTS5 table with the trigram tokenizer over `catalog_product.search_text`
 (external content, kept in step by triggers). PostgreSQL: a pg_trgm GIN index on the same
-column, which `LIKE '%…%'` uses.
+column, which `LIKE '%…%'` uses (the article key's prefix search uses the
+pattern index Django makes for its `db_index`).
 
 They are (re)created after every migration rather than in one migration because on SQLite
 Django rebuilds a table to alter it, and a rebuilt table has lost its triggers: checking
@@ -68,8 +69,4 @@ def _ensure_postgresql(connection) -> None:
         cursor.execute(
             "CREATE INDEX IF NOT EXISTS catalog_product_search_trgm ON catalog_product "
             "USING gin (search_text gin_trgm_ops)"
-        )
-        cursor.execute(
-            "CREATE INDEX IF NOT EXISTS catalog_product_article_key_prefix ON catalog_product "
-            "(article_key varchar_pattern_ops)"
         )

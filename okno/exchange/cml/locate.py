@@ -95,7 +95,10 @@ class Locator:
         return f"{self._prefix}/{local}[{ordinal}]"
 
     def line(self, element: etree._Element) -> int:
-        return self.line_shifted(line_of(element))
+        line = element.sourceline or 0
+        if line >= _BIG_LINE:
+            line = line_of(element)
+        return line + self.shift if self.shift and line >= self.shift_from else line
 
     def line_shifted(self, line: int) -> int:
         """A line as lxml numbers it, as the file numbers it."""

@@ -19,6 +19,7 @@ from okno.exchange.cml.catalog import (
 from okno.exchange.cml.locate import Locator
 from okno.exchange.cml.records import OfferRecord, Position, PriceRecord, StockRecord
 from okno.exchange.cml.values import (
+    LOCAL_NAMES,
     children_by_name,
     children_named,
     local_name,
@@ -107,32 +108,55 @@ def _offer_known(element, parts, external_id, digest, locator: Locator, path: st
 
 
 def _prices_of(prices: etree._Element, *, locator: Locator, path: str) -> tuple[PriceRecord, ...]:
+    """The `Цена` elements of `Цены`. The loop is written out, with no helper per price: an
+    offers file holds millions of prices, and this is the reader's hottest code."""
     found = []
+    names = LOCAL_NAMES
     name = locator.name
-    for ordinal, price in enumerate(children_named(prices, "Цена"), 1):
-        parts = children_by_name(price)
-        value = number_of(locator, parts.get("ЦенаЗаЕдиницу"))
+    ordinal = 0
+    for price in prices:
+        tag = price.tag
+        if tag.__class__ is not str or (names.get(tag) or local_name(tag)) != "Цена":
+            continue
+        ordinal += 1
+        parts: dict[str, etree._Element] = {}
+        for child in price:
+            child_tag = child.tag
+            if child_tag.__class__ is str:
+                part = names.get(child_tag) or local_name(child_tag)
+                if part not in parts:
+                    parts[part] = child
+        value = _number(locator, parts.get("ЦенаЗаЕдиницу"))
         if value is None:
             raise locator.error(price, "price without ЦенаЗаЕдиницу")
-        coefficient = parts.get("Коэффициент")
+        coefficient = _number(locator, parts.get("Коэффициент"))
+        unit = parts.get("Единица")
         found.append(
             PriceRecord(
                 text_of(parts.get("ИдТипаЦены")),
                 value,
                 text_of(parts.get("Валюта")),
-                _unit_name(parts.get("Единица")),
-                ONE if coefficient is None else number_of(locator, coefficient) or ONE,
+                "" if unit is None else _unit_name(unit),
+                coefficient or ONE,
                 Position(name, locator.line(price), 0, f"{path}/Цена[{ordinal}]"),
             )
         )
     return tuple(found)
 
 
-def _unit_name(unit: etree._Element | None) -> str:
+def _number(locator: Locator, element: etree._Element | None) -> Decimal | None:
+    """`number_of` with the plain case (`1234.50`) first: most numbers of a file are plain."""
+    if element is None:
+        return None
+    text = element.text
+    if text is not None and text.isascii() and text.replace(".", "", 1).isdigit():
+        return Decimal(text)
+    return number_of(locator, element)
+
+
+def _unit_name(unit: etree._Element) -> str:
     """A price's `Единица`: its text (short name or code), or the code/short name of a
     structured unit."""
-    if unit is None:
-        return ""
     if len(unit):
         parts = children_by_name(unit)
         return text_of(parts.get("НаименованиеКраткое")) or text_of(parts.get("Код"))

@@ -10,15 +10,15 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from lxml import etree
 
-_LOCAL_NAMES: dict[str, str] = {}
+LOCAL_NAMES: dict[str, str] = {}
 
 
 def local_name(tag: str) -> str:
     """`{urn:1C.ru:commerceml_2}Товар` → `Товар`; cached, because a file uses few tags."""
-    name = _LOCAL_NAMES.get(tag)
+    name = LOCAL_NAMES.get(tag)
     if name is None:
         name = tag.rpartition("}")[2]
-        _LOCAL_NAMES[tag] = name
+        LOCAL_NAMES[tag] = name
     return name
 
 
@@ -32,7 +32,7 @@ def text_of(element: etree._Element | None) -> str:
 def children_by_name(element: etree._Element) -> dict[str, etree._Element]:
     """The element's children by local name; a repeated name keeps the first."""
     found: dict[str, etree._Element] = {}
-    names = _LOCAL_NAMES
+    names = LOCAL_NAMES
     for child in element:
         tag = child.tag
         name = names.get(tag) if tag.__class__ is str else None

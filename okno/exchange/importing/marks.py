@@ -34,6 +34,32 @@ def products_mark(product_ids: Sequence[int], *, stamp: datetime) -> None:
     )
 
 
+def offers_mark(rows: Sequence[tuple[int, datetime, str, str]]) -> None:
+    """Record that this exchange named these products, with the digests of the offers that
+    set their prices and stock: (product id, moment, prices digest, stock digest)."""
+    rows_upsert(
+        ProductExchangeMark,
+        key=["product"],
+        fields=["product", "exchanged_at", "prices_hash", "stock_hash"],
+        rows=rows,
+        update=["exchanged_at", "prices_hash", "stock_hash"],
+    )
+
+
+def offer_marks_read(product_ids: Iterable[int]) -> dict[int, tuple[Any, str, str]]:
+    """When an exchange last named each of these products (as read outside the ORM), and
+    the digests of its prices and stock."""
+    return {
+        product_id: (exchanged_at, prices_hash, stock_hash)
+        for product_id, exchanged_at, prices_hash, stock_hash in rows_select(
+            ProductExchangeMark,
+            key="product",
+            values=product_ids,
+            fields=["product", "exchanged_at", "prices_hash", "stock_hash"],
+        )
+    }
+
+
 def marks_read(product_ids: Iterable[int]) -> dict[int, Any]:
     """When an exchange last named each of these products (as read outside the ORM)."""
     return dict(

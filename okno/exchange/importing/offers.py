@@ -25,14 +25,16 @@ from decimal import Decimal
 from django.utils import timezone
 
 from okno.catalog.models import Price, Product, Stock, StockMovement
-from okno.core.bulk import rows_insert, rows_select, rows_update, rows_upsert
+from okno.core.bulk import rows_insert, rows_select, rows_upsert
 from okno.exchange.cml.records import CmlError, OfferRecord
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.lookups import Lookups
-from okno.exchange.importing.marks import OFFERS_MARK, marks_read, products_mark, same_moment
+from okno.exchange.importing.marks import OFFERS_MARK, offer_marks_read, offers_mark, same_moment
 from okno.exchange.importing.offer_products import products_from_offers
 
 MAX_PRICE = Decimal("1e12")
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
 
 
 def offers_write(
@@ -52,7 +54,7 @@ def offers_write(
     if missing:
         stored.update(products_from_offers(missing, lookups=lookups, counts=counts))
     seen: set[str] = set()
-    price_changes, stock_changes, named = [], [], []
+    price_changes, stock_changes, marks = [], [], []
     for record in records:
         product_id, prices_hash, stock_hash, marked = stored[record.external_id]
         if record.external_id in seen or same_moment(marked, mark):
@@ -62,19 +64,18 @@ def offers_write(
         new_stock = _stock_hash(record)
         changed = False
         if new_prices is not None and new_prices != prices_hash:
-            price_changes.append((product_id, record, new_prices))
-            changed = True
+            price_changes.append((product_id, record))
+            prices_hash, changed = new_prices, True
         if new_stock is not None and new_stock != stock_hash:
-            stock_changes.append((product_id, record, new_stock))
-            changed = True
-        named.append(product_id)
+            stock_changes.append((product_id, record))
+            stock_hash, changed = new_stock, True
+        marks.append((product_id, mark, prices_hash, stock_hash))
         if record.external_id not in created:
             counts.add("offers", "updated" if changed else "unchanged")
-    products_mark(named, stamp=mark)
+    offers_mark(marks)
     _deleted_archive(records, stored, counts=counts)
     _prices_write(price_changes, lookups=lookups, counts=counts)
     _stock_write(stock_changes, lookups=lookups, counts=counts, file_name=file_name)
-    _hashes_write(price_changes, stock_changes)
 
 
 def _deleted_archive(records: Sequence[OfferRecord], stored, *, counts: Counts) -> None:
@@ -89,17 +90,19 @@ def _deleted_archive(records: Sequence[OfferRecord], stored, *, counts: Counts) 
 
 
 def _stored(records: Sequence[OfferRecord]) -> dict[str, tuple]:
+    """By 1C id: the product's id, its prices and stock digests, and its mark's moment."""
     found = rows_select(
         Product,
         key="external_id",
         values=[r.external_id for r in records],
-        fields=["id", "external_id", "prices_hash", "stock_hash"],
+        fields=["id", "external_id"],
     )
-    marked = marks_read([row[0] for row in found])
-    return {
-        external_id: (pk, prices_hash, stock_hash, marked.get(pk))
-        for pk, external_id, prices_hash, stock_hash in found
-    }
+    marks = offer_marks_read([row[0] for row in found])
+    stored = {}
+    for pk, external_id in found:
+        marked, prices_hash, stock_hash = marks.get(pk, (None, "", ""))
+        stored[external_id] = (pk, prices_hash, stock_hash, marked)
+    return stored
 
 
 def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
@@ -139,22 +142,22 @@ def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
 def _prices_wanted(changes, lookups: Lookups) -> dict[tuple[int, int], tuple]:
     """(price, unit, coefficient) by product and price type, checked."""
     lookups.load("price_types")
+    price_types = lookups.price_types
+    units: dict[str, int | None] = {"": None}
     wanted: dict[tuple[int, int], tuple] = {}
-    for product_id, record, _hash in changes:
-        for price in record.prices:
-            price_type_id = lookups.price_types.get(price.price_type_id)
+    for product_id, record in changes:
+        for price_type, price, _currency, unit, coefficient, position in record.prices:
+            price_type_id = price_types.get(price_type)
             if price_type_id is None:
-                raise CmlError(price.position, f"unknown price type '{price.price_type_id}'")
-            if not 0 <= price.price < MAX_PRICE:
-                raise CmlError(price.position, f"impossible price {price.price}")
-            if price.coefficient <= 0:
-                raise CmlError(price.position, f"impossible coefficient {price.coefficient}")
-            unit_id = lookups.unit_named(price.unit) if price.unit else None
-            wanted[(product_id, price_type_id)] = (
-                price.price.quantize(Decimal("0.01")),
-                unit_id,
-                price.coefficient,
-            )
+                raise CmlError(position, f"unknown price type '{price_type}'")
+            if not ZERO <= price < MAX_PRICE:
+                raise CmlError(position, f"impossible price {price}")
+            if coefficient <= ZERO:
+                raise CmlError(position, f"impossible coefficient {coefficient}")
+            unit_id = units.get(unit, -1)
+            if unit_id == -1:
+                unit_id = units[unit] = lookups.unit_named(unit)
+            wanted[(product_id, price_type_id)] = (price.quantize(CENT), unit_id, coefficient)
     return wanted
 
 
@@ -181,11 +184,14 @@ def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -
         for product_id, warehouse_id, free, reserved in rows_select(
             Stock,
             key="product",
-            values=sorted({product_id for product_id, _, _ in changes}),
+            values=sorted({product_id for product_id, _ in changes}),
             fields=["product", "warehouse", "free", "reserved"],
         )
     }
-    rows, movements = _stock_rows(_stock_wanted(changes, current, lookups), current, counts)
+    reference = file_name[:100]
+    rows, movements = _stock_rows(
+        _stock_wanted(changes, current, lookups), current, counts, reference=reference
+    )
     fields = ["product", "warehouse", "free", "reserved"]
     rows_insert(Stock, fields, [row for row in rows if (row[0], row[1]) not in current])
     rows_upsert(
@@ -198,33 +204,34 @@ def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -
             "free": "CASE WHEN new.free > old.reserved THEN new.free - old.reserved ELSE 0 END"
         },
     )
-    now = timezone.now()
-    rows_insert(
-        StockMovement,
-        _MOVEMENT_FIELDS,
-        [(*movement, file_name[:100], now) for movement in movements],
-    )
+    rows_insert(StockMovement, _MOVEMENT_FIELDS, movements)
 
 
-def _stock_rows(wanted, current, counts: Counts) -> tuple[list, list]:
+def _stock_rows(wanted, current, counts: Counts, *, reference: str) -> tuple[list, list]:
     """The stock rows to write (1C's figure as free; the database takes the reserve off)
     and the movements of the free stock they change."""
     rows, movements = [], []
-    for (product_id, warehouse_id), quantity in wanted.items():
-        free, reserved = current.get((product_id, warehouse_id), (Decimal(0), Decimal(0)))
-        new_free = max(quantity - reserved, Decimal(0))
-        if (product_id, warehouse_id) not in current:
-            counts.add("stocks", "created")
-        elif new_free == free:
-            counts.add("stocks", "unchanged")
-            continue
+    tally = {"created": 0, "updated": 0, "unchanged": 0}
+    reason = StockMovement.Reason.IMPORT.value
+    now = timezone.now()
+    for key, quantity in wanted.items():
+        stored = current.get(key)
+        if stored is None:
+            free, reserved = ZERO, ZERO
+            tally["created"] += 1
         else:
-            counts.add("stocks", "updated")
-        rows.append((product_id, warehouse_id, max(quantity, Decimal(0)), Decimal(0)))
+            free, reserved = stored
+        new_free = quantity - reserved if quantity > reserved else ZERO
+        if stored is not None:
+            if new_free == free:
+                tally["unchanged"] += 1
+                continue
+            tally["updated"] += 1
+        rows.append((*key, quantity if quantity > ZERO else ZERO, ZERO))
         if new_free != free:
-            movements.append(
-                (product_id, warehouse_id, StockMovement.Reason.IMPORT, new_free - free, 0)
-            )
+            movements.append((*key, reason, new_free - free, 0, reference, now))
+    for outcome, number in tally.items():
+        counts.add("stocks", outcome, number)
     return rows, movements
 
 
@@ -233,7 +240,7 @@ def _stock_wanted(changes, current, lookups: Lookups) -> dict[tuple[int, int], D
     for product_id, warehouse_id in current:
         stocked.setdefault(product_id, []).append(warehouse_id)
     wanted: dict[tuple[int, int], Decimal] = {}
-    for product_id, record, _hash in changes:
+    for product_id, record in changes:
         if record.stocks is None:
             warehouse_id = lookups.default_warehouse()
             wanted[(product_id, warehouse_id)] = record.total_quantity or Decimal(0)
@@ -252,30 +259,6 @@ def _stock_wanted(changes, current, lookups: Lookups) -> dict[tuple[int, int], D
         for warehouse_id, quantity in named.items():
             wanted[(product_id, warehouse_id)] = quantity
     return wanted
-
-
-def _hashes_write(price_changes, stock_changes) -> None:
-    """Store the new digests, one row per changed product."""
-    prices = {product_id: new_hash for product_id, _, new_hash in price_changes}
-    stocks = {product_id: new_hash for product_id, _, new_hash in stock_changes}
-    rows_update(
-        Product,
-        key="id",
-        fields=["prices_hash", "stock_hash"],
-        rows=[(pk, prices[pk], stocks[pk]) for pk in prices if pk in stocks],
-    )
-    rows_update(
-        Product,
-        key="id",
-        fields=["prices_hash"],
-        rows=[(pk, h) for pk, h in prices.items() if pk not in stocks],
-    )
-    rows_update(
-        Product,
-        key="id",
-        fields=["stock_hash"],
-        rows=[(pk, h) for pk, h in stocks.items() if pk not in prices],
-    )
 
 
 def _prices_hash(record: OfferRecord) -> str | None:

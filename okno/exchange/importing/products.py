@@ -119,8 +119,8 @@ def _write_level(changed, stored, *, lookups, counts, stamp, folder) -> None:
         for record, record_hash in changed
     ]
     # New products are appended (COPY on PostgreSQL); stored ones are updated in place.
-    fields = [*_FIELDS, *_INSERT_ONLY, "prices_hash", "stock_hash"]
-    rows = [[*row, *_INSERT_ONLY.values(), "", ""] for row in rows]
+    fields = [*_FIELDS, *_INSERT_ONLY]
+    rows = [[*row, *_INSERT_ONLY.values()] for row in rows]
     rows_insert(Product, fields, [row for row in rows if row[0] not in stored])
     rows_upsert(
         Product,
