@@ -10,7 +10,7 @@ from okno.finance.invoice import pdf, xlsx
 from okno.finance.invoice.selectors import order_invoice
 from okno.finance.views.invoice import invoice_file_response
 
-router = Router(tags=["finance"])
+router = Router()
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 _FILES = {
