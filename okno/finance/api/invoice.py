@@ -7,8 +7,8 @@ from typing import Literal
 from ninja import Query, Router
 
 from okno.finance.invoice import pdf, xlsx
+from okno.finance.invoice.files import invoice_file_response
 from okno.finance.invoice.selectors import order_invoice
-from okno.finance.views.invoice import invoice_file_response
 
 router = Router()
 

@@ -14,13 +14,18 @@ from okno.finance.requisites import company_requisites
 from okno.orders.models import Order, OrderLine, OrderStatus
 
 # An order not yet with the company (a draft, one awaiting the client's approval), one
-# cancelled, or one merged into another is not to be paid.
+# cancelled, one merged into another, or one left without lines is not to be paid.
 NOT_INVOICED = (OrderStatus.DRAFT, OrderStatus.AWAITING_APPROVAL, OrderStatus.CANCELLED)
 
 
 def order_invoiceable(order: Order) -> bool:
     """Whether the order may be paid by an invoice now."""
-    return bool(order.number) and order.status not in NOT_INVOICED and order.merged_into_id is None
+    return (
+        bool(order.number)
+        and order.status not in NOT_INVOICED
+        and order.merged_into_id is None
+        and order.lines_count > 0
+    )
 
 
 def order_invoice(*, actor: Actor, order_id) -> Invoice:
@@ -36,7 +41,10 @@ def order_invoice(*, actor: Actor, order_id) -> Invoice:
     )
     if not order_invoiceable(order):
         raise Conflict(
-            _("Счёт на оплату выставляется на заказ, переданный компании и не отменённый."),
+            _(
+                "Счёт на оплату выставляется на заказ с товарами, переданный компании "
+                "и не отменённый."
+            ),
             code="order_not_invoiced",
         )
     requisites = company_requisites()

@@ -9,6 +9,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -207,7 +209,7 @@ def test_an_order_not_to_be_paid_gets_no_invoice(world, client):
     for url in (_page(order.pk), _file(order.pk, "pdf")):
         response = client.get(url)
         assert response.status_code == 409
-        assert "выставляется на заказ, переданный компании" in response.content.decode()
+        assert "выставляется на заказ с товарами, переданный компании" in text(response)
     page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
     assert _page(order.pk) not in page
 
@@ -246,10 +248,22 @@ def test_the_page_costs_the_same_queries_for_any_number_of_lines(
     big = invoiced_order(world, lines=[("10.00", "1", "22")] * 40, number="ОК-000124")
     client.force_login(world.a_admin)
     client.get(_page(small.pk))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as few:
         client.get(_page(small.pk))
     with django_assert_num_queries(len(few)):
         client.get(_page(big.pk))
+
+
+def test_lines_the_manager_removed_are_not_invoiced(world, client):
+    order = invoiced_order(world)
+    removed = order.lines.get(position=2)
+    removed.change, removed.ordered_quantity, removed.quantity = "removed", removed.quantity, 0
+    removed.save(update_fields=["change", "ordered_quantity", "quantity"])
+    client.force_login(world.a_admin)
+    page = text(client.get(_page(order.pk)))
+    assert removed.name not in page
+    assert "В том числе НДС (10 %)" not in page
+    # 3000.00 + 1249.88, numbered 1 and 2.
+    assert "Всего наименований 2, на сумму 4 249,88 руб." in page
+    assert '<td class="inv-center">2</td>' in page
+    assert '<td class="inv-center">3</td>' not in page
