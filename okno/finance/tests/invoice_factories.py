@@ -9,6 +9,7 @@ import factory
 
 from okno.catalog.tests.factories import ProductFactory
 from okno.core.money import to_money
+from okno.finance.invoice.vat import invoice_totals
 from okno.finance.requisites import CompanyRequisites
 from okno.orders.models import Order, OrderLine
 from okno.payments.tests.factories import OrderFactory
@@ -40,7 +41,8 @@ def order_with_rates(
     lines: list[tuple[str, str, str]], *, vat_included: bool = True, **fields
 ) -> Order:
     """An order with a line per (price, quantity, VAT rate); each line's sum is price ×
-    quantity in kopecks, its VAT left at zero (the invoice counts VAT itself)."""
+    quantity in kopecks. The lines' VAT is left at zero, so an invoice showing the right
+    VAT has counted it itself; the order's totals are those the invoice should show."""
     order = OrderFactory(vat_included=vat_included, **fields)
     for position, (price, quantity, rate) in enumerate(lines, start=1):
         product = ProductFactory(vat_rate=rate)
@@ -62,6 +64,11 @@ def order_with_rates(
             vat_amount=D("0"),
             total=amount,
         )
+    totals = invoice_totals(
+        ((to_money(D(price) * D(quantity)), rate) for price, quantity, rate in lines),
+        vat_included=vat_included,
+    )
+    order.amount, order.vat_amount, order.total = totals.amount, totals.vat_amount, totals.due
     order.lines_count = len(lines)
-    order.save(update_fields=["lines_count"])
+    order.save(update_fields=["amount", "vat_amount", "total", "lines_count"])
     return order

@@ -15,9 +15,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from okno.core.actor import actor_for_user
+from okno.core.money import format_money
 from okno.finance.invoice.pdf import invoice_html
 from okno.finance.invoice.selectors import order_invoice
 from okno.finance.requisites import CompanyRequisites
+from okno.finance.tests.invoice_factories import CompanyRequisitesFactory
 from okno.finance.tests.invoice_helpers import (
     TOTAL,
     WORDS,
@@ -28,6 +30,7 @@ from okno.finance.tests.invoice_helpers import (
     text,
 )
 from okno.orders.models import OrderStatus
+from okno.orders.tests.store import build_store
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +77,10 @@ DOCUMENT = [
     "Бухгалтер",
     "Кузнецова О. П.",
 ]
+
+
+def _money(amount) -> str:
+    return format_money(amount, currency="").replace("\xa0", " ")
 
 
 def _in_order(page: str, expected: list[str]) -> None:
@@ -267,3 +274,32 @@ def test_lines_the_manager_removed_are_not_invoiced(world, client):
     assert "Всего наименований 2, на сумму 4 249,88 руб." in page
     assert '<td class="inv-center">2</td>' in page
     assert '<td class="inv-center">3</td>' not in page
+
+
+def test_an_order_placed_at_checkout_is_invoiced_for_what_it_costs(client):
+    """Prices of the store's contract: the wholesale price less 10 %, VAT included; the
+    invoice counts VAT again line by line and comes to the order's own totals."""
+    CompanyRequisitesFactory()
+    store = build_store()
+    cable = store.product(price="333.33", vat_rate="22")
+    book = store.product(price="41.10", vat_rate="10")
+    bread = store.product(price="17.77", vat_rate="none")
+    order = store.order((cable, "7"), (book, "3"), (bread, "5"))
+    client.force_login(store.buyer)
+    page = text(client.get(_page(order.pk)))
+    vat_22 = order.lines.get(product=cable).vat_amount
+    vat_10 = order.lines.get(product=book).vat_amount
+    assert vat_22 + vat_10 == order.vat_amount
+    _in_order(
+        page,
+        [
+            "Итого:",
+            _money(order.total),
+            "В том числе НДС (22 %):",
+            _money(vat_22),
+            "В том числе НДС (10 %):",
+            _money(vat_10),
+            "Всего к оплате:",
+            _money(order.total),
+        ],
+    )
