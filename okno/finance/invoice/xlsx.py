@@ -28,7 +28,7 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 MONEY_FORMAT = "#,##0.00"
 QUANTITY_FORMAT = "#,##0.###"
 # №, article, goods, quantity, unit, price, sum: widths in characters.
-WIDTHS = (5, 14, 46, 9, 7, 13, 15)
+WIDTHS = (5, 16, 44, 9, 7, 13, 15)
 LAST = len(WIDTHS)
 FONT = "Arial"
 THIN = Side(style="thin")
@@ -202,8 +202,8 @@ def _totals(out: _Sheet, invoice: Invoice) -> None:
         out.next()
     out.next()
     count = len(invoice.lines)
-    summary = _("Всего наименований %(count)s, на сумму %(amount)s руб.") % {
-        "count": count,
+    summary = _("Всего наименований %(number)s, на сумму %(amount)s руб.") % {
+        "number": count,
         "amount": format_money(totals.due, currency=""),
     }
     out.put(summary, 1, LAST)
