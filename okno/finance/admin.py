@@ -1,5 +1,5 @@
 """The company's requisites in the back office: one set, which invoices print as the
-seller; the model's checks (ИНН, КПП, БИК, accounts) run on save."""
+seller; the model's checks (ИНН, КПП, БИК, accounts, a single set) run on save."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,3 @@ class CompanyRequisitesAdmin(admin.ModelAdmin):
         (_("Банк"), {"fields": ["bank_name", "bik", "corr_account", "account"]}),
         (_("Подписи и примечание"), {"fields": ["director", "accountant", "invoice_note"]}),
     ]
-
-    def has_add_permission(self, request):
-        """One set of requisites: a second would leave invoices guessing which is theirs."""
-        return super().has_add_permission(request) and not CompanyRequisites.objects.exists()

@@ -55,7 +55,8 @@ class CompanyRequisites(models.Model):
         return self.name
 
     def clean(self) -> None:
-        """The tax numbers and the bank account by their check digits, as 1C checks them."""
+        """The tax numbers and the bank account by their check digits, as 1C checks them;
+        and only one set of requisites."""
         errors: dict[str, str] = {}
         checks = [
             ("inn", lambda: check_inn(self.inn)),
@@ -72,6 +73,11 @@ class CompanyRequisites(models.Model):
                 errors[field] = problem.message
         if errors:
             raise ValidationError(errors)
+        if CompanyRequisites.objects.exclude(pk=self.pk).exists():
+            # One set: a second would leave invoices guessing which is the company's.
+            raise ValidationError(
+                _("Реквизиты компании уже заполнены: измените их, а не добавляйте новые.")
+            )
 
 
 def company_requisites() -> CompanyRequisites | None:

@@ -33,13 +33,19 @@ def admin_client(world, client):
     return client
 
 
-def test_an_administrator_enters_them_once(admin_client):
+def test_an_administrator_enters_them_once_and_then_edits_them(admin_client):
     add = reverse("admin:finance_companyrequisites_add")
     assert admin_client.get(add).status_code == 200
     response = admin_client.post(add, FORM)
     assert response.status_code == 302
     assert company_requisites().account == FORM["account"]
-    assert admin_client.get(add).status_code == 403
+    again = admin_client.post(add, {**FORM, "name": "ООО «Другое»"})
+    assert again.status_code == 200
+    assert "Реквизиты компании уже заполнены" in again.content.decode()
+    assert CompanyRequisites.objects.get().name == FORM["name"]
+    change = reverse("admin:finance_companyrequisites_change", args=[company_requisites().pk])
+    assert admin_client.post(change, {**FORM, "director": "Новиков П. С."}).status_code == 302
+    assert company_requisites().director == "Новиков П. С."
 
 
 @pytest.mark.parametrize(
