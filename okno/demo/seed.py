@@ -32,6 +32,7 @@ from okno.demo.generate import generate_clients
 from okno.demo.orders.demo import demo_orders_ensure
 from okno.demo.orders.facts import product_pool
 from okno.demo.orders.load import POOL_SIZE, orders_load
+from okno.demo.requisites import company_requisites_ensure
 from okno.orders.models import Order
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "SCALES", "Scale", "seed", "seed_demo_if_empty"]
@@ -98,6 +99,7 @@ def seed(scale: str = "small", stdout=sys.stdout, *, orders: int | None = None) 
         manager = staff["manager@okno.demo"]
         create_clients(manager, reference, stdout)
         complete_demo_contracts(reference)
+        company_requisites_ensure(stdout)
         managers = [manager, *_extra_managers(stdout)]
     generate_clients(
         target=size.clients,

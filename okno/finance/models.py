@@ -1,1 +1,3 @@
 """Mutual settlements with clients: the ledger, its documents and their files."""
+
+from okno.finance.requisites import CompanyRequisites  # noqa: F401

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from okno.finance.views import invoice
 
 app_name = "finance"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("orders/<int:pk>/invoice/", invoice.order_invoice_page, name="order_invoice"),
+    re_path(
+        r"^orders/(?P<pk>[0-9]+)/invoice\.(?P<file_format>pdf|xlsx)$",
+        invoice.order_invoice_file,
+        name="order_invoice_file",
+    ),
+]

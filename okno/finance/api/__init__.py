@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from okno.finance.api.invoice import router as invoice_router
+
 router = Router(tags=["finance"])
+router.add_router("", invoice_router)

@@ -247,6 +247,7 @@ def test_the_api_document_describes_carts_orders_and_shipments(client):
         "/api/v1/orders": ["get", "post"],
         "/api/v1/orders/merge": ["post"],
         "/api/v1/orders/{order_id}": ["get"],
+        "/api/v1/orders/{order_id}/invoice": ["get"],
         "/api/v1/orders/{order_id}/approve": ["post"],
         "/api/v1/orders/{order_id}/cancel": ["post"],
         "/api/v1/orders/{order_id}/lines": ["post"],

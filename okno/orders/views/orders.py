@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from okno.clients.models import Client
 from okno.core.errors import DomainError
+from okno.finance.invoice.selectors import order_invoiceable
 from okno.orders.models import ShipmentStatus
 from okno.orders.selectors.orders import order_detail, order_get
 from okno.orders.services import lifecycle
@@ -30,6 +31,7 @@ def order(request, pk: int):
         "payment": None,
         "today": timezone.localdate(),
         "shipment_statuses": ShipmentStatus.choices,
+        "invoiceable": order_invoiceable(detail.order),
     }
     if detail.order.client.kind == Client.Kind.INDIVIDUAL:
         context["payment"] = order_payment_summary(actor=request.actor, order=detail.order)
