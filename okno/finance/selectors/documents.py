@@ -111,7 +111,7 @@ def documents_list(*, actor: Actor, filters: DocumentFilters) -> QuerySet[Settle
         .order_by("-date", "-pk")
     )
     if filters.query:
-        rows = rows.filter(number__icontains=filters.query)
+        rows = rows.filter(number__ucontains=filters.query)
     return rows
 
 

@@ -45,3 +45,21 @@ def opening_balance_post(contract: Contract, amount: Decimal, *, days_ago: int =
     """An opening balance of `amount` dated `days_ago` days back."""
     date = timezone.localdate() - dt.timedelta(days=days_ago)
     return document_post(contract, DocumentKind.OPENING, amount, date=date)
+
+
+def file_attach(document: SettlementDocument, *, name: str = "УПД.pdf", edo_status: str = ""):
+    """A small PDF-like file attached to the document."""
+    from io import BytesIO
+
+    from okno.finance.services.files import document_file_attach
+
+    document_file, _stored = document_file_attach(
+        actor=None,
+        document=document,
+        external_id=name,
+        kind="upd",
+        name=name,
+        content=BytesIO(b"%PDF-1.4 " + name.encode()),
+        edo_status=edo_status,
+    )
+    return document_file
