@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 from okno.core.errors import NotAllowed
 from okno.core.pagination import Page, page_of, page_schema
 from okno.core.roles import Perm
-from okno.core.schemas import Id, Text
+from okno.core.schemas import Id, Text, search_term
 from okno.finance.importing.load import finance_json_import
 from okno.finance.selectors.balances import balances_list
 from okno.finance.selectors.documents import (
@@ -99,13 +100,14 @@ class DocumentOut(Schema):
 DocumentList = page_schema("DocumentList", DocumentOut)
 
 
+KindName = Literal["opening", "shipment", "payment", "return", "credit_note", "adjustment"]
+
+
 class DocumentQuery(Schema):
     q: Text | None = Field(None, max_length=100, description="A part of the number.")
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    kind: str | None = Field(
-        None, description="opening, shipment, payment, return, credit_note or adjustment."
-    )
+    kind: KindName | None = None
     client_id: Id | None = None
     legal_entity_id: Id | None = None
     contract_id: Id | None = None
@@ -192,7 +194,15 @@ def _balance_row(row) -> dict:
 @router.get("/finance/documents", response=DocumentList, url_name="finance_documents")
 def list_documents(request, query: Query[DocumentQuery], page: Query[Page]):
     """Settlement documents, newest first, with their files (not those 1C deleted)."""
-    filters = DocumentFilters.from_query(query.dict())
+    filters = DocumentFilters(
+        query=search_term(query.q),
+        date_from=query.date_from,
+        date_to=query.date_to,
+        kind=query.kind,
+        client_id=query.client_id,
+        legal_entity_id=query.legal_entity_id,
+        contract_id=query.contract_id,
+    )
     return page_of(documents_list(actor=request.actor, filters=filters), page)
 
 

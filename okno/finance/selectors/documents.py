@@ -73,14 +73,6 @@ class DocumentFilters:
                     errors[name] = _("Неверный номер.")
         return cls(**values), errors
 
-    @classmethod
-    def from_query(cls, data: Mapping[str, Any]) -> DocumentFilters:
-        filters, errors = cls.parse(data)
-        if errors:
-            field, message = next(iter(errors.items()))
-            raise InvalidInput(message, field=field)
-        return filters
-
 
 def _date(raw: str) -> dt.date | None:
     for date_format in DATE_FORMATS:
