@@ -117,7 +117,7 @@ def _load_one(actor, record: DocumentRecord, resolver, folder, result: ImportRes
                             edo_status=file_record.edo_status,
                         )
                     if saved:
-                        stored.append(document_file.file.name)
+                        stored.append(str(document_file.file.name))
     except ImportProblem as problem:
         _forget(stored)
         result.errors.append(str(problem))
