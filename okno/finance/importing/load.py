@@ -87,19 +87,31 @@ def _load(
     folder: Path | None,
 ) -> ImportResult:
     result = ImportResult()
-    resolver = _References()
+    resolver = references()
     try:
         for record in records:
             if isinstance(record, ImportProblem):
                 result.errors.append(str(record))
             else:
-                _load_one(actor, record, resolver, folder, result)
+                load_one(actor, record, resolver, folder, result)
     except ImportProblem as problem:  # malformed XML, a wrong version: the rest is unread
         result.errors.append(str(problem))
     return result
 
 
-def _load_one(actor, record: DocumentRecord, resolver, folder, result: ImportResult) -> None:
+def references() -> _References:
+    """What the documents of one import refer to, each looked up once."""
+    return _References()
+
+
+def load_one(
+    actor: Actor | None,
+    record: DocumentRecord,
+    resolver: _References,
+    folder: Path | None,
+    result: ImportResult,
+) -> None:
+    """Write one document with its files, or count its problem in `result`."""
     stored: list[str] = []
     try:
         with transaction.atomic():
