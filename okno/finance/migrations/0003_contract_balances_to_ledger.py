@@ -50,15 +50,21 @@ def balances_to_ledger(apps, schema_editor):
 
 
 def ledger_to_balances(apps, schema_editor):
+    """Back to the typed-in figures: the opening balances this migration wrote return to
+    their contracts and leave the ledger (the append-only rule is the model's, not the
+    table's; this is the one place that undoes it)."""
     Contract = apps.get_model("clients", "Contract")
     Document = apps.get_model("finance", "SettlementDocument")
-    for document in Document.objects.filter(source="portal", kind="opening"):
+    Entry = apps.get_model("finance", "LedgerEntry")
+    moved = Document.objects.filter(source="portal", kind="opening")
+    for document in moved:
         contract = Contract.objects.get(pk=document.contract_id)
         contract.balance += document.amount
         if document.external_id.endswith("-overdue"):
             contract.overdue_debt += document.amount
         contract.save(update_fields=["balance", "overdue_debt"])
-    # The ledger's own rows go with the tables when 0001 is unapplied.
+    Entry.objects.filter(document__in=moved).delete()
+    moved.delete()
 
 
 class Migration(migrations.Migration):
