@@ -6,6 +6,7 @@ a buyer if allowed); staff see a client's through the same pages under /finance/
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from functools import wraps
 from urllib.parse import urlencode
@@ -190,7 +191,7 @@ def _documents(request, *, client: Client | None):
     }
     filters, errors = DocumentFilters.parse(renamed)
     if client is not None:
-        filters = DocumentFilters(**{**filters.__dict__, "client_id": client.pk})
+        filters = replace(filters, client_id=client.pk)
     page = documents_page(actor=actor, filters=filters, page=_page_number(data))
     query = urlencode([(name, data.get(name)) for name in FILTER_FIELDS if data.get(name)])
     contracts = Contract.objects.visible_to(actor).filter_given(
