@@ -58,6 +58,7 @@ class _Ledger:
         self.today = today
         self.count = 0
         self.pdfs = 0
+        self.payment_number = rng.randrange(100, 900)  # numbers go on from here
 
     def write(self) -> int:
         if self.contract.client.kind != Client.Kind.INDIVIDUAL:
@@ -122,7 +123,8 @@ class _Ledger:
             self._payment(date, document.amount)
 
     def _payment(self, date: dt.date, amount: Decimal) -> None:
-        self._post(DocumentKind.PAYMENT, f"ПП-{self.rng.randrange(100, 9999)}", date, amount)
+        self.payment_number += 1
+        self._post(DocumentKind.PAYMENT, f"ПП-{self.payment_number}", date, amount)
 
     def _files(self, document: SettlementDocument, *, rejected: bool) -> None:
         age = (self.today - document.date).days
