@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from okno.finance.models import (
 from okno.orders.models import Order, Shipment
 
 ZERO = Decimal("0")
+ATTEMPTS = 10
 # The fields whose change re-posts a document; anything else is only its description.
 _POSTED_FIELDS = ("kind", "contract_id", "date", "amount", "due_date", "is_deleted")
 _DESCRIPTIVE_FIELDS = (
@@ -86,17 +87,40 @@ def settlement_document_post(*, actor: Actor | None, data: DocumentData) -> Post
     in one transaction under the contracts' and the document's row locks. `actor` is who
     sent it (None — the import from 1C on the command line)."""
     _check(data)
-    with transaction.atomic():
-        existing = _locked_document(data)
-        if existing is None:
-            if data.is_deleted:
-                return Posting(document=None, outcome=Outcome.SKIPPED)
-            document = SettlementDocument(source=data.source, external_id=data.external_id)
-            _fill(document, data)
-            document.save()
-            _post(document)
-            return Posting(document=document, outcome=Outcome.CREATED)
+    for _attempt in range(ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _post_locked(data)
+        except _Raced:
+            # Another import created or moved the same document after we looked: start
+            # over (our locks released), now as a change of it, under its contracts' locks.
+            continue
+    raise InvalidInput(_("Документ меняется одновременно другим обменом; повторите."))
+
+
+class _Raced(Exception):
+    pass
+
+
+def _post_locked(data: DocumentData) -> Posting:
+    existing = _locked_document(data)
+    if existing is not None:
         return _change(existing, data)
+    if data.is_deleted:
+        return Posting(document=None, outcome=Outcome.SKIPPED)
+    document = SettlementDocument(source=data.source, external_id=data.external_id)
+    _fill(document, data)
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError as clash:
+        if SettlementDocument.objects.filter(
+            source=data.source, external_id=data.external_id
+        ).exists():
+            raise _Raced from clash
+        raise
+    _post(document)
+    return Posting(document=document, outcome=Outcome.CREATED)
 
 
 def _check(data: DocumentData) -> None:
@@ -109,22 +133,22 @@ def _check(data: DocumentData) -> None:
 
 
 def _locked_document(data: DocumentData) -> SettlementDocument | None:
-    """Lock the contracts (ascending id), then the document; the contract a document stood
-    on before may differ from the new one, so both are locked."""
+    """Lock the contracts (ascending id), then the document. The contract a document stood
+    on before may differ from the new one, so both are locked; if another import moved it
+    in between, the transaction starts over rather than lock a third contract out of order."""
     lookup = {"source": data.source, "external_id": data.external_id}
-    for _attempt in range(3):
-        before = SettlementDocument.objects.filter(**lookup).values_list("contract_id").first()
-        contract_ids = {data.contract.pk} | ({before[0]} if before else set())
-        list(
-            Contract.objects.select_for_update()
-            .filter(pk__in=sorted(contract_ids))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        document = SettlementDocument.objects.select_for_update().filter(**lookup).first()
-        if document is None or document.contract_id in contract_ids:
-            return document
-    raise InvalidInput(_("Документ меняется одновременно другим обменом; повторите."))
+    before = SettlementDocument.objects.filter(**lookup).values_list("contract_id").first()
+    contract_ids = sorted({data.contract.pk} | ({before[0]} if before else set()))
+    list(
+        Contract.objects.select_for_update()
+        .filter(pk__in=contract_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    document = SettlementDocument.objects.select_for_update().filter(**lookup).first()
+    if document is not None and document.contract_id not in contract_ids:
+        raise _Raced
+    return document
 
 
 def _fill(document: SettlementDocument, data: DocumentData) -> None:
