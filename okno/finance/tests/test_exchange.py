@@ -1,6 +1,9 @@
 """The settlements XML through the 1C exchange endpoint: `finance*.xml` with the files it
 names, imported a slice at a time like any exchange file."""
 
+import io
+import zipfile
+
 import pytest
 
 from okno.accounts.tests.factories import StaffFactory
@@ -63,3 +66,14 @@ def test_problems_fail_the_job_naming_the_node_and_the_rest_is_written(one_c, co
     )
     assert ImportJob.objects.get().status == ImportJob.Status.FAILED
     assert SettlementDocument.objects.count() == 2
+
+
+def test_a_finance_file_inside_the_exchange_archive(one_c, contract):
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("finance.xml", XML.format(amount="300"))
+        archive.writestr("files/upd-1.pdf", b"%PDF-1.4 upd")
+    one_c.file("exchange.zip", packed.getvalue())
+    answers = _import(one_c, "finance.xml")
+    assert answers[-1].startswith("success\n")
+    assert DocumentFile.objects.get().file.read() == b"%PDF-1.4 upd"
