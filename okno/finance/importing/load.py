@@ -8,6 +8,7 @@ the file again changes nothing of them (documents are identified by their 1C id)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -58,8 +59,6 @@ class ImportResult:
 
 def finance_file_import(*, actor: Actor | None, path: Path) -> ImportResult:
     """Import a settlements file: XML (files it names beside it) or JSON (`.json`)."""
-    import json
-
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
