@@ -4,7 +4,7 @@ A settlement document (реализация, оплата, возврат…) is
 a legal entity under one contract. The ledger is append-only: posting a document writes an
 entry of its effect, a change writes the reversal of what was posted and a new entry, a
 deletion writes the reversal alone. The balance of a contract is the sum of its entries and
-is never stored anywhere else (see `finance/services/ledger.py`, ADR 0007).
+is never stored anywhere else (see `finance/services/ledger.py`, ADR 0008).
 """
 
 from __future__ import annotations

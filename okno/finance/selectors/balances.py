@@ -1,7 +1,7 @@
 """Balances, receivables by age and credit of contracts, read from the ledger.
 
 A contract's balance on a date is the sum of its entries dated up to it. What of it is
-overdue follows 1C's way (ADR 0007): everything that lowered the debt — payments, returns,
+overdue follows 1C's way (ADR 0008): everything that lowered the debt — payments, returns,
 credit notes — pays the debts it created first-in first-out, oldest due date first; what is
 left of each debt is current until its due date, then overdue by the days since.
 """
