@@ -144,6 +144,29 @@ def cmd_exchange_import(options) -> None:
         sys.exit(status)
 
 
+def cmd_import_finance(options) -> None:
+    """Import settlement documents of 1C (docs/finance-exchange.md), XML or JSON files."""
+    _django()
+    from okno.finance.importing.load import finance_file_import
+
+    failed = False
+    for path in options.files:
+        if not path.is_file():
+            print(f"{path}: file not found", file=sys.stderr)
+            failed = True
+            continue
+        result = finance_file_import(actor=None, path=path)
+        counts = ", ".join(
+            f"{name} {value}" for name, value in result.as_dict().items() if name != "errors"
+        )
+        print(f"{path.name}: {counts}")
+        for error in result.errors:
+            print(error, file=sys.stderr)
+        failed = failed or bool(result.errors)
+    if failed:
+        sys.exit(1)
+
+
 def cmd_compile_messages(options) -> None:
     compile_messages(Path(__file__).parent)
 
@@ -204,6 +227,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exchange_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
     exchange_import.set_defaults(handler=cmd_exchange_import)
+
+    finance = sub.add_parser(
+        "import-finance",
+        help="загрузить документы взаиморасчётов из 1С (XML или JSON)",
+        description="Загрузить документы взаиморасчётов, их файлы и начальные остатки "
+        "(формат: docs/finance-exchange.md). Повторная загрузка ничего не задваивает.",
+    )
+    finance.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    finance.set_defaults(handler=cmd_import_finance)
 
     messages = sub.add_parser("compile-messages", help="собрать переводы интерфейса")
     messages.set_defaults(handler=cmd_compile_messages)

@@ -185,14 +185,8 @@ class Contract(models.Model):
         choices=CreditMode.choices,
         default=CreditMode.BLOCK,
     )
-    # Until the finance ledger lands these two figures stand for it: what the legal entity
-    # owes under the contract and how much of that is overdue (see orders/services/credit.py).
-    balance = models.DecimalField(
-        _("задолженность"), max_digits=14, decimal_places=2, default=Decimal("0")
-    )
-    overdue_debt = models.DecimalField(
-        _("просроченная задолженность"), max_digits=14, decimal_places=2, default=Decimal("0")
-    )
+    # What the legal entity owes under the contract and what of it is overdue are not kept
+    # here: they are the sum of the finance ledger (okno/finance/selectors/balances.py).
     valid_until = models.DateField(_("действует до"), null=True, blank=True)
     is_active = models.BooleanField(_("действует"), default=True)
     external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)

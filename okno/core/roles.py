@@ -39,6 +39,7 @@ class Perm:
     ORDER_PLACE = "order.place"
     ORDER_APPROVE = "order.approve"
     FINANCE_VIEW = "finance.view"
+    FINANCE_IMPORT = "finance.import"
     COLLEAGUES_MANAGE = "colleagues.manage"
     PROFILE_EDIT = "profile.edit"
 
@@ -55,6 +56,7 @@ STAFF_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.EXCHANGE_VIEW_LOG,
             Perm.DESK_WORK,
             Perm.DESK_SUPERVISE,
+            Perm.FINANCE_IMPORT,
         }
     ),
     StaffRole.MANAGER: frozenset({Perm.CLIENTS_MANAGE, Perm.CLIENTS_CONNECT_PEOPLE}),
@@ -62,7 +64,8 @@ STAFF_PERMISSIONS: dict[str, frozenset[str]] = {
     StaffRole.SUPERVISOR: frozenset({Perm.CLIENTS_VIEW_ALL, Perm.DESK_WORK, Perm.DESK_SUPERVISE}),
     # 1C's account exchanges data through the exchange endpoint only; it does not browse
     # the staff workspace, so it sees no client records there.
-    StaffRole.INTEGRATION: frozenset({Perm.EXCHANGE_USE}),
+    # It also sends the settlement documents (POST /api/v1/finance/import).
+    StaffRole.INTEGRATION: frozenset({Perm.EXCHANGE_USE, Perm.FINANCE_IMPORT}),
 }
 
 # What each client role may do by default; a client admin can change the flags per colleague.

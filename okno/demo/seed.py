@@ -28,6 +28,7 @@ from okno.demo.demo_set import (
     create_staff,
 )
 from okno.demo.exchange.sessions import demo_exchange_ensure
+from okno.demo.finance import demo_finance_ensure
 from okno.demo.generate import generate_clients
 from okno.demo.orders.demo import demo_orders_ensure
 from okno.demo.orders.facts import product_pool
@@ -112,6 +113,7 @@ def seed(scale: str = "small", stdout=sys.stdout, *, orders: int | None = None) 
     warehouse_ids = [warehouse.pk for warehouse in reference.warehouses]
     orders_load(orders=orders, clients=size.clients, warehouse_ids=warehouse_ids, stdout=stdout)
     demo_orders_ensure(pool=product_pool(POOL_SIZE), warehouse_ids=warehouse_ids, stdout=stdout)
+    demo_finance_ensure(stdout=stdout)
     demo_exchange_ensure(stdout=stdout)
     _statistics_refresh()
     stdout.write(f"Готово за {time.perf_counter() - started:.1f} с.\n")

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from okno.finance.urls_ledger import urlpatterns as ledger_urlpatterns
 from okno.finance.views import invoice
 
 app_name = "finance"
@@ -12,3 +13,5 @@ urlpatterns: list = [
         name="order_invoice_file",
     ),
 ]
+
+urlpatterns += ledger_urlpatterns

@@ -9,9 +9,13 @@ from okno.core.money import format_money, format_quantity
 register = template.Library()
 
 
+# A currency given by its ISO code (as 1C and contracts keep it) is shown by its sign.
+CURRENCY_SIGNS = {"RUB": "₽", "USD": "$", "EUR": "€", "CNY": "¥"}
+
+
 @register.filter
 def money(value, currency="₽"):
-    return format_money(value, currency)
+    return format_money(value, CURRENCY_SIGNS.get(currency, currency))
 
 
 @register.filter

@@ -8,7 +8,16 @@ import pytest
 from okno import cli
 from okno.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
 
-SUBCOMMANDS = ("demo", "serve", "worker", "seed", "manage", "exchange", "compile-messages")
+SUBCOMMANDS = (
+    "demo",
+    "serve",
+    "worker",
+    "seed",
+    "manage",
+    "exchange",
+    "import-finance",
+    "compile-messages",
+)
 
 
 def test_help_lists_every_subcommand(capsys):

@@ -35,6 +35,7 @@ from okno.exchange.importing.marks import products_deactivate
 from okno.exchange.importing.run import FileImport
 from okno.exchange.models import ImportJob
 from okno.exchange.storage import exchange_file_path, session_folder
+from okno.finance.importing.sliced import finance_exchange_slice, is_finance_file
 
 # Imports in progress in this process, by job id: the open file and where it stands.
 _OPEN: OrderedDict[int, tuple[FileImport, IO[bytes]]] = OrderedDict()
@@ -77,6 +78,11 @@ def _slice(job: ImportJob, deadline: float) -> None:
         job.started_at = timezone.now()
     job.status = ImportJob.Status.RUNNING
     try:
+        if is_finance_file(job.file.name):
+            _finance_slice(job, deadline)
+            job.duration_ms += int((time.monotonic() - began) * 1000)
+            job.save()
+            return
         file_import = _open(job)
         done = file_import.run(deadline=deadline, committed=lambda fi: _progress(job, fi))
     except CmlError as error:
@@ -137,6 +143,25 @@ def catalog_deactivate(*, since: datetime) -> int:
         if archived:
             transaction.on_commit(catalog_changed)
     return archived
+
+
+def _finance_slice(job: ImportJob, deadline: float) -> None:
+    """A slice of the settlements XML (docs/finance-exchange.md), loaded by the finance
+    app's importer; its problems, named by place, fail the job when the file is done (the
+    documents without problems are written)."""
+    state = finance_exchange_slice(
+        path=exchange_file_path(job.file),
+        name=job.file.name,
+        skip=job.checkpoint,
+        deadline=deadline,
+        counts=job.counts,
+    )
+    job.checkpoint, job.counts, job.phase = state.checkpoint, state.counts, "settlements"
+    if state.errors:
+        job.message = "\n".join(filter(None, [job.message, *state.errors]))
+    if state.done:
+        failed = ImportJob.Status.FAILED if job.message else ImportJob.Status.DONE
+        _finish(job, failed, job.message)
 
 
 def _open(job: ImportJob) -> FileImport:

@@ -6,3 +6,7 @@ from okno.finance.api.invoice import router as invoice_router
 
 router = Router(tags=["finance"])
 router.add_router("", invoice_router)
+
+from okno.finance.api.ledger import router as ledger_router  # noqa: E402
+
+router.add_router("", ledger_router)

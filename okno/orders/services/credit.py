@@ -1,7 +1,7 @@
 """Credit checks at checkout: the contract's credit limit and overdue debt.
 
-The debt comes from `contract_debt`, which reads the contract's `balance` and
-`overdue_debt` until the finance ledger provides them; the rules stay here either way.
+The debt comes from `contract_debt`: the contract's balance and overdue debt today, as the
+finance ledger sums them (`finance.selectors.balances`); the rules stay here.
 A contract's `credit_mode` says whether a breach blocks the order or only warns (the
 person then confirms the order knowingly, and the warning stays on the order).
 """
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from okno.clients.models import Contract
 from okno.core.money import format_money
+from okno.finance.selectors.balances import contract_position
 
 ZERO = Decimal("0")
 
@@ -42,7 +43,8 @@ class CreditCheck:
 
 
 def contract_debt(contract: Contract) -> ContractDebt:
-    return ContractDebt(balance=contract.balance, overdue=contract.overdue_debt)
+    position = contract_position(contract).position
+    return ContractDebt(balance=position.balance, overdue=position.overdue)
 
 
 def credit_check(contract: Contract, amount: Decimal) -> CreditCheck:

@@ -4,6 +4,7 @@ import pytest
 
 from okno.catalog.models import Stock, StockMovement
 from okno.core.errors import Conflict, InvalidInput
+from okno.finance.tests.factories import opening_balance_post
 from okno.orders.models import OrderStatus
 from okno.orders.services.checkout import order_place
 from okno.orders.services.lifecycle import order_approve, order_cancel
@@ -64,8 +65,8 @@ def test_an_order_above_the_threshold_waits_for_the_client_admin():
 def test_credit_limit_blocks_or_warns_per_contract():
     store = build_store()
     store.contract.credit_limit = D("1000")
-    store.contract.balance = D("900")
     store.contract.save()
+    opening_balance_post(store.contract, D("900"))
     bolt = store.product(price="100.00")
     cart = store.cart((bolt, "3"))
     with pytest.raises(Conflict) as blocked:
@@ -78,6 +79,18 @@ def test_credit_limit_blocks_or_warns_per_contract():
     assert warned.value.code == "credit_warning"
     order = order_place(actor=store.actor(), checkout=store.checkout(cart, confirm_credit=True))
     assert "лимит" in order.credit_warning
+
+
+def test_overdue_debt_in_the_ledger_blocks_checkout():
+    store = build_store()
+    store.contract.payment_deferral_days = 10
+    store.contract.save()
+    opening_balance_post(store.contract, D("500"), days_ago=40)
+    cart = store.cart((store.product(price="100.00"), "1"))
+    with pytest.raises(Conflict) as blocked:
+        order_place(actor=store.actor(), checkout=store.checkout(cart))
+    assert blocked.value.code == "credit_blocked"
+    assert "просроченная" in blocked.value.message
 
 
 def test_cancelling_releases_the_reserve():

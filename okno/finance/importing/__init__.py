@@ -1,0 +1,1 @@
+"""The settlements exchange format (docs/finance-exchange.md): its readers and the loader."""

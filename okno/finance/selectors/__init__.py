@@ -1,0 +1,1 @@
+"""Every read of the settlements ledger a page or the API shows."""

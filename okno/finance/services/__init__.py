@@ -1,0 +1,1 @@
+"""Every write of the settlements ledger: documents posted, changed and reversed, their files."""

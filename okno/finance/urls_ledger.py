@@ -1,0 +1,15 @@
+"""The settlements pages (see views/ledger.py)."""
+
+from django.urls import path
+
+from okno.finance.views import ledger
+
+urlpatterns = [
+    path("", ledger.overview, name="overview"),
+    path("documents/", ledger.documents, name="documents"),
+    path("documents/zip/", ledger.documents_zip, name="documents_zip"),
+    path("documents/<int:pk>/", ledger.document, name="document"),
+    path("files/<int:pk>/", ledger.file, name="file"),
+    path("staff/clients/<int:pk>/", ledger.staff_overview, name="staff_overview"),
+    path("staff/clients/<int:pk>/documents/", ledger.staff_documents, name="staff_documents"),
+]
