@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from decimal import Decimal
+from sys import intern
 
 from lxml import etree
 
@@ -133,10 +134,12 @@ def _prices_of(prices: etree._Element, *, locator: Locator, path: str) -> tuple[
         unit = parts.get("Единица")
         found.append(
             PriceRecord(
-                text_of(parts.get("ИдТипаЦены")),
+                # A few price types, currencies and units repeat in every offer: one string
+                # of each is kept, not one per price.
+                intern(text_of(parts.get("ИдТипаЦены"))),
                 value,
-                text_of(parts.get("Валюта")),
-                "" if unit is None else _unit_name(unit),
+                intern(text_of(parts.get("Валюта"))),
+                "" if unit is None else intern(_unit_name(unit)),
                 coefficient or ONE,
                 Position(name, locator.line(price), 0, f"{path}/Цена[{ordinal}]"),
             )
@@ -179,7 +182,7 @@ def _stocks_of(
                 quantity = number_of(locator, warehouse_parts.get("Количество"))
                 stocks.append(
                     StockRecord(
-                        warehouse_id=text_of(warehouse_parts.get("Ид")),
+                        warehouse_id=intern(text_of(warehouse_parts.get("Ид"))),
                         quantity=quantity if quantity is not None else Decimal(0),
                     )
                 )
@@ -197,4 +200,5 @@ def _stock_of_attributes(warehouse: etree._Element, *, locator: Locator) -> Stoc
             quantity = number_parse(text)
         except ValueError:
             raise locator.error(warehouse, f"impossible number '{text}'") from None
-    return StockRecord(warehouse_id=(warehouse.get("ИдСклада") or "").strip(), quantity=quantity)
+    warehouse_id = intern((warehouse.get("ИдСклада") or "").strip())
+    return StockRecord(warehouse_id=warehouse_id, quantity=quantity)
