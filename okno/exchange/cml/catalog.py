@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from decimal import Decimal
 
 from lxml import etree
@@ -10,6 +12,7 @@ from okno.exchange.cml.locate import Locator
 from okno.exchange.cml.records import (
     GroupRecord,
     PackagingRecord,
+    Position,
     PriceTypeRecord,
     ProductRecord,
     PropertyRecord,
@@ -240,10 +243,28 @@ _REQUISITE_ELEMENTS = {
 }
 
 
-def product_build(element: etree._Element, *, locator: Locator, path: str) -> ProductRecord:
-    """`Товар` of a catalog or goods file."""
+# Whether the catalog holds a product on sale as an element with this digest sent it:
+# (1C id, digest) → bool.
+ProductsKnown = Callable[[str, str], bool]
+
+
+def product_build(
+    element: etree._Element,
+    *,
+    locator: Locator,
+    path: str,
+    known: ProductsKnown | None = None,
+) -> ProductRecord:
+    """`Товар` of a catalog or goods file. With `known`, the record carries the element's
+    digest, and a product `known` says is held already comes with its id alone: building
+    the rest costs most of a re-sent catalog's import."""
     parts = children_by_name(element)
     external_id = text_of(parts.get("Ид"))
+    digest = ""
+    if known is not None:
+        digest = element_digest(element)
+        if known(external_id, digest):
+            return _product_known(external_id, digest, locator.position(element, path))
     requisites = requisites_of(parts.get("ЗначенияРеквизитов"))
     for tag, requisite in _REQUISITE_ELEMENTS.items():
         if text_of(parts.get(tag)):
@@ -273,6 +294,40 @@ def product_build(element: etree._Element, *, locator: Locator, path: str) -> Pr
         version=text_of(parts.get("НомерВерсии")),
         deleted=deleted_of(element, parts),
         position=locator.position(element, path),
+        digest=digest,
+    )
+
+
+def element_digest(element: etree._Element) -> str:
+    """A digest of the element as the file writes it."""
+    text = etree.tostring(element, encoding="utf-8", with_tail=False)
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def _product_known(external_id: str, digest: str, position: Position) -> ProductRecord:
+    return ProductRecord(
+        external_id=external_id,
+        parent_id=parent_of(external_id),
+        article="",
+        code="",
+        name="",
+        description="",
+        base_unit=None,
+        packaging=(),
+        group_ids=(),
+        barcodes=(),
+        manufacturer_id="",
+        manufacturer_name="",
+        properties=(),
+        vat_rate="",
+        requisites={},
+        images=(),
+        characteristics=(),
+        version="",
+        deleted=False,
+        position=position,
+        digest=digest,
+        known=True,
     )
 
 

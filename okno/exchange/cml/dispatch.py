@@ -60,9 +60,11 @@ class ObjectReader:
         offers_properties: bool,
         stream: skipping.SplicedStream | None = None,
         offers_known: offers.OffersKnown | None = None,
+        products_known: catalog.ProductsKnown | None = None,
     ) -> None:
         self.locator = locator
         self.offers_known = offers_known
+        self.products_known = products_known
         self.stream = stream
         self.splice: skipping.Splice | None = None
         self.skip = skip
@@ -276,7 +278,9 @@ class ObjectReader:
         if kind == "offer":
             yield offers.offer_build(element, locator=locator, path=path, known=self.offers_known)
         elif kind == "product":
-            yield catalog.product_build(element, locator=locator, path=path)
+            yield catalog.product_build(
+                element, locator=locator, path=path, known=self.products_known
+            )
         elif kind == "property":
             yield catalog.property_build(
                 element, locator=locator, path=path, for_offers=self.offers_properties

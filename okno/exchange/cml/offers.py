@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 from sys import intern
@@ -12,6 +11,7 @@ from lxml import etree
 from okno.exchange.cml.catalog import (
     ONE,
     deleted_of,
+    element_digest,
     number_of,
     pairs_of,
     parent_of,
@@ -62,9 +62,7 @@ def offer_build(
     priced = "Цены" in parts
     stocked = bool(warehouses) or "Остатки" in parts or "Количество" in parts
     if known is not None and (priced or stocked):
-        digest = hashlib.blake2b(
-            etree.tostring(element, encoding="utf-8", with_tail=False), digest_size=16
-        ).hexdigest()
+        digest = element_digest(element)
         if known(external_id, digest if priced else None, digest if stocked else None):
             return _offer_known(element, parts, external_id, digest, locator, path)
     prices = None

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from okno.exchange.cml.catalog import ProductsKnown
 from okno.exchange.cml.dispatch import SECTIONS, ObjectReader
 from okno.exchange.cml.locate import Locator, encoding_detect, position_locate
 from okno.exchange.cml.offers import OffersKnown
@@ -59,7 +60,12 @@ _HEAD_BYTES = 1 << 16
 
 
 def records_read(
-    source: BinaryIO, *, name: str, skip: int = 0, offers_known: OffersKnown | None = None
+    source: BinaryIO,
+    *,
+    name: str,
+    skip: int = 0,
+    offers_known: OffersKnown | None = None,
+    products_known: ProductsKnown | None = None,
 ) -> Iterator[Record]:
     """Yields the records of the CommerceML file `source` (bytes) in file order; `name` is
     the file's name in positions. The first `skip` object records (all but FileHeader,
@@ -69,7 +75,8 @@ def records_read(
     an impossible number, at the node's line and column. Records carry `column=0`: a
     message about one of them gets its column from `position_locate`. With `offers_known`,
     offers carry their element's digest, and those it says the catalog holds already come
-    without prices and stock (see `offer_build`)."""
+    without prices and stock (see `offer_build`); with `products_known`, products carry it
+    too, and those held already come with their id alone (see `product_build`)."""
     head, encoding = _prolog_check(source, name=name)
     stream = SplicedStream(head, source, encoding=encoding)
     reader = ObjectReader(
@@ -78,6 +85,7 @@ def records_read(
         offers_properties=name.rpartition("/")[2].startswith("propertiesOffers"),
         stream=stream if skip else None,
         offers_known=offers_known,
+        products_known=products_known,
     )
     events = etree.iterparse(
         stream,

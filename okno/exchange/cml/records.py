@@ -205,6 +205,11 @@ class ProductRecord:
     version: str
     deleted: bool
     position: Position
+    # A digest of the element as the file writes it, when the reader was asked for one;
+    # `known`: the catalog holds this very element already (and the product is on sale),
+    # so the reader built nothing else (see `product_build`).
+    digest: str = ""
+    known: bool = False
 
 
 # --- Offers -------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from okno.catalog.versions import catalog_changed
 from okno.exchange.cml.locate import position_locate
 from okno.exchange.cml.reader import records_read
 from okno.exchange.cml.records import CmlError
-from okno.exchange.importing.known import KnownOffers
+from okno.exchange.importing.known import KnownOffers, KnownProducts
 from okno.exchange.importing.marks import products_deactivate
 from okno.exchange.importing.run import FileImport
 from okno.exchange.models import ImportJob
@@ -111,7 +111,12 @@ def import_file(
     batch. Returns the counts; raises `CmlError` for a problem of the file."""
     with path.open("rb") as source:
         file_import = FileImport(
-            records=records_read(source, name=name or path.name, offers_known=KnownOffers()),
+            records=records_read(
+                source,
+                name=name or path.name,
+                offers_known=KnownOffers(),
+                products_known=KnownProducts(),
+            ),
             file_name=name or path.name,
             folder=path.parent,
             stamp=timezone.now(),
@@ -175,7 +180,11 @@ def _open(job: ImportJob) -> FileImport:
     source = exchange_file_path(job.file).open("rb")
     file_import = FileImport(
         records=records_read(
-            source, name=job.file.name, skip=job.checkpoint, offers_known=KnownOffers()
+            source,
+            name=job.file.name,
+            skip=job.checkpoint,
+            offers_known=KnownOffers(),
+            products_known=KnownProducts(),
         ),
         file_name=job.file.name,
         folder=session_folder(job.session),

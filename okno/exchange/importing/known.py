@@ -1,17 +1,17 @@
-"""What lets the reader pass over an offer 1C sends again unchanged.
+"""What lets the reader pass over a product or an offer 1C sends again unchanged.
 
-The importer stores, in a product's exchange mark, the digest of the `Предложение` element
-(as the file writes it) that last set its prices and the one that last set its stock. An
-element whose digest matches what the catalog holds for each part it sends would write
-nothing, so the reader need not build its prices and stock — most of the work of a re-sent
-offers file.
+The importer stores, as a product's `exchange_hash`, the digest of the `Товар` element (as
+the file writes it) that last wrote the product, and in its exchange mark the digest of
+the `Предложение` element that last set its prices and the one that last set its stock.
+An element whose digest matches what the catalog holds would write nothing, so the reader
+need not build it — most of the work of a re-sent file.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from okno.catalog.models import ProductExchangeMark
+from okno.catalog.models import Product, ProductExchangeMark
 
 
 def _key(external_id: str, part: str, digest: str) -> int:
@@ -65,3 +65,30 @@ class KnownOffers:
             if stock:
                 keys.add(_key(external_id, "s", stock))
         return keys
+
+
+class KnownProducts:
+    """The stored digests of the products on sale, by 1C id, read at the first product
+    asked about and kept for the reading of one file. An archived product is never
+    "known": sent again, it is written, which puts it back on sale."""
+
+    def __init__(self) -> None:
+        self.keys: set[int] | None = None
+
+    def __call__(self, external_id: str, digest: str) -> bool:
+        if self.keys is None:
+            self.keys = self._load()
+        return _key(external_id, "", digest) in self.keys
+
+    @staticmethod
+    def _load() -> set[int]:
+        rows = (
+            Product.objects.filter(external_id__isnull=False, is_active=True)
+            .exclude(exchange_hash="")
+            .values_list("external_id", "exchange_hash")
+        )
+        return {
+            _key(external_id, "", digest)
+            for external_id, digest in rows.iterator(chunk_size=5000)
+            if external_id is not None
+        }

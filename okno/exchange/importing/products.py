@@ -74,7 +74,17 @@ def products_write(
         found = stored.get(record.external_id)
         if found is not None and same_moment(found[2], stamp):
             raise CmlError(record.position, f"duplicate product '{record.external_id}'")
-        record_hash = _hash(record)
+        if record.known:
+            if found is None:
+                # Read as held at the start of the file, gone since: its data was not read.
+                raise CmlError(
+                    record.position,
+                    f"product '{record.external_id}' was deleted during the import; "
+                    "send the file again",
+                )
+            unchanged.append(found[0])
+            continue
+        record_hash = record.digest or _hash(record)
         # An archived product sent again unchanged is back on sale: rewritten.
         if found is not None and found[1] == record_hash and found[3] != record.deleted:
             unchanged.append(found[0])

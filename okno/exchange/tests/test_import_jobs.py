@@ -366,3 +366,60 @@ def test_a_job_whose_file_is_gone_fails_and_says_so():
     (session_folder(job.session) / "import0_1.xml").unlink()
     job = job_run(job)
     assert (job.status, job.message) == (ImportJob.Status.FAILED, "import0_1.xml: file not found")
+
+
+def test_a_catalog_sent_again_is_passed_over_by_the_reader_and_a_change_is_written(
+    tmp_path, monkeypatch
+):
+    catalog = catalog_write(tmp_path / "import.xml", products=30)
+    import_file(path=catalog)
+    text = catalog.read_text(encoding="utf-8")
+    changed = tmp_path / "changed.xml"
+    changed.write_text(text.replace(">Товар номер 7<", ">Товар номер семь<", 1), encoding="utf-8")
+    built = []
+    seen = run.FileImport._batches
+
+    def batches(file_import):
+        for batch in seen(file_import):
+            built.extend(r for r in batch.records if hasattr(r, "known"))
+            yield batch
+
+    monkeypatch.setattr(run.FileImport, "_batches", batches)
+
+    again = import_file(path=catalog)
+    assert _figures(again["products"]) == {"unchanged": 30}
+    assert len(built) == 30 and all(record.known for record in built)
+
+    built.clear()
+    counts = import_file(path=changed)
+    assert _figures(counts["products"]) == {"updated": 1, "unchanged": 29}
+    assert [r.name for r in built if not r.known] == ["Товар номер семь"]
+    assert Product.objects.filter(name="Товар номер семь").count() == 1
+
+
+def test_an_archived_product_sent_again_unchanged_is_read_in_full_and_back_on_sale(tmp_path):
+    catalog = catalog_write(tmp_path / "import.xml", products=5)
+    import_file(path=catalog)
+    archived = Product.objects.order_by("id").first()
+    Product.objects.filter(id=archived.id).update(is_active=False)
+
+    counts = import_file(path=catalog)
+    assert _figures(counts["products"]) == {"updated": 1, "unchanged": 4}
+    assert Product.objects.get(id=archived.id).is_active
+
+
+def test_offers_sent_again_are_passed_over_by_the_reader(tmp_path):
+    import_file(path=catalog_write(tmp_path / "import.xml", products=4))
+    offers = offers_write(tmp_path / "offers.xml", offers=4, prices=3, stocks=2)
+    _generated_references(price_types=3, warehouses=2)
+    import_file(path=offers)
+    prices = dict(Price.objects.values_list("id", "updated_at"))
+
+    again = import_file(path=offers)
+    assert _figures(again["offers"]) == {"unchanged": 4}
+    assert "prices" not in again and "stocks" not in again
+    assert dict(Price.objects.values_list("id", "updated_at")) == prices
+
+
+def _figures(counts: dict) -> dict:
+    return {figure: number for figure, number in counts.items() if number}
