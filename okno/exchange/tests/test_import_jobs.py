@@ -388,7 +388,8 @@ def test_a_catalog_sent_again_is_passed_over_by_the_reader_and_a_change_is_writt
 
     again = import_file(path=catalog)
     assert _figures(again["products"]) == {"unchanged": 30}
-    assert len(built) == 30 and all(record.known for record in built)
+    assert len(built) == 30
+    assert all(record.known for record in built)
 
     built.clear()
     counts = import_file(path=changed)
@@ -417,7 +418,8 @@ def test_offers_sent_again_are_passed_over_by_the_reader(tmp_path):
 
     again = import_file(path=offers)
     assert _figures(again["offers"]) == {"unchanged": 4}
-    assert "prices" not in again and "stocks" not in again
+    assert "prices" not in again
+    assert "stocks" not in again
     assert dict(Price.objects.values_list("id", "updated_at")) == prices
 
 
