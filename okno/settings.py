@@ -173,6 +173,9 @@ OKNO_QUICK_ORDER_MAX_FILE_MB = env.int("OKNO_QUICK_ORDER_MAX_FILE_MB", default=2
 # appended), and how long one `mode=import` request may work before it answers `progress`.
 OKNO_EXCHANGE_DIR = Path(env.str("OKNO_EXCHANGE_DIR", default=str(VAR_DIR / "exchange")))
 OKNO_EXCHANGE_MAX_FILE_MB = env.int("OKNO_EXCHANGE_MAX_FILE_MB", default=2048)
+# All files of one archive unpacked: a catalog of 200,000 products with 20 price types and
+# 10 warehouses is about 2.7 GB of XML, sent as one archive of 150 MB.
+OKNO_EXCHANGE_MAX_ARCHIVE_MB = env.int("OKNO_EXCHANGE_MAX_ARCHIVE_MB", default=8192)
 OKNO_EXCHANGE_SLICE_SECONDS = env.float("OKNO_EXCHANGE_SLICE_SECONDS", default=5.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = OKNO_QUICK_ORDER_MAX_FILE_MB * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 300_000

@@ -4,8 +4,9 @@ request never works past its slice. Each unpacked file gets its own record with 
 archive's name; what is already unpacked is skipped when the next request continues.
 
 Before anything is written the archive's directory is checked: every name safe, no links,
-no encryption, no file and no total bigger than `OKNO_EXCHANGE_MAX_FILE_MB`, and no entry
-compressed more than a real file ever is (a zip bomb declares huge sizes or ratios)."""
+no encryption, no file bigger than `OKNO_EXCHANGE_MAX_FILE_MB`, no total bigger than
+`OKNO_EXCHANGE_MAX_ARCHIVE_MB`, and no entry compressed more than a real file ever is (a
+zip bomb declares huge sizes or ratios)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import stat
 import time
 import zipfile
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,10 +104,10 @@ def archive_entries(
             )
         total += entry.file_size
         entries.append((name, entry))
-    if total > limit:
+    if total > settings.OKNO_EXCHANGE_MAX_ARCHIVE_MB * 1024 * 1024:
         raise ProtocolFailure(
             _("Архив %(archive)s после распаковки больше %(size)s МБ.")
-            % {"archive": archive_name, "size": limit // (1024 * 1024)}
+            % {"archive": archive_name, "size": settings.OKNO_EXCHANGE_MAX_ARCHIVE_MB}
         )
     return entries
 

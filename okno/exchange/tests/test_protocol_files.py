@@ -2,6 +2,7 @@
 and oversized uploads refused."""
 
 import io
+import os
 import stat
 import zipfile
 
@@ -203,6 +204,18 @@ def test_a_zip_bomb_is_refused_from_its_directory(one_c, importer, settings):
     answer = text(one_c.get("import", filename="import.xml"))
     assert answer == "failure\nАрхив bomb.zip, файл import.xml: больше допустимого размера"
     assert not ExchangeFile.objects.filter(from_archive="bomb.zip").exists()
+
+
+def test_an_archive_unpacking_past_its_limit_is_refused_from_its_directory(
+    one_c, importer, settings
+):
+    settings.OKNO_EXCHANGE_MAX_ARCHIVE_MB = 1
+    files = {"import.xml": os.urandom(600_000), "offers.xml": os.urandom(600_000)}
+    one_c.checkauth()
+    one_c.file("big.zip", zip_of(files))
+    answer = text(one_c.get("import", filename="import.xml"))
+    assert answer == "failure\nАрхив big.zip после распаковки больше 1 МБ."
+    assert not ExchangeFile.objects.filter(from_archive="big.zip").exists()
 
 
 def test_a_ratio_no_exchange_file_has_is_refused(one_c, importer):
