@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from okno.clients.models import LegalEntity
 from okno.core.actor import Actor
@@ -86,7 +86,9 @@ def client_appeals(*, actor: Actor, search: str = "", finished: bool = False) ->
     rows = rows.filter(status__in=statuses)
     if search:
         rows = rows.filter(appeal_search(search))
-    return _listed(rows).order_by("topic__position", "topic_id", "-created_at", "-pk")
+    return _listed(rows).order_by(
+        F("topic__position").asc(nulls_last=True), "topic_id", "-created_at", "-pk"
+    )
 
 
 def group_by_topic(appeals, *, no_topic: str) -> list[TopicGroup]:

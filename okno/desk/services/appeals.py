@@ -170,7 +170,7 @@ def _priority(value: str, actor: Actor) -> str:
 
 
 def _client(actor: Actor, client_id: int | None) -> Client:
-    if actor.is_client:
+    if actor.client_id is not None:
         return Client.objects.get(pk=actor.client_id)
     if client_id is None:
         raise InvalidInput(_("Выберите клиента."), field="client_id")
@@ -196,7 +196,7 @@ def _legal_entity(actor: Actor, client: Client, entity_id: int | None) -> LegalE
 
 def _contact(actor: Actor, client: Client, contact_id: int | None) -> Contact | None:
     if contact_id is None:
-        if actor.is_client:
+        if actor.is_client and actor.user_id is not None:
             return Contact.objects.filter(client=client, user_id=actor.user_id).first()
         return None
     found = Contact.objects.filter(client=client, pk=contact_id).first()

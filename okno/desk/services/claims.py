@@ -120,11 +120,7 @@ def _claim_kind(code: str) -> AppealKind:
 def _shipment(appeal: Appeal, shipment_id: int) -> Shipment:
     """The order's shipment, locked: the claimed quantities of its lines are read and
     added to under this lock."""
-    found = (
-        Shipment.objects.select_for_update()
-        .filter(pk=shipment_id, order_id=appeal.order_id)
-        .first()
-    )
+    found = Shipment.objects.select_for_update().filter(pk=shipment_id, order=appeal.order).first()
     if found is None:
         raise InvalidInput(_("Нет такой отгрузки в заказе."), field="shipment_id")
     if found.status not in CLAIMABLE_SHIPMENTS:

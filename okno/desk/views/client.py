@@ -159,7 +159,7 @@ def _claim_lines(request, chosen) -> list[ClaimLineIn]:
                 shipment_line_id=key,
                 claim_type=post.get(f"type-{key}", ""),
                 quantity=post.get(f"quantity-{key}", "") or Decimal(0),
-                resolution=post.get(f"resolution-{key}", ""),
+                resolution=post.get(f"resolution-{key}") or Resolution.REFUND,
                 expected_article=post.get(f"expected-{key}", ""),
                 received_article=post.get(f"received-{key}", ""),
                 batch=post.get(f"batch-{key}", ""),

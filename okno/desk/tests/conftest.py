@@ -1,0 +1,18 @@
+"""Fixtures of the desk tests: the shared two-client world, a delivered order of client A,
+and the API as whoever is logged in."""
+
+import pytest
+
+from okno.desk.tests.helpers import shipped_order
+from okno.orders.tests.calls import Api
+
+
+@pytest.fixture
+def delivered(world):
+    """Client A's order delivered yesterday: (order, shipment)."""
+    return shipped_order(legal_entity=world.entity_a1, contract=world.contract_a1)
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
