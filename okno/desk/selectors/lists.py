@@ -87,16 +87,21 @@ def client_appeals(*, actor: Actor, search: str = "", finished: bool = False) ->
     if search:
         rows = rows.filter(appeal_search(search))
     return _listed(rows).order_by(
-        F("topic__position").asc(nulls_last=True), "topic_id", "-created_at", "-pk"
+        F("topic__position").asc(nulls_last=True),
+        "topic_id",
+        "kind__position",
+        "-created_at",
+        "-pk",
     )
 
 
-def group_by_topic(appeals, *, no_topic: str) -> list[TopicGroup]:
-    """One page of appeals grouped by topic, in the order they came."""
+def group_by_topic(appeals) -> list[TopicGroup]:
+    """One page of appeals grouped by topic, in the order they came; an appeal without a
+    topic (a claim from the order page) is grouped under its kind."""
     return [
         TopicGroup(topic=name, appeals=list(items))
         for name, items in groupby(
-            appeals, key=lambda appeal: appeal.topic.name if appeal.topic else no_topic
+            appeals, key=lambda appeal: appeal.topic.name if appeal.topic else appeal.kind.name
         )
     ]
 

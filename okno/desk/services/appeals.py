@@ -105,11 +105,14 @@ def appeal_start(*, actor: Actor, data: AppealIn, kind: AppealKind, channel: str
     if channel not in Channel.values:
         raise InvalidInput(_("Нет такого канала."), field="channel")
     client = _client(actor, data.client_id)
-    legal_entity = _legal_entity(actor, client, data.legal_entity_id)
     order = _order(actor, client, data.order_id)
-    if order is not None:
-        if legal_entity is not None and order.legal_entity_id != legal_entity.pk:
-            raise InvalidInput(_("Заказ другого юрлица."), field="order_id")
+    if order is None:
+        legal_entity = _legal_entity(actor, client, data.legal_entity_id)
+    elif data.legal_entity_id not in (None, order.legal_entity_id):
+        raise InvalidInput(_("Заказ другого юрлица."), field="order_id")
+    else:
+        # An appeal about an order is the order's legal entity's, whichever one the
+        # person has chosen in the header.
         legal_entity = order.legal_entity
     appeal = Appeal.objects.create(
         kind=kind,

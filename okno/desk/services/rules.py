@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from okno.accounts.models import User
 from okno.core.actor import Actor
 from okno.core.errors import NotAllowed
-from okno.core.roles import STAFF_PERMISSIONS, Perm
+from okno.core.roles import STAFF_PERMISSIONS, Perm, StaffRole
 
 
 def works_desk(actor: Actor) -> bool:
@@ -47,3 +47,13 @@ def is_desk_staff(user: User) -> bool:
         return False
     permissions = STAFF_PERMISSIONS.get(user.staff_role, frozenset())
     return Perm.DESK_WORK in permissions or Perm.DESK_WORK in (user.extra_permissions or ())
+
+
+def colleagues() -> list[User]:
+    """Staff who may watch an appeal: every active staff member but 1C's account."""
+    return list(
+        User.objects.filter(is_active=True)
+        .exclude(staff_role="")
+        .exclude(staff_role=StaffRole.INTEGRATION)
+        .order_by("full_name", "pk")
+    )

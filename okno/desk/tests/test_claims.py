@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from okno.clients.tests.factories import ContractFactory
 from okno.desk.models import Appeal, Attachment, ClaimLine, ClaimTypeRule
 from okno.desk.tests.helpers import PNG, b64, claim_body, shipment_rows, shipped_order
 from okno.orders.models import ShipmentStatus
@@ -263,3 +264,17 @@ def test_an_operator_takes_a_claim_by_phone_from_manual_entry(client, world, del
         world.client_a.pk,
         world.operator.pk,
     )
+
+
+def test_a_claim_belongs_to_the_orders_legal_entity_whatever_the_person_chose(api, world):
+    order, shipment = shipped_order(
+        legal_entity=world.entity_a2, contract=ContractFactory(legal_entity=world.entity_a2)
+    )
+    from okno.clients.models import ClientMembership
+
+    ClientMembership.objects.filter(user=world.a_admin).update(current_legal_entity=world.entity_a1)
+    response = api.as_(world.a_admin).post("/appeals", claim_body(order, shipment))
+    assert response.status_code == 201
+    assert response.json()["legal_entity_id"] == world.entity_a2.pk
+    other = api.post("/appeals", claim_body(order, shipment, legal_entity_id=world.entity_a1.pk))
+    assert (other.status_code, field_of(other)) == (422, "order_id")

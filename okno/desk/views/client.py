@@ -46,7 +46,7 @@ def appeal_list(request):
     search = search_term(request.GET.get("q"))
     rows = client_appeals(actor=request.actor, search=search, finished=finished)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    groups = group_by_topic(page.object_list, no_topic=_("Без темы"))
+    groups = group_by_topic(page.object_list)
     context = {"page": page, "groups": groups, "finished": finished, "search": search}
     return TemplateResponse(request, "desk/client/list.html", context)
 

@@ -36,7 +36,7 @@ from okno.desk.services import (
     appeal_move,
     appeal_watcher_set,
 )
-from okno.desk.services.rules import check_works_desk, desk_staff
+from okno.desk.services.rules import check_works_desk, colleagues, desk_staff
 from okno.desk.views.common import refused
 from okno.orders.models import Order
 
@@ -159,6 +159,7 @@ def appeal(request, pk: int):
         "operators": desk_staff(),
         "teams": list(Team.objects.all()),
         "watchers": list(detail.appeal.watchers.all()),
+        "colleagues": colleagues(),
     }
     return TemplateResponse(request, "desk/staff/appeal.html", context)
 
