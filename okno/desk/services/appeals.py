@@ -80,7 +80,7 @@ def appeal_create(*, actor: Actor, data: AppealIn, channel: str) -> tuple[Appeal
             appeal = appeal_start(actor=actor, data=data, kind=kind, channel=channel)
             appeal_opening_event(actor=actor, appeal=appeal, data=data)
     except IntegrityError:
-        return _raced(actor, data), False
+        return appeal_raced(actor, data), False
     return appeal, True
 
 
@@ -91,7 +91,7 @@ def appeal_by_external_id(*, actor: Actor, external_id: str | None) -> Appeal | 
     return Appeal.objects.filter(author_id=actor.user_id, external_id=external_id).first()
 
 
-def _raced(actor: Actor, data: AppealIn) -> Appeal:
+def appeal_raced(actor: Actor, data: AppealIn) -> Appeal:
     """Two requests with one external id at once: the loser answers the winner's appeal."""
     found = appeal_by_external_id(actor=actor, external_id=data.external_id)
     if found is None:

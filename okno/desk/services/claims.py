@@ -32,9 +32,9 @@ from okno.desk.models import (
 )
 from okno.desk.services.appeals import (
     AppealIn,
-    _raced,
     appeal_by_external_id,
     appeal_opening_event,
+    appeal_raced,
     appeal_start,
 )
 from okno.desk.services.attachments import FileIn, attachments_store, files_check
@@ -106,7 +106,7 @@ def claim_create(
             appeal.save(update_fields=["shipment", "late", "late_reason"])
             appeal_opening_event(actor=actor, appeal=appeal, data=data)
     except IntegrityError:
-        return _raced(actor, data), False
+        return appeal_raced(actor, data), False
     return appeal, True
 
 
