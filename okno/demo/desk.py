@@ -11,6 +11,7 @@ from django.db import transaction
 from okno.accounts.models import User
 from okno.clients.models import ClientMembership
 from okno.core.actor import Actor, actor_for_user
+from okno.desk.defaults import desk_defaults_ensure
 from okno.desk.models import Appeal, AppealTopic
 from okno.desk.services import (
     AppealIn,
@@ -43,6 +44,7 @@ def demo_desk_ensure(*, stdout) -> None:
     desk = actor_for_user(operator)
     made = 0
     with transaction.atomic():
+        desk_defaults_ensure()
         for login in ("client1.admin@okno.demo", "client2.buyer@okno.demo"):
             person = User.objects.filter(email=login).first()
             if person is None or not ClientMembership.objects.filter(user=person).exists():

@@ -3,8 +3,16 @@ and the API as whoever is logged in."""
 
 import pytest
 
+from okno.desk.defaults import desk_defaults_ensure
 from okno.desk.tests.helpers import shipped_order
 from okno.orders.tests.calls import Api
+
+
+@pytest.fixture(autouse=True)
+def desk_defaults(db):
+    """The kinds, topics and claim rules the migration adds (a transactional test elsewhere
+    may have emptied the tables since)."""
+    desk_defaults_ensure()
 
 
 @pytest.fixture

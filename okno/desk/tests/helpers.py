@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from okno.core.actor import actor_for_user
+from okno.desk.defaults import desk_defaults_ensure
 from okno.desk.services import AppealIn, FileIn, appeal_create
 from okno.orders.models import Order, OrderStatus, Shipment, ShipmentLine, ShipmentStatus
 from okno.payments.tests.factories import order_with_lines
@@ -28,6 +29,7 @@ def shipped_order(
 ) -> tuple[Order, Shipment]:
     """A delivered order whose one shipment carried every line in full, `days_ago` days
     ago."""
+    desk_defaults_ensure()
     order = order_with_lines(
         lines or [("100.00", "10"), ("250.00", "4")],
         legal_entity=legal_entity,
@@ -57,6 +59,7 @@ def shipment_rows(shipment: Shipment) -> list[ShipmentLine]:
 
 def question(user, **fields):
     """A question filed by a client's person through the service."""
+    desk_defaults_ensure()
     data = {"kind": "question", "subject": "Где счёт-фактура?", "text": "Не пришла по заказу."}
     data.update(fields)
     appeal, _created = appeal_create(
