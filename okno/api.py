@@ -72,6 +72,7 @@ def _add_routers() -> None:
     from okno.catalog.api import router as catalog_router
     from okno.clients.api import router as clients_router
     from okno.dealers.api import router as dealers_router
+    from okno.desk.api import router as desk_router
     from okno.finance.api import router as finance_router
     from okno.orders.api import router as orders_router
     from okno.orders.quick.api import router as quick_order_router
@@ -83,6 +84,7 @@ def _add_routers() -> None:
     api.add_router("", dealers_router)
     api.add_router("", payments_router)
     api.add_router("", finance_router)
+    api.add_router("", desk_router)
     api.add_router("", quick_order_router)
     api.add_router("", orders_router)
 

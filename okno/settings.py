@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "okno.dealers",
     "okno.payments",
     "okno.finance",
+    "okno.desk",
     "okno.exchange",
 ]
 
@@ -169,6 +170,11 @@ OKNO_PAYMENT_PROVIDER = env.str("OKNO_PAYMENT_PROVIDER", default="test")
 # A quick order takes a file up to this size and has no row cap: a request may carry as
 # much pasted text, and a preview's form sends six fields per line (50,000 lines).
 OKNO_QUICK_ORDER_MAX_FILE_MB = env.int("OKNO_QUICK_ORDER_MAX_FILE_MB", default=20)
+# The appeals desk: the largest attached file, how many files one message carries, and how
+# long after an appeal is resolved or closed its client may reopen it.
+OKNO_DESK_MAX_FILE_MB = env.int("OKNO_DESK_MAX_FILE_MB", default=20)
+OKNO_DESK_MAX_FILES = env.int("OKNO_DESK_MAX_FILES", default=10)
+OKNO_DESK_REOPEN_DAYS = env.int("OKNO_DESK_REOPEN_DAYS", default=14)
 # The 1C exchange: where received files are kept, the largest upload of one file (parts
 # appended), and how long one `mode=import` request may work before it answers `progress`.
 OKNO_EXCHANGE_DIR = Path(env.str("OKNO_EXCHANGE_DIR", default=str(VAR_DIR / "exchange")))

@@ -4,8 +4,8 @@ Every scale first makes the catalog's reference data and the fixed demo accounts
 `DEMO_LOGINS`, password `DEMO_PASSWORD`), then generated clients and products up to the
 scale's counts, then the demo clients' discount rules and own articles, then a year of
 orders of the generated clients and the demo clients' orders, then the demo's integration
-with 1C and its exchange log. Running it again adds only
-what is missing; so does running a bigger scale after a smaller one.
+with 1C and its exchange log, then the demo clients' appeals and claims. Running it again
+adds only what is missing; so does running a bigger scale after a smaller one.
 """
 
 import sys
@@ -27,6 +27,7 @@ from okno.demo.demo_set import (
     create_clients,
     create_staff,
 )
+from okno.demo.desk import demo_desk_ensure
 from okno.demo.exchange.sessions import demo_exchange_ensure
 from okno.demo.finance import demo_finance_ensure
 from okno.demo.generate import generate_clients
@@ -115,6 +116,7 @@ def seed(scale: str = "small", stdout=sys.stdout, *, orders: int | None = None) 
     demo_orders_ensure(pool=product_pool(POOL_SIZE), warehouse_ids=warehouse_ids, stdout=stdout)
     demo_finance_ensure(stdout=stdout)
     demo_exchange_ensure(stdout=stdout)
+    demo_desk_ensure(stdout=stdout)
     _statistics_refresh()
     stdout.write(f"Готово за {time.perf_counter() - started:.1f} с.\n")
 

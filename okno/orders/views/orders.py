@@ -15,11 +15,17 @@ from django.views.decorators.http import require_GET, require_POST
 from okno.clients.models import Client
 from okno.core.errors import DomainError
 from okno.finance.invoice.selectors import order_invoiceable
-from okno.orders.models import ShipmentStatus
+from okno.orders.models import OrderStatus, ShipmentStatus
 from okno.orders.selectors.orders import order_detail, order_get
 from okno.orders.services import lifecycle
 from okno.orders.views.common import refused
 from okno.payments.selectors import order_payment_summary
+
+CLAIMABLE_ORDER_STATUSES = (
+    OrderStatus.PARTLY_SHIPPED,
+    OrderStatus.SHIPPED,
+    OrderStatus.DELIVERED,
+)
 
 
 @require_GET
@@ -32,6 +38,8 @@ def order(request, pk: int):
         "today": timezone.localdate(),
         "shipment_statuses": ShipmentStatus.choices,
         "invoiceable": order_invoiceable(detail.order),
+        # Orders with goods on the way or delivered: the client may file a claim on them.
+        "claimable_statuses": CLAIMABLE_ORDER_STATUSES,
     }
     if detail.order.client.kind == Client.Kind.INDIVIDUAL:
         context["payment"] = order_payment_summary(actor=request.actor, order=detail.order)

@@ -1,0 +1,48 @@
+"""The demo's appeals and claims: made on the demo clients' delivered orders through the
+desk's services, in several statuses, and not made twice."""
+
+import dataclasses
+
+import pytest
+
+from okno.demo import seed as seed_module
+from okno.demo.desk import demo_desk_ensure
+from okno.demo.seed import seed
+from okno.desk.models import Appeal, ClaimLine
+
+pytestmark = pytest.mark.django_db
+
+
+class _Quiet:
+    def write(self, text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+def test_the_demo_has_a_dozen_appeals_and_claims_in_various_states(monkeypatch):
+    size = dataclasses.replace(
+        seed_module.SCALES["small"], clients=4, products=300, orders=40, orders_sqlite=40
+    )
+    monkeypatch.setitem(seed_module.SCALES, "small", size)
+    seed("small", stdout=_Quiet())
+    appeals = list(Appeal.objects.select_related("kind", "order"))
+    assert len(appeals) >= 12
+    assert {appeal.status for appeal in appeals} >= {
+        "new",
+        "in_progress",
+        "awaiting_client",
+        "resolved",
+        "closed",
+    }
+    assert {appeal.channel for appeal in appeals} == {"portal", "phone"}
+    claims = [appeal for appeal in appeals if appeal.kind.is_claim]
+    assert len(claims) >= 4
+    for claim in claims:
+        assert claim.order.status == "delivered"
+        assert claim.number.startswith("ПР-")
+    assert ClaimLine.objects.count() == len(claims)
+    assert any(claim.late for claim in claims)
+    demo_desk_ensure(stdout=_Quiet())
+    assert Appeal.objects.count() == len(appeals)

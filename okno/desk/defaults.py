@@ -1,0 +1,52 @@
+"""The kinds of appeal, topics and claim rules a new portal starts with; an administrator
+changes them in the back office. The data migration writes them; the demo (and the tests,
+whose database a transactional test may have emptied) make sure they are there."""
+
+from __future__ import annotations
+
+KINDS = [
+    # code, name, number prefix, is a claim on a shipment
+    ("claim", "Претензия", "ПР", True),
+    ("question", "Вопрос", "ОБ", False),
+    ("error", "Ошибка", "ОБ", False),
+    ("request", "Запрос", "ОБ", False),
+    ("other", "Другое", "ОБ", False),
+]
+TOPICS = [
+    "Качество и комплектность товара",
+    "Доставка",
+    "Документы",
+    "Оплата и взаиморасчёты",
+    "Работа портала",
+    "Прочее",
+]
+# claim type, days after the shipment's date to accept a claim (None — no limit), photos needed
+RULES = [
+    ("picking_error", 10, False),
+    ("regrading", 10, False),
+    ("shortage", 3, False),
+    ("breakage", 3, True),
+    ("expired", 10, False),
+    ("defect", 180, True),
+]
+
+
+def desk_defaults_ensure(registry=None) -> None:
+    """Add whichever default kind, topic or rule is missing; change none that exists.
+    `registry` is a migration's app registry, or the running project's."""
+    if registry is None:
+        from django.apps import apps as registry
+    kinds = registry.get_model("desk", "AppealKind")
+    topics = registry.get_model("desk", "AppealTopic")
+    rules = registry.get_model("desk", "ClaimTypeRule")
+    for position, (code, name, prefix, is_claim) in enumerate(KINDS):
+        kinds.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "prefix": prefix, "is_claim": is_claim, "position": position},
+        )
+    for position, name in enumerate(TOPICS):
+        topics.objects.get_or_create(name=name, defaults={"position": position})
+    for claim_type, days, photos in RULES:
+        rules.objects.get_or_create(
+            claim_type=claim_type, defaults={"acceptance_days": days, "photos_required": photos}
+        )

@@ -1,0 +1,115 @@
+"""The client's list of appeals and the operators' queue, with their search and filters.
+
+Search by number (exact, or the digits of it), by the client's name, a legal entity's
+ИНН (or its beginning), an order's number, or words of the subject. Number, ИНН and order
+are index lookups; the client's name and the subject's words are read row by row, which a
+full-text index (FTS5 / pg_trgm, as the catalog's search) will replace when the history
+grows past what a scan answers quickly. The queue pages 50 at a time on a fixed
+number of queries, whatever the page holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import F, Q
+
+from okno.clients.models import LegalEntity
+from okno.core.actor import Actor
+from okno.core.scoping import ScopedQuerySet
+from okno.desk import states
+from okno.desk.models import Appeal, AppealStatus
+
+_DIGITS = re.compile(r"\d+")
+OPEN = "open"  # the queue's default status filter: every status still to work on
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the queue is narrowed to; None or empty means any. `status` may be `OPEN`."""
+
+    search: str = ""
+    status: str | None = OPEN
+    kind_id: int | None = None
+    channel: str | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    client_id: int | None = None
+
+
+def _listed(rows: ScopedQuerySet) -> ScopedQuerySet:
+    return rows.select_related("kind", "topic", "client", "legal_entity", "order", "assignee")
+
+
+def appeal_search(term: str) -> Q:
+    """An appeal whose number, client, ИНН, order number or subject matches the term."""
+    match = Q(subject__ucontains=term) | Q(client__name__ucontains=term)
+    match |= Q(number__iexact=term) | Q(order__number__iexact=term)
+    digits = "".join(_DIGITS.findall(term))
+    if digits and len(digits) == len(term.replace("-", "").replace(" ", "")):
+        match |= Q(number__endswith=f"-{int(digits):06d}") if len(digits) <= 6 else Q()
+        # Clients by ИНН first (the ИНН index), then their appeals (the client index).
+        by_inn = LegalEntity.objects.filter(inn__startswith=digits).values("client_id")
+        match |= Q(client_id__in=by_inn)
+    return match
+
+
+def appeal_queue(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
+    """The operators' queue: appeals the actor sees, newest first, narrowed by filters."""
+    rows = Appeal.objects.visible_to(actor)
+    if filters.status == OPEN:
+        rows = rows.filter(status__in=states.OPEN)
+    elif filters.status:
+        rows = rows.filter(status=filters.status)
+    rows = rows.filter_given(
+        kind_id=filters.kind_id,
+        channel=filters.channel or None,
+        assignee_id=filters.assignee_id,
+        client_id=filters.client_id,
+    )
+    if filters.unassigned:
+        rows = rows.filter(assignee__isnull=True)
+    if filters.search:
+        rows = rows.filter(appeal_search(filters.search))
+    return _listed(rows).order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    topic: str
+    appeals: list[Appeal]
+
+
+def client_appeals(*, actor: Actor, search: str = "", finished: bool = False) -> ScopedQuerySet:
+    """A client's appeals, by topic then newest first; open ones, or finished with
+    `finished`."""
+    rows = Appeal.objects.visible_to(actor)
+    statuses = states.FINISHED if finished else states.OPEN
+    rows = rows.filter(status__in=statuses)
+    if search:
+        rows = rows.filter(appeal_search(search))
+    return _listed(rows).order_by(
+        F("topic__position").asc(nulls_last=True),
+        "topic_id",
+        "kind__position",
+        "-created_at",
+        "-pk",
+    )
+
+
+def group_by_topic(appeals) -> list[TopicGroup]:
+    """One page of appeals grouped by topic, in the order they came; an appeal without a
+    topic (a claim from the order page) is grouped under its kind."""
+    return [
+        TopicGroup(topic=name, appeals=list(items))
+        for name, items in groupby(
+            appeals, key=lambda appeal: appeal.topic.name if appeal.topic else appeal.kind.name
+        )
+    ]
+
+
+def awaiting_count(*, actor: Actor) -> int:
+    """How many of the client's appeals wait for their answer."""
+    return Appeal.objects.visible_to(actor).filter(status=AppealStatus.AWAITING_CLIENT).count()

@@ -1,0 +1,29 @@
+"""Every write of the desk: appeals and their messages, status, people (`appeals`), claims
+(`claims`), files (`attachments`), the client's e-mail (`notify`), who may (`rules`)."""
+
+from okno.desk.services.appeals import (
+    AppealIn,
+    appeal_assign,
+    appeal_close,
+    appeal_create,
+    appeal_message_add,
+    appeal_move,
+    appeal_reopen,
+    appeal_watcher_set,
+)
+from okno.desk.services.attachments import FileIn
+from okno.desk.services.claims import ClaimLineIn, claim_create
+
+__all__ = [
+    "AppealIn",
+    "ClaimLineIn",
+    "FileIn",
+    "appeal_assign",
+    "appeal_close",
+    "appeal_create",
+    "appeal_message_add",
+    "appeal_move",
+    "appeal_reopen",
+    "appeal_watcher_set",
+    "claim_create",
+]

@@ -1,0 +1,55 @@
+"""Cross-client cases for every desk route with an id: appeals of client A (a question with
+a file, a claim on A's delivered order). The client's pages belong to A's admin, the
+operators' pages to the operator; client B's admin and B's manager must get 404 and
+change nothing."""
+
+from okno.core.testing.access import AccessCase
+from okno.desk.models import Attachment
+from okno.desk.tests.helpers import question, shipped_order, with_file
+
+
+def _appeal(w):
+    return {"pk": question(w.a_admin).pk}
+
+
+def _api_appeal(w):
+    return {"appeal_id": question(w.a_admin).pk}
+
+
+def _file(w):
+    appeal = with_file(w.a_admin)
+    return {"pk": Attachment.objects.filter(appeal=appeal).get().pk}
+
+
+def _order(w):
+    order, _shipment = shipped_order(legal_entity=w.entity_a1, contract=w.contract_a1)
+    return {"order_id": order.pk}
+
+
+CASES = [
+    AccessCase("desk:appeal", _appeal),
+    AccessCase("desk:appeal_reply", _appeal, methods=("POST",), data={"text": "Ещё вопрос"}),
+    AccessCase("desk:appeal_close", _appeal, methods=("POST",)),
+    AccessCase("desk:appeal_reopen", _appeal, methods=("POST",), data={"reason": "Снова"}),
+    AccessCase("desk:attachment", _file),
+    AccessCase("desk:attachment", _file, owner="operator"),
+    AccessCase("desk:claim_new", _order, methods=("GET", "POST"), data={"subject": "x"}),
+    AccessCase("desk:claim_new", _order, owner="operator"),
+    AccessCase("desk:staff_appeal", _appeal, owner="operator"),
+    AccessCase(
+        "desk:staff_message", _appeal, owner="operator", methods=("POST",), data={"text": "Ответ"}
+    ),
+    AccessCase(
+        "desk:staff_status",
+        _appeal,
+        owner="operator",
+        methods=("POST",),
+        data={"status": "in_progress", "reason": "Взяли"},
+    ),
+    AccessCase(
+        "desk:staff_assign", _appeal, owner="operator", methods=("POST",), data={"assignee": "me"}
+    ),
+    AccessCase("desk:staff_watchers", _appeal, owner="operator", methods=("POST",)),
+    AccessCase("api:appeal_detail", _api_appeal),
+    AccessCase("api:appeal_message", _api_appeal, data={"text": "Ещё вопрос"}),
+]

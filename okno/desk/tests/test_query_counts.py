@@ -1,0 +1,57 @@
+"""The queue, the client's list and the API list run the same number of queries for a few
+appeals as for many."""
+
+import pytest
+from django.urls import reverse
+
+from okno.core.actor import actor_for_user
+from okno.core.testing.queries import assert_queries_flat
+from okno.desk.models import Appeal
+from okno.desk.services import AppealIn, ClaimLineIn, claim_create
+from okno.desk.tests.helpers import question, shipped_order
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(world, count):
+    def grow():
+        for n in range(count):
+            question(world.a_admin, subject=f"Вопрос {n}")
+            order, shipment = shipped_order(
+                legal_entity=world.entity_a1, contract=world.contract_a1
+            )
+            first = shipment.lines.first()
+            claim_create(
+                actor=actor_for_user(world.a_admin),
+                data=AppealIn(kind="claim", subject="Бой", text="Разбито", order_id=order.pk),
+                shipment_id=shipment.pk,
+                lines=[ClaimLineIn(shipment_line_id=first.pk, claim_type="shortage", quantity="1")],
+                channel="portal",
+            )
+
+    return grow
+
+
+@pytest.mark.parametrize(
+    ("user", "url", "ceiling"),
+    [
+        ("operator", reverse("desk:queue"), 12),
+        ("a_admin", reverse("desk:appeals"), 14),
+        ("operator", "/api/v1/appeals", 8),
+    ],
+)
+def test_lists_are_flat(client, world, user, url, ceiling, django_assert_max_num_queries):
+    _grow(world, 1)()
+    client.force_login(getattr(world, user))
+    answer = assert_queries_flat(
+        lambda: client.get(url),
+        grow=_grow(world, 3),
+        ceiling=ceiling,
+        assert_max_num_queries=django_assert_max_num_queries,
+    )
+    assert answer.status_code == 200
+    latest = Appeal.objects.latest("pk")
+    shown = (
+        answer.json()["items"][0]["number"] if url.startswith("/api/") else answer.content.decode()
+    )
+    assert latest.number in shown

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from okno.desk.views import client, common, staff
+
+app_name = "desk"
+
+urlpatterns = [
+    path("appeals/", client.appeal_list, name="appeals"),
+    path("appeals/new/", client.appeal_new, name="appeal_new"),
+    path("appeals/<int:pk>/", client.appeal, name="appeal"),
+    path("appeals/<int:pk>/reply/", client.appeal_reply, name="appeal_reply"),
+    path("appeals/<int:pk>/close/", client.appeal_finish, {"action": "close"}, name="appeal_close"),
+    path(
+        "appeals/<int:pk>/reopen/", client.appeal_finish, {"action": "reopen"}, name="appeal_reopen"
+    ),
+    path("appeals/files/<int:pk>/", common.attachment, name="attachment"),
+    path("orders/<int:order_id>/claim/", client.claim_new, name="claim_new"),
+    path("staff/desk/", staff.queue, name="queue"),
+    path("staff/desk/new/", staff.appeal_new, name="staff_new"),
+    path("staff/desk/<int:pk>/", staff.appeal, name="staff_appeal"),
+    path("staff/desk/<int:pk>/message/", staff.message, name="staff_message"),
+    path("staff/desk/<int:pk>/status/", staff.status, name="staff_status"),
+    path("staff/desk/<int:pk>/assign/", staff.assign, name="staff_assign"),
+    path("staff/desk/<int:pk>/watchers/", staff.watchers, name="staff_watchers"),
+]

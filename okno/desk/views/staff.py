@@ -1,0 +1,252 @@
+"""The operators' pages: the queue, manual entry of an appeal taken by phone, and an
+appeal's page with its order, thread, files, watchers, replies, notes, status and
+assignment.
+
+Every page with an id looks the appeal up through `visible_to` first (another client's is
+a 404 for a manager of another client), then checks the desk permission (403).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from okno.clients.models import Client
+from okno.core.errors import DomainError, NotAllowed
+from okno.core.schemas import parse_id, search_term
+from okno.core.views import form_error_from
+from okno.desk import states
+from okno.desk.forms import StaffAppealForm, StaffMessageForm, StatusForm
+from okno.desk.models import AppealKind, AppealStatus, Channel, Team
+from okno.desk.selectors.appeal import appeal_detail, appeal_get
+from okno.desk.selectors.clients import desk_client_search
+from okno.desk.selectors.lists import OPEN, QueueFilters, appeal_queue
+from okno.desk.services import (
+    AppealIn,
+    appeal_assign,
+    appeal_create,
+    appeal_message_add,
+    appeal_move,
+    appeal_watcher_set,
+)
+from okno.desk.services.rules import check_works_desk, colleagues, desk_staff
+from okno.desk.views.common import refused
+from okno.orders.models import Order
+
+PAGE_SIZE = 50
+
+
+def _desk_only(request) -> None:
+    try:
+        check_works_desk(request.actor)
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from refusal
+
+
+def _filters(request) -> QueueFilters:
+    get = request.GET
+    status = get.get("status", OPEN)
+    assignee = get.get("assignee", "")
+    return QueueFilters(
+        search=search_term(get.get("q")),
+        status=status if status in (OPEN, *AppealStatus.values) else None,
+        kind_id=parse_id(get.get("kind")),
+        channel=get.get("channel") if get.get("channel") in Channel.values else None,
+        assignee_id=request.actor.user_id if assignee == "me" else parse_id(assignee),
+        unassigned=assignee == "none",
+    )
+
+
+@login_required
+def queue(request):
+    """Appeals from every channel, newest first; search and filters; 50 a page."""
+    _desk_only(request)
+    filters = _filters(request)
+    rows = appeal_queue(actor=request.actor, filters=filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "assignee": request.GET.get("assignee", ""),
+        "statuses": AppealStatus.choices,
+        "open": OPEN,
+        "kinds": list(AppealKind.objects.all()),
+        "channels": Channel.choices,
+        "operators": desk_staff(),
+    }
+    return TemplateResponse(request, "desk/staff/queue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_new(request):
+    """Manual entry: find the client by name, ИНН or phone, then take the appeal down, or
+    go to the claim form of one of their orders by its number."""
+    _desk_only(request)
+    actor = request.actor
+    search = search_term(request.GET.get("q"))
+    client = None
+    client_id = parse_id(request.GET.get("client") or request.POST.get("client"))
+    if client_id is not None:
+        client = Client.objects.filter(pk=client_id, is_active=True).first()
+    order_number = search_term(request.GET.get("order"))
+    if client is not None and order_number:
+        order = Order.objects.filter(client=client, number__iexact=order_number).first()
+        if order is not None:
+            return redirect("desk:claim_new", order_id=order.pk)
+        messages.error(
+            request, _("У клиента нет заказа с номером %(number)s.") % {"number": order_number}
+        )
+    form = None
+    if client is not None:
+        form = StaffAppealForm(request.POST or None, request.FILES or None, client=client)
+        if request.method == "POST" and form.is_valid():
+            created = _create(request, form, client)
+            if created is not None:
+                return redirect("desk:staff_appeal", pk=created.pk)
+    context = {
+        "search": search,
+        "found": desk_client_search(actor=actor, term=search) if search and client is None else [],
+        "client": client,
+        "form": form,
+    }
+    return TemplateResponse(request, "desk/staff/new.html", context)
+
+
+def _create(request, form, client):
+    data = form.cleaned_data
+    try:
+        appeal, _created = appeal_create(
+            actor=request.actor,
+            data=AppealIn(
+                kind=data["kind"].code,
+                topic_id=data["topic"].pk if data["topic"] else None,
+                subject=data["subject"],
+                text=data["text"],
+                priority=data["priority"],
+                client_id=client.pk,
+                legal_entity_id=data["legal_entity"],
+                contact_id=data["contact"],
+                files=data["files"],
+            ),
+            channel=data["channel"],
+        )
+    except DomainError as error:
+        form_error_from(form, error)
+        return None
+    messages.success(request, _("Обращение %(number)s записано.") % {"number": appeal.number})
+    return appeal
+
+
+@login_required
+def appeal(request, pk: int):
+    """The appeal with its order and shipment, claim lines, thread, files and watchers."""
+    detail = appeal_detail(actor=request.actor, appeal_id=pk)
+    _desk_only(request)
+    moves = sorted(states.TRANSITIONS.get(detail.appeal.status, ()))
+    context = {
+        "detail": detail,
+        "message_form": StaffMessageForm(),
+        "status_form": StatusForm(),
+        "moves": [(value, AppealStatus(value).label) for value in moves],
+        "operators": desk_staff(),
+        "teams": list(Team.objects.all()),
+        "watchers": list(detail.appeal.watchers.all()),
+        "colleagues": colleagues(),
+    }
+    return TemplateResponse(request, "desk/staff/appeal.html", context)
+
+
+def _found(request, pk: int):
+    found = appeal_get(actor=request.actor, appeal_id=pk)
+    return found, reverse("desk:staff_appeal", args=[pk])
+
+
+@login_required
+@require_POST
+def message(request, pk: int):
+    found, back = _found(request, pk)
+    form = StaffMessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _desk_only(request)
+        messages.error(request, _("Напишите сообщение."))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        event = appeal_message_add(
+            actor=request.actor,
+            appeal=found,
+            text=data["text"],
+            files=data["files"],
+            internal=data["internal"],
+            await_client=data["await_client"],
+        )
+    except DomainError as error:
+        return refused(request, error, back=back)
+    note = _("Заметка сохранена.") if not event.is_public else _("Ответ отправлен клиенту.")
+    messages.success(request, note)
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def status(request, pk: int):
+    found, back = _found(request, pk)
+    try:
+        appeal_move(
+            actor=request.actor,
+            appeal=found,
+            to=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        return refused(request, error, back=back)
+    messages.success(request, _("Статус изменён."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    """Assign to an operator (and team), or take it oneself with `assignee=me`."""
+    found, back = _found(request, pk)
+    raw = request.POST.get("assignee", "")
+    assignee_id = request.actor.user_id if raw == "me" else parse_id(raw)
+    try:
+        appeal_assign(
+            actor=request.actor,
+            appeal=found,
+            assignee_id=assignee_id,
+            team_id=parse_id(request.POST.get("team")),
+        )
+    except DomainError as error:
+        return refused(request, error, back=back)
+    messages.success(request, _("Ответственный назначен."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def watchers(request, pk: int):
+    found, back = _found(request, pk)
+    user_id = parse_id(request.POST.get("user"))
+    try:
+        if user_id is None:
+            _desk_only(request)
+            raise DomainError(_("Выберите сотрудника."), field="user")
+        appeal_watcher_set(
+            actor=request.actor,
+            appeal=found,
+            user_id=user_id,
+            watching=request.POST.get("watching", "1") == "1",
+        )
+    except DomainError as error:
+        return refused(request, error, back=back)
+    return redirect(back)
