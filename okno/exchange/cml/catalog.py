@@ -299,9 +299,10 @@ def product_build(
 
 
 def element_digest(element: etree._Element) -> str:
-    """A digest of the element as the file writes it."""
+    """A digest of the element as the file writes it: it tells a change from none, not
+    friend from foe, so SHA-1, which the processor computes at twice BLAKE2's speed."""
     text = etree.tostring(element, encoding="utf-8", with_tail=False)
-    return hashlib.blake2b(text, digest_size=16).hexdigest()
+    return hashlib.sha1(text, usedforsecurity=False).hexdigest()[:32]
 
 
 def _product_known(external_id: str, digest: str, position: Position) -> ProductRecord:
