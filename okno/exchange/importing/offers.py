@@ -18,6 +18,7 @@ the same statement that writes the figure, so an order reserving meanwhile is ne
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -25,7 +26,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from okno.catalog.models import Price, Product, Stock, StockMovement
-from okno.core.bulk import rows_insert, rows_select, rows_upsert
+from okno.core.bulk import rows_insert, rows_select, rows_update, rows_upsert
 from okno.exchange.cml.records import CmlError, OfferRecord
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.lookups import Lookups
@@ -53,6 +54,7 @@ def offers_write(
     created = {r.external_id for r in missing}
     if missing:
         stored.update(products_from_offers(missing, lookups=lookups, counts=counts))
+    characteristics = _characteristics_changed(records, stored, created)
     seen: set[str] = set()
     price_changes, stock_changes, marks = [], [], []
     for record in records:
@@ -62,7 +64,7 @@ def offers_write(
         seen.add(record.external_id)
         new_prices = _prices_hash(record)
         new_stock = _stock_hash(record)
-        changed = False
+        changed = product_id in characteristics
         if new_prices is not None and new_prices != prices_hash:
             price_changes.append((product_id, record))
             prices_hash, changed = new_prices, True
@@ -73,9 +75,30 @@ def offers_write(
         if record.external_id not in created:
             counts.add("offers", "updated" if changed else "unchanged")
     offers_mark(marks)
+    rows_update(
+        Product,
+        key="id",
+        fields=["characteristics", "updated_at"],
+        rows=[(pk, pairs, timezone.now()) for pk, pairs in characteristics.items()],
+    )
     _deleted_archive(records, stored, counts=counts)
     _prices_write(price_changes, lookups=lookups, counts=counts)
     _stock_write(stock_changes, lookups=lookups, counts=counts, file_name=file_name)
+
+
+def _characteristics_changed(records, stored, created: set[str]) -> dict[int, list]:
+    """The characteristic values (`ХарактеристикиТовара`) of stored products whose offers
+    send other ones, by product id; a product an offer creates gets them on creation."""
+    sent = {
+        stored[r.external_id][0]: [list(pair) for pair in r.characteristics]
+        for r in records
+        if r.characteristics and r.external_id not in created
+    }
+    if not sent:
+        return {}
+    current = rows_select(Product, key="id", values=list(sent), fields=["id", "characteristics"])
+    held = {pk: json.loads(pairs) if isinstance(pairs, str) else pairs for pk, pairs in current}
+    return {pk: pairs for pk, pairs in sent.items() if held.get(pk) != pairs}
 
 
 def _deleted_archive(records: Sequence[OfferRecord], stored, *, counts: Counts) -> None:

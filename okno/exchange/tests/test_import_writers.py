@@ -244,6 +244,20 @@ def test_offers_of_unknown_variants_make_variants_of_their_product():
     assert counts["offers"]["created"] == 1
 
 
+def test_an_offer_sends_new_characteristic_values_of_a_stored_variant():
+    run(CLASSIFIER + catalog(r.product("a", group_ids=("g1",))))
+    run([r.offer("a#x", characteristics=(("Размер", "XL"),), prices=(r.price("pt-opt", "1"),))])
+
+    same = run([r.offer("a#x", characteristics=(("Размер", "XL"),))])
+    assert same["offers"]["unchanged"] == 1
+    counts = run([r.offer("a#x", characteristics=(("Размер", "XXL"), ("Цвет", "синий")))])
+
+    assert counts["offers"]["updated"] == 1
+    variant = Product.objects.get(external_id="a#x")
+    assert variant.characteristics == [["Размер", "XXL"], ["Цвет", "синий"]]
+    assert Price.objects.get(product=variant).price == 1
+
+
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
