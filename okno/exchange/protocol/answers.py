@@ -5,8 +5,9 @@ the only first lines 1C understands) with message lines, or a document of its ow
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import IO
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 
 SUCCESS = "success"
 PROGRESS = "progress"
@@ -29,7 +30,7 @@ class Answer:
 
     status: str
     lines: tuple[str, ...] = ()
-    document: bytes | None = None
+    document: bytes | IO[bytes] | None = None
     content_type: str = ""
 
     @property
@@ -49,11 +50,15 @@ def failure(message: str) -> Answer:
     return Answer(FAILURE, (message,))
 
 
-def answer_response(answer: Answer, *, encoding: str = UTF8) -> HttpResponse:
+def answer_response(answer: Answer, *, encoding: str = UTF8) -> HttpResponse | FileResponse:
     """The HTTP response of an answer: text in the integration's encoding (characters it
     lacks become `?`), or the document as it is."""
-    if answer.document is not None:
+    response: HttpResponse | FileResponse
+    if isinstance(answer.document, bytes):
         response = HttpResponse(answer.document, content_type=answer.content_type)
+    elif answer.document is not None:
+        # A file: sent in blocks and closed after, never read whole into memory.
+        response = FileResponse(answer.document, content_type=answer.content_type)
     else:
         text = "\n".join((answer.status, *answer.lines))
         response = HttpResponse(

@@ -7,8 +7,9 @@ carries its orders again."""
 
 from __future__ import annotations
 
-import io
+import tempfile
 from collections.abc import Iterator
+from typing import IO
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -20,11 +21,15 @@ from okno.exchange.sale.writer import orders_xml_write
 from okno.orders.models import Order
 
 Status = SaleExport.Status
+# The part of an orders document kept in memory; the rest goes to a temporary file.
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
-def sale_query(*, session: ExchangeSession) -> bytes:
+def sale_query(*, session: ExchangeSession) -> IO[bytes]:
     """The orders XML for 1C in the integration's encoding and schema version (UTF-8 and
-    2.09 without an integration), its batch left pending."""
+    2.09 without an integration), its batch left pending; a file read from its start. The
+    document is written to a temporary file past its first megabytes, so a first exchange
+    carrying months of orders does not take its size in memory."""
     integration = session.integration or Integration()
     with transaction.atomic():
         if session.integration_id is not None:
@@ -35,7 +40,8 @@ def sale_query(*, session: ExchangeSession) -> bytes:
             integration=session.integration, session=session, orders_count=len(versions)
         )
         parts: dict[int, int] = {}
-        out = io.BytesIO()
+        # Returned open: the response streams it and closes it.
+        out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
         export.documents_count = orders_xml_write(
             out,
             _noting_parts(export_documents([pk for pk, _at in versions]), parts),
@@ -53,7 +59,8 @@ def sale_query(*, session: ExchangeSession) -> bytes:
             batch_size=1000,
         )
         export.save(update_fields=["documents_count"])
-    return out.getvalue()
+    out.seek(0)
+    return out
 
 
 def sale_success(*, session: ExchangeSession) -> None:

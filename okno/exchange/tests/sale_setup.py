@@ -30,7 +30,7 @@ def session_open(integration: Integration | None) -> ExchangeSession:
 
 def query(integration: Integration | None, session: ExchangeSession | None = None):
     """`mode=query` in a new session (or the given one), its documents parsed."""
-    answer = sale_query(session=session or session_open(integration))
+    answer = sale_query(session=session or session_open(integration)).read()
     return etree.fromstring(answer)
 
 

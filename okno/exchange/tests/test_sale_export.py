@@ -140,7 +140,7 @@ def test_windows_1251_answer_with_its_declaration(store):
     bolt = store.product(name="Болт оцинкованный")
     store.order((bolt, "1"), comment="Срочно 🚚")
     integration = integration_make(encoding="windows-1251")
-    answer = sale_query(session=session_open(integration))
+    answer = sale_query(session=session_open(integration)).read()
     assert answer.startswith(b"<?xml version='1.0' encoding='windows-1251'?>")
     assert "Болт оцинкованный".encode("cp1251") in answer
     assert "Болт".encode() not in answer

@@ -78,7 +78,7 @@ def test_ut_11_documents_read_by_the_reader_move_our_orders(store):
 def test_our_answer_reads_back_through_the_reader(store, encoding):
     bolt = store.product(price="100.00", external_id="guid-bolt", name="Болт М8")
     order = store.order((bolt, "3"))
-    answer = sale_query(session=session_open(integration_make(encoding=encoding)))
+    answer = sale_query(session=session_open(integration_make(encoding=encoding))).read()
     records = read(answer, "orders.xml")
     assert records[0].schema_version == "2.09"
     (document,) = [record for record in records if isinstance(record, DocumentRecord)]
