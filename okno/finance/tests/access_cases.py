@@ -2,7 +2,7 @@
 
 Invoices: an order of client A's first legal entity, with the company's requisites filled
 in so that its owner gets the invoice (200). Settlements: a shipment of the same legal
-entity with a file. A person of client B and B's manager must get 404 for each, and for
+entity with a file. The reconciliation act's staff page takes client A's id. A person of client B and B's manager must get 404 for each, and for
 client A's staff finance pages, and change nothing.
 """
 
@@ -58,6 +58,7 @@ CASES = [
     AccessCase("finance:file", _file_id),
     AccessCase("finance:staff_overview", _client_a, owner="manager_a"),
     AccessCase("finance:staff_documents", _client_a, owner="manager_a"),
+    AccessCase("finance:staff_reconciliation", _client_a, owner="manager_a"),
     AccessCase("api:finance_document", _api_document_id),
     AccessCase("api:finance_document_file", _api_document_id),
 ]
