@@ -2,8 +2,9 @@
 
 Invoices: an order of client A's first legal entity, with the company's requisites filled
 in so that its owner gets the invoice (200). Settlements: a shipment of the same legal
-entity with a file. The reconciliation act's staff page takes client A's id. A person of client B and B's manager must get 404 for each, and for
-client A's staff finance pages, and change nothing.
+entity with a file. A person of client B and B's manager must get 404 for each, and for
+client A's staff finance pages (the overview, the documents, the reconciliation act), and
+change nothing.
 """
 
 from okno.core.testing.access import AccessCase

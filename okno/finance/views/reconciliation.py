@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from okno.clients.models import Client
 from okno.core.errors import DomainError
+from okno.core.schemas import parse_id
 from okno.core.scoping import get_visible_or_404
 from okno.finance.forms import ReconciliationForm
 from okno.finance.reconciliation.act import reconciliation_act
@@ -44,6 +46,7 @@ def _reconciliation(request, *, client: Client | None):
     actor = request.actor
     legal_entities = legal_entity_choices(actor, client)
     contracts = contract_choices(actor, client)
+    _not_theirs_404(request.GET, legal_entities, contracts)
     form = ReconciliationForm(
         request.GET if "legal_entity" in request.GET else None,
         legal_entities=legal_entities,
@@ -77,6 +80,15 @@ def _reconciliation(request, *, client: Client | None):
         context["act"] = act
         context["files"] = {name: _file_url(request, name) for name in ("pdf", "xlsx")}
     return TemplateResponse(request, "finance/reconciliation/page.html", context)
+
+
+def _not_theirs_404(query, legal_entities, contracts) -> None:
+    """A legal entity or contract id that is not among the page's answers 404, as another
+    client's object does everywhere (a malformed one is the form's error)."""
+    for name, choices in (("legal_entity", legal_entities), ("contract", contracts)):
+        number = parse_id(query.get(name))
+        if number is not None and number not in {choice[0] for choice in choices}:
+            raise Http404
 
 
 def _file_url(request, file_format: str) -> str:
