@@ -44,6 +44,14 @@ def test_the_finance_page_offers_the_form_with_its_defaults(world, client, ledge
     assert "USD-1" not in form[: form.index("</form>")]  # an act is in roubles
 
 
+def test_the_form_takes_the_legal_entity_the_finance_page_shows(world, client, ledger):
+    client.force_login(world.a_admin)
+    for entity in (world.entity_a1, world.entity_a2):
+        text = _text(client.get(reverse("finance:overview"), {"legal_entity": entity.pk}))
+        form = text[text.index('data-form="reconciliation"') :]
+        assert f'<option value="{entity.pk}" selected>' in form
+
+
 def test_the_page_without_a_choice_shows_the_form_only(world, client, ledger):
     client.force_login(world.a_admin)
     response = client.get(reverse("finance:reconciliation"))

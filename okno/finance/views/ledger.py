@@ -166,17 +166,21 @@ def _overview(request, *, client: Client | None):
         "legal_entity": legal_entity_id,
         "documents_url": finance_url(request, client, "documents"),
         "reconciliation_url": finance_url(request, client, "reconciliation"),
-        "reconciliation_form": _reconciliation_form(actor, client, context_entities, today),
+        "reconciliation_form": _reconciliation_form(
+            actor, client, context_entities, today, legal_entity_id
+        ),
     }
     return TemplateResponse(request, "finance/ledger/overview.html", context)
 
 
-def _reconciliation_form(actor, client: Client | None, legal_entities, today):
-    """The form «Акт сверки» the overview offers, filled with the defaults."""
+def _reconciliation_form(actor, client: Client | None, legal_entities, today, legal_entity_id):
+    """The form «Акт сверки» the overview offers, filled with the defaults (the legal entity
+    the page is narrowed to, if any)."""
+    initial = ReconciliationForm.initial_for(today, legal_entities)
+    if legal_entity_id in {pk for pk, _name in legal_entities}:
+        initial["legal_entity"] = legal_entity_id
     return ReconciliationForm(
-        legal_entities=legal_entities,
-        contracts=contract_choices(actor, client),
-        initial=ReconciliationForm.initial_for(today, legal_entities),
+        legal_entities=legal_entities, contracts=contract_choices(actor, client), initial=initial
     )
 
 
