@@ -159,7 +159,7 @@ def reconciliation_act(
     """The act of the legal entity the actor sees (else 404), under its contract
     `contract_id` (else 404) or all its rouble contracts, for `date_from`…`date_to`
     inclusive. Refused when the period is reversed or too long, the contract is not in
-    roubles, or the company's requisites are not filled in. Three queries."""
+    roubles, or the company's requisites are not filled in. Six queries."""
     legal_entity = get_visible_or_404(LegalEntity, actor, pk=legal_entity_id)
     contract = None
     if contract_id is not None:
