@@ -10,3 +10,7 @@ router.add_router("", invoice_router)
 from okno.finance.api.ledger import router as ledger_router  # noqa: E402
 
 router.add_router("", ledger_router)
+
+from okno.finance.api.reconciliation import router as reconciliation_router  # noqa: E402
+
+router.add_router("", reconciliation_router)

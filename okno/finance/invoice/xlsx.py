@@ -37,7 +37,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 QR_PIXELS = 120
 
 
-class _Sheet:
+class Sheet:
     """A cursor over the sheet: writes a row at a time, merging cells across columns."""
 
     def __init__(self, sheet: Worksheet):
@@ -93,7 +93,7 @@ def invoice_xlsx(invoice: Invoice) -> bytes:
     with translation.override("ru"):
         sheet.title = _("Счет на оплату")
         _layout(sheet)
-        out = _Sheet(sheet)
+        out = Sheet(sheet)
         _header(out, invoice)
         _bank_grid(out, invoice)
         _title_and_parties(out, invoice)
@@ -116,7 +116,7 @@ def _layout(sheet: Worksheet) -> None:
     sheet.sheet_view.showGridLines = False
 
 
-def _header(out: _Sheet, invoice: Invoice) -> None:
+def _header(out: Sheet, invoice: Invoice) -> None:
     """The note beside the QR code, which takes the top right corner."""
     rows = 6
     out.put(invoice.note, 1, 5, size=8, align="center", wrap=True, rows=rows)
@@ -128,7 +128,7 @@ def _header(out: _Sheet, invoice: Invoice) -> None:
     out.next(rows + 1)
 
 
-def _bank_grid(out: _Sheet, invoice: Invoice) -> None:
+def _bank_grid(out: Sheet, invoice: Invoice) -> None:
     payee = invoice.payee
     top = out.row
     out.put(payee.bank_name, 1, 4, wrap=True, border=BOX, rows=2)
@@ -147,7 +147,7 @@ def _bank_grid(out: _Sheet, invoice: Invoice) -> None:
     out.next(7)
 
 
-def _title_and_parties(out: _Sheet, invoice: Invoice) -> None:
+def _title_and_parties(out: Sheet, invoice: Invoice) -> None:
     title = _("Счет на оплату № %(number)s от %(date)s") % {
         "number": invoice.number,
         "date": invoice.date_words,
@@ -164,12 +164,12 @@ def _title_and_parties(out: _Sheet, invoice: Invoice) -> None:
     for label, text in parties:
         out.put(label, 1, 2, wrap=True)
         out.put(text, 3, LAST, bold=True, wrap=True)
-        out.height(_wrapped_height(text, sum(WIDTHS[2:]), minimum=2))
+        out.height(wrapped_height(text, sum(WIDTHS[2:]), minimum=2))
         out.next()
     out.next()
 
 
-def _lines(out: _Sheet, invoice: Invoice) -> None:
+def _lines(out: Sheet, invoice: Invoice) -> None:
     titles = ["№", _("Артикул"), _("Товары (работы, услуги)"), _("Кол-во"), _("Ед.")]
     titles += [_("Цена"), _("Сумма")]
     for column, title in enumerate(titles, start=1):
@@ -183,11 +183,11 @@ def _lines(out: _Sheet, invoice: Invoice) -> None:
         out.put(line.unit, 5, border=BOX)
         out.put(line.price, 6, align="right", number_format=MONEY_FORMAT, border=BOX)
         out.put(line.amount, 7, align="right", number_format=MONEY_FORMAT, border=BOX)
-        out.height(_wrapped_height(line.name, WIDTHS[2]))
+        out.height(wrapped_height(line.name, WIDTHS[2]))
         out.next()
 
 
-def _totals(out: _Sheet, invoice: Invoice) -> None:
+def _totals(out: Sheet, invoice: Invoice) -> None:
     totals = invoice.totals
     rows: list[tuple[str, Decimal | str]] = [(_("Итого:"), totals.amount)]
     if totals.without_vat:
@@ -209,12 +209,12 @@ def _totals(out: _Sheet, invoice: Invoice) -> None:
     out.put(summary, 1, LAST)
     out.next()
     out.put(invoice.amount_words, 1, LAST, bold=True, wrap=True)
-    out.height(_wrapped_height(invoice.amount_words, sum(WIDTHS), size=10))
+    out.height(wrapped_height(invoice.amount_words, sum(WIDTHS), size=10))
     out.underline(1, LAST)
     out.next(3)
 
 
-def _signatures(out: _Sheet, invoice: Invoice) -> None:
+def _signatures(out: Sheet, invoice: Invoice) -> None:
     for role, name in ((_("Руководитель"), invoice.director), (_("Бухгалтер"), invoice.accountant)):
         out.put(role, 1, 2, bold=True)
         out.put(None, 3, border=Border(bottom=THIN))
@@ -225,7 +225,7 @@ def _signatures(out: _Sheet, invoice: Invoice) -> None:
         out.next(2)
 
 
-def _wrapped_height(text: str, width: int, *, size: float = 9, minimum: int = 1) -> float:
+def wrapped_height(text: str, width: int, *, size: float = 9, minimum: int = 1) -> float:
     """Excel does not grow merged rows to fit wrapped text: a row high enough for the
     lines the text takes at about one character per unit of column width."""
     lines = max(minimum, math.ceil(len(text or "") / max(width, 1)))

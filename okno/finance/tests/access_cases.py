@@ -3,7 +3,8 @@
 Invoices: an order of client A's first legal entity, with the company's requisites filled
 in so that its owner gets the invoice (200). Settlements: a shipment of the same legal
 entity with a file. A person of client B and B's manager must get 404 for each, and for
-client A's staff finance pages, and change nothing.
+client A's staff finance pages (the overview, the documents, the reconciliation act), and
+change nothing.
 """
 
 from okno.core.testing.access import AccessCase
@@ -58,6 +59,7 @@ CASES = [
     AccessCase("finance:file", _file_id),
     AccessCase("finance:staff_overview", _client_a, owner="manager_a"),
     AccessCase("finance:staff_documents", _client_a, owner="manager_a"),
+    AccessCase("finance:staff_reconciliation", _client_a, owner="manager_a"),
     AccessCase("api:finance_document", _api_document_id),
     AccessCase("api:finance_document_file", _api_document_id),
 ]

@@ -24,6 +24,7 @@ from okno.clients.models import Client, Contract, LegalEntity
 from okno.core.errors import DomainError, NotAllowed
 from okno.core.schemas import parse_id
 from okno.core.scoping import get_visible_or_404
+from okno.finance.forms import ReconciliationForm
 from okno.finance.models import DocumentKind
 from okno.finance.selectors.balances import balances_list
 from okno.finance.selectors.documents import (
@@ -154,17 +155,33 @@ def _overview(request, *, client: Client | None):
             client_id=client.pk if client else None, legal_entity_id=legal_entity_id
         ),
     )[:RECENT]
+    context_entities = legal_entity_choices(actor, client)
     context = {
         "rows": rows,
         "totals": _totals(rows),
         "chart": chart,
         "recent": list(recent),
         "client": client,
-        "legal_entities": _legal_entities(actor, client),
+        "legal_entities": context_entities,
         "legal_entity": legal_entity_id,
-        "documents_url": _url(request, client, "documents"),
+        "documents_url": finance_url(request, client, "documents"),
+        "reconciliation_url": finance_url(request, client, "reconciliation"),
+        "reconciliation_form": _reconciliation_form(
+            actor, client, context_entities, today, legal_entity_id
+        ),
     }
     return TemplateResponse(request, "finance/ledger/overview.html", context)
+
+
+def _reconciliation_form(actor, client: Client | None, legal_entities, today, legal_entity_id):
+    """The form «Акт сверки» the overview offers, filled with the defaults (the legal entity
+    the page is narrowed to, if any)."""
+    initial = ReconciliationForm.initial_for(today, legal_entities)
+    if legal_entity_id in {pk for pk, _name in legal_entities}:
+        initial["legal_entity"] = legal_entity_id
+    return ReconciliationForm(
+        legal_entities=legal_entities, contracts=contract_choices(actor, client), initial=initial
+    )
 
 
 def _totals(rows) -> dict:
@@ -202,23 +219,35 @@ def _documents(request, *, client: Client | None):
         "errors": errors,
         "values": {name: data.get(name, "") for name in FILTER_FIELDS},
         "kinds": DocumentKind.choices,
-        "legal_entities": _legal_entities(actor, client),
+        "legal_entities": legal_entity_choices(actor, client),
         "contracts": list(contracts.order_by("date", "pk").values_list("pk", "number", "date")),
         "query": query,
         "client": client,
-        "overview_url": _url(request, client, "overview"),
+        "overview_url": finance_url(request, client, "overview"),
     }
     return TemplateResponse(request, "finance/ledger/documents.html", context)
 
 
-def _legal_entities(actor, client: Client | None) -> list[tuple[int, str]]:
+def legal_entity_choices(actor, client: Client | None) -> list[tuple[int, str]]:
     entities = LegalEntity.objects.visible_to(actor).filter_given(
         client_id=client.pk if client else None
     )
     return list(entities.order_by("name").values_list("pk", "name"))
 
 
-def _url(request, client: Client | None, page: str) -> str:
+def contract_choices(actor, client: Client | None) -> list[tuple[int, str, int]]:
+    """(id, «Юрлицо: № 12 от 01.02.2026», legal entity id) of the rouble contracts."""
+    rows = (
+        Contract.objects.visible_to(actor)
+        .filter_given(client_id=client.pk if client else None)
+        .filter(currency="RUB")
+        .select_related("legal_entity")
+        .order_by("legal_entity__name", "date", "pk")
+    )
+    return [(c.pk, f"{c.legal_entity.name}: {c}", c.legal_entity_id) for c in rows]
+
+
+def finance_url(request, client: Client | None, page: str) -> str:
     if client is None:
         return reverse(f"finance:{page}")
     return reverse(f"finance:staff_{page}", kwargs={"pk": client.pk})

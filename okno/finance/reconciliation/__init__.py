@@ -1,0 +1,1 @@
+"""«Акт сверки взаимных расчетов»: the act read from the ledger, on screen, as PDF and XLSX."""
