@@ -311,7 +311,7 @@ def claim_resolution_cancel(
         )
         if original.kind == K.CREDIT_NOTE:
             _credit_note_post(actor, appeal, original, deleted=True)
-        text = _("Отменено: %(what)s. Причина: %(reason)s") % {
+        text = _("%(what)s. Причина отмены: %(reason)s") % {
             "what": resolution_text(original, line),
             "reason": reason,
         }
