@@ -99,7 +99,6 @@ def test_a_client_may_not_resolve_from_the_staff_pages(client, world, claim):
 
 
 def test_the_client_sees_each_lines_decision_with_amounts(client, world, claim):
-    _first, _second = claim.claim_lines.order_by("pk")
     resolve(world.operator, claim, kind="credit_note", quantity="3")
     cancelled = resolve(world.operator, claim, kind="refund", quantity="1", amount="55.55")
     claim_resolution_cancel(
