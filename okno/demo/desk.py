@@ -1,18 +1,24 @@
 """The demo's appeals and claims, so the desk shows real work on the first `okno demo`:
 claims on the demo clients' delivered orders (on time and late), questions and requests
 from the cabinet and taken by phone, in every status, some assigned to the demo operator,
-with replies, notes and a client's answer. Made through the desk's own services, so every
+with replies, notes and a client's answer; and claims already resolved line by line (a
+credit note and a rejection, a refund and a return pickup, a replacement), rated by the
+client. Made through the desk's own services, so every
 rule and the log apply. A database that has any appeal is left as it is."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from okno.accounts.models import User
 from okno.clients.models import ClientMembership
 from okno.core.actor import Actor, actor_for_user
+from okno.core.errors import Conflict
 from okno.desk.defaults import desk_defaults_ensure
-from okno.desk.models import Appeal, AppealTopic
+from okno.desk.models import Appeal, AppealTopic, RejectionReason
 from okno.desk.services import (
     AppealIn,
     ClaimLineIn,
@@ -22,10 +28,13 @@ from okno.desk.services import (
     appeal_create,
     appeal_message_add,
     appeal_move,
+    appeal_rate,
     claim_create,
+    claim_resolution_add,
 )
 from okno.desk.services.claims import CLAIMABLE_SHIPMENTS
-from okno.orders.models import Shipment
+from okno.desk.services.resolutions import ResolutionIn
+from okno.orders.models import Shipment, ShipmentLine
 
 # A small valid PNG (1×1, grey): the photo of a broken box.
 PHOTO = bytes.fromhex(
@@ -58,11 +67,13 @@ def _client_appeals(client: Actor, desk: Actor, supervisor: User | None) -> int:
     shipments = list(
         Shipment.objects.filter(order__client_id=client.client_id, status__in=CLAIMABLE_SHIPMENTS)
         .prefetch_related("lines")
-        .order_by("-date", "-pk")[:3]
+        .order_by("-date", "-pk")[:6]
     )
     made = 0
-    for index, shipment in enumerate(shipments):
+    for index, shipment in enumerate(shipments[:3]):
         made += _claim(client, desk, shipment, index)
+    for index, shipment in enumerate(shipments[3:]):
+        made += _resolved_claim(client, desk, shipment, index)
     first = _question(
         client,
         "question",
@@ -184,3 +195,82 @@ def _claim(client: Actor, desk: Actor, shipment: Shipment, index: int) -> int:
             await_client=True,
         )
     return 1
+
+
+# Per resolved demo claim: its subject, claim type and what the client said of the outcome.
+_RESOLVED = [
+    ("Недостача коробок", "shortage", 4, "Корректировку провели быстро, одну коробку нашли."),
+    ("Не тот артикул в поставке", "picking_error", 5, "Деньги вернули, лишнее забрали."),
+    ("Недостача, просим замену", "shortage", 2, "Замену ждали неделю."),
+]
+
+
+def _resolved_claim(client: Actor, desk: Actor, shipment: Shipment, index: int) -> int:
+    """A claim of a few units resolved in parts: a credit note and a rejection; a refund and
+    a return pickup; a replacement (a credit note when the warehouse has nothing to send);
+    then resolved and rated by the client."""
+    row = next((line for line in shipment.lines.all() if line.quantity_base >= 2), None)
+    if row is None:
+        return 0
+    subject, claim_type, score, comment = _RESOLVED[index % 3]
+    quantity = min(row.quantity_base, 3)
+    appeal, _created = claim_create(
+        actor=client,
+        data=AppealIn(
+            kind="claim", subject=subject, text="Выявили при приёмке.", order_id=shipment.order_id
+        ),
+        shipment_id=shipment.pk,
+        lines=[
+            ClaimLineIn(
+                shipment_line_id=row.pk,
+                claim_type=claim_type,
+                quantity=quantity,
+                received_article="DEMO-000" if claim_type == "picking_error" else "",
+                resolution="credit_note",
+            )
+        ],
+        channel="portal",
+    )
+    appeal_assign(actor=desk, appeal=appeal, assignee_id=desk.user_id)
+    line_id = appeal.claim_lines.get().pk
+    for data in _resolutions(index, line_id, quantity, row):
+        try:
+            claim_resolution_add(actor=desk, appeal=appeal, data=data)
+        except Conflict:
+            # No stock for a replacement: the company credits the goods instead.
+            claim_resolution_add(
+                actor=desk,
+                appeal=appeal,
+                data=ResolutionIn(claim_line_id=line_id, kind="credit_note", quantity=quantity),
+            )
+    appeal_message_add(actor=desk, appeal=appeal, text="Решение по претензии — в строках.")
+    appeal_move(actor=desk, appeal=appeal, to="resolved", reason="Все строки решены")
+    appeal_rate(actor=client, appeal=appeal, score=score, comment=comment)
+    return 1
+
+
+def _resolutions(index: int, line_id: int, quantity, row: ShipmentLine) -> list[ResolutionIn]:
+    rest = quantity - 1
+    if index % 3 == 0:
+        reason = RejectionReason.objects.filter(is_active=True).order_by("position").first()
+        return [
+            ResolutionIn(claim_line_id=line_id, kind="credit_note", quantity=rest),
+            ResolutionIn(
+                claim_line_id=line_id,
+                kind="rejection",
+                quantity=1,
+                rejection_reason_id=reason.pk if reason else None,
+                comment="Одна коробка нашлась на складе получателя.",
+            ),
+        ]
+    if index % 3 == 1:
+        return [
+            ResolutionIn(claim_line_id=line_id, kind="refund", quantity=1),
+            ResolutionIn(
+                claim_line_id=line_id,
+                kind="return_pickup",
+                quantity=rest,
+                pickup_date=timezone.localdate() + datetime.timedelta(days=2),
+            ),
+        ]
+    return [ResolutionIn(claim_line_id=line_id, kind="replacement", quantity=quantity)]

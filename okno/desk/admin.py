@@ -1,10 +1,18 @@
 """The desk's settings in the back office: kinds of appeal, topics, claim rules (acceptance
-windows, photos), operator teams. Appeals themselves are worked on the desk's pages, where
-every rule and the log apply, so the back office only shows them."""
+windows, photos), the reasons a claim line may be rejected for, operator teams. Appeals
+themselves are worked on the desk's pages, where every rule and the log apply, so the back
+office only shows them."""
 
 from django.contrib import admin
 
-from okno.desk.models import Appeal, AppealKind, AppealTopic, ClaimTypeRule, Team
+from okno.desk.models import (
+    Appeal,
+    AppealKind,
+    AppealTopic,
+    ClaimTypeRule,
+    RejectionReason,
+    Team,
+)
 
 
 @admin.register(AppealKind)
@@ -32,6 +40,16 @@ class ClaimTypeRuleAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Resolutions keep their reason: retire one by making it unavailable.
+        return False
+
+
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name"]
@@ -40,8 +58,8 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Appeal)
 class AppealAdmin(admin.ModelAdmin):
-    list_display = ["number", "client", "kind", "status", "channel", "created_at"]
-    list_filter = ["status", "kind", "channel"]
+    list_display = ["number", "client", "kind", "status", "channel", "csat_score", "created_at"]
+    list_filter = ["status", "kind", "channel", "csat_score"]
     search_fields = ["number", "subject"]
     show_full_result_count = False
 

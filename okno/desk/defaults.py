@@ -1,6 +1,7 @@
-"""The kinds of appeal, topics and claim rules a new portal starts with; an administrator
-changes them in the back office. The data migration writes them; the demo (and the tests,
-whose database a transactional test may have emptied) make sure they are there."""
+"""The kinds of appeal, topics, claim rules and rejection reasons a new portal starts with;
+an administrator changes them in the back office. The data migration writes them; the
+demo (and the tests, whose database a transactional test may have emptied) make sure they
+are there."""
 
 from __future__ import annotations
 
@@ -30,6 +31,16 @@ RULES = [
     ("defect", 180, True),
 ]
 
+# Why a claim line may be rejected; the operator adds their own words to any of them.
+REJECTION_REASONS = [
+    "Истёк срок приёмки претензии",
+    "Недостача не подтверждена документами",
+    "Повреждение не подтверждено фотографиями",
+    "Нарушены условия хранения или эксплуатации",
+    "Товар соответствует документам",
+    "Другое",
+]
+
 
 def desk_defaults_ensure(registry=None) -> None:
     """Add whichever default kind, topic or rule is missing; change none that exists.
@@ -50,3 +61,15 @@ def desk_defaults_ensure(registry=None) -> None:
         rules.objects.get_or_create(
             claim_type=claim_type, defaults={"acceptance_days": days, "photos_required": photos}
         )
+    rejection_reasons_ensure(registry)
+
+
+def rejection_reasons_ensure(registry) -> None:
+    """Add whichever default rejection reason is missing. An earlier migration's registry
+    has no such model yet: it is skipped there and added by the migration that made it."""
+    try:
+        reasons = registry.get_model("desk", "RejectionReason")
+    except LookupError:
+        return
+    for position, name in enumerate(REJECTION_REASONS):
+        reasons.objects.get_or_create(name=name, defaults={"position": position})

@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "appeals/<int:pk>/reopen/", client.appeal_finish, {"action": "reopen"}, name="appeal_reopen"
     ),
+    path("appeals/<int:pk>/rating/", client.appeal_rating, name="appeal_rating"),
     path("appeals/files/<int:pk>/", common.attachment, name="attachment"),
     path("orders/<int:order_id>/claim/", client.claim_new, name="claim_new"),
     path("staff/desk/", staff.queue, name="queue"),
@@ -22,4 +23,10 @@ urlpatterns = [
     path("staff/desk/<int:pk>/status/", staff.status, name="staff_status"),
     path("staff/desk/<int:pk>/assign/", staff.assign, name="staff_assign"),
     path("staff/desk/<int:pk>/watchers/", staff.watchers, name="staff_watchers"),
+    path("staff/desk/<int:pk>/resolutions/", staff.resolve, name="staff_resolve"),
+    path(
+        "staff/desk/<int:pk>/resolutions/<int:resolution_id>/cancel/",
+        staff.resolution_cancel,
+        name="staff_resolution_cancel",
+    ),
 ]

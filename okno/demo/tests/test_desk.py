@@ -1,5 +1,5 @@
 """The demo's appeals and claims: made on the demo clients' delivered orders through the
-desk's services, in several statuses, and not made twice."""
+desk's services, in several statuses, some resolved and rated, and not made twice."""
 
 import dataclasses
 
@@ -8,7 +8,7 @@ import pytest
 from okno.demo import seed as seed_module
 from okno.demo.desk import demo_desk_ensure
 from okno.demo.seed import seed
-from okno.desk.models import Appeal, ClaimLine
+from okno.desk.models import Appeal, ClaimLine, ClaimResolution
 
 pytestmark = pytest.mark.django_db
 
@@ -44,5 +44,11 @@ def test_the_demo_has_a_dozen_appeals_and_claims_in_various_states(monkeypatch):
         assert claim.number.startswith("ПР-")
     assert ClaimLine.objects.count() == len(claims)
     assert any(claim.late for claim in claims)
+    # Some claims are resolved line by line with mixed resolutions and rated by the client.
+    rated = [claim for claim in claims if claim.csat_score is not None]
+    assert len(rated) >= 2
+    assert all(claim.status == "resolved" for claim in rated)
+    kinds = set(ClaimResolution.objects.values_list("kind", flat=True))
+    assert kinds >= {"credit_note", "rejection", "refund", "return_pickup"}
     demo_desk_ensure(stdout=_Quiet())
     assert Appeal.objects.count() == len(appeals)

@@ -1,5 +1,5 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
-claim types' rules (`claims`)."""
+claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -14,9 +14,16 @@ from okno.desk.models.appeals import (
     Team,
 )
 from okno.desk.models.claims import ClaimLine, ClaimType, ClaimTypeRule, Resolution
+from okno.desk.models.resolutions import (
+    MONEY_KINDS,
+    ClaimResolution,
+    RejectionReason,
+    ResolutionKind,
+)
 from okno.desk.states import AppealStatus
 
 __all__ = [
+    "MONEY_KINDS",
     "Appeal",
     "AppealEvent",
     "AppealKind",
@@ -25,11 +32,14 @@ __all__ = [
     "Attachment",
     "Channel",
     "ClaimLine",
+    "ClaimResolution",
     "ClaimType",
     "ClaimTypeRule",
     "Direction",
     "EventKind",
     "Priority",
+    "RejectionReason",
     "Resolution",
+    "ResolutionKind",
     "Team",
 ]

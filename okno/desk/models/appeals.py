@@ -194,6 +194,10 @@ class Appeal(models.Model):
     created_at = models.DateTimeField(_("создано"), default=timezone.now)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
     finished_at = models.DateTimeField(_("решено или закрыто"), null=True, blank=True)
+    # The client's rating of how the appeal was resolved (CSAT, 1–5), once it is finished.
+    csat_score = models.PositiveSmallIntegerField(_("оценка клиента"), null=True, blank=True)
+    csat_comment = models.CharField(_("отзыв клиента"), max_length=1000, blank=True)
+    csat_at = models.DateTimeField(_("оценено"), null=True, blank=True)
 
     objects = models.Manager.from_queryset(AppealQuerySet)()
 
@@ -212,7 +216,11 @@ class Appeal(models.Model):
                 fields=["author", "external_id"],
                 condition=Q(external_id__isnull=False),
                 name="appeal_external_id_per_author",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(csat_score__isnull=True) | Q(csat_score__gte=1, csat_score__lte=5),
+                name="appeal_csat_score_1_5",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -232,6 +240,9 @@ class EventKind(models.TextChoices):
     WATCHER_ADDED = "watcher_added", _("Добавлен наблюдатель")
     WATCHER_REMOVED = "watcher_removed", _("Убран наблюдатель")
     MERGED = "merged", _("Объединено")
+    RESOLUTION = "resolution", _("Решение по строке")
+    RESOLUTION_CANCELLED = "resolution_cancelled", _("Решение отменено")
+    RATED = "rated", _("Оценка клиента")
 
 
 class Direction(models.TextChoices):
@@ -243,7 +254,8 @@ class Direction(models.TextChoices):
 class AppealEvent(models.Model):
     """One entry of an appeal's log, in UTC, written once and never changed: its creation,
     a status change with its reason, a message in or out (by which channel, public or an
-    internal note), an assignment, a watcher, a merge. Clients see only public entries."""
+    internal note), an assignment, a watcher, a merge, a claim line's resolution or its
+    cancellation, the client's rating. Clients see only public entries."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)

@@ -1,6 +1,6 @@
-"""One appeal as its page and the API show it: the appeal, its claim lines, its thread
-(internal notes and staff-only files only for staff), files, watchers; and the order and
-shipment it is about."""
+"""One appeal as its page and the API show it: the appeal, its claim lines with their
+resolutions and totals, its thread (internal notes and staff-only files only for staff),
+files, watchers; and the order and shipment it is about."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from django.http import Http404
 from okno.core.actor import Actor
 from okno.core.scoping import get_visible_or_404
 from okno.desk import states
-from okno.desk.models import Appeal, AppealEvent, Attachment, ClaimLine
+from okno.desk.models import Appeal, AppealEvent, Attachment, ClaimLine, ClaimResolution
 from okno.desk.services.appeals import reopen_window_open
+from okno.desk.services.ratings import may_rate
+from okno.desk.services.resolutions import line_totals
 from okno.desk.services.rules import works_desk
 from okno.orders.models import Shipment
 
@@ -28,6 +30,16 @@ class AppealDetail:
     can_close: bool
     can_reopen: bool
     can_write: bool
+    can_rate: bool
+    can_resolve: bool
+
+    @property
+    def fully_resolved(self) -> bool:
+        """Every claim line resolved in its whole quantity (a claim may then be resolved)."""
+        return all(
+            line.totals.quantity >= line.quantity  # type: ignore[attr-defined]
+            for line in self.claim_lines
+        )
 
 
 def appeal_get(*, actor: Actor, appeal_id: int) -> Appeal:
@@ -68,8 +80,17 @@ def appeal_detail(*, actor: Actor, appeal_id: int) -> AppealDetail:
     lines = list(
         ClaimLine.objects.filter(appeal=appeal)
         .select_related("order_line__product__base_unit", "shipment_line")
-        .prefetch_related(Prefetch("photos", queryset=files))
+        .prefetch_related(
+            Prefetch("photos", queryset=files),
+            Prefetch(
+                "resolutions",
+                queryset=ClaimResolution.objects.select_related(
+                    "rejection_reason", "replacement_order", "created_by"
+                ),
+            ),
+        )
     )
+    _with_resolutions(lines)
     shipment = None
     if appeal.shipment_id is not None:
         shipment = (
@@ -89,7 +110,23 @@ def appeal_detail(*, actor: Actor, appeal_id: int) -> AppealDetail:
         and states.client_may_reopen(appeal.status)
         and reopen_window_open(appeal),
         can_write=appeal.status not in states.FINISHED if client else staff,
+        can_rate=client and may_rate(appeal),
+        can_resolve=staff and appeal.status not in states.FINISHED,
     )
+
+
+def _with_resolutions(lines: list[ClaimLine]) -> None:
+    """Put on each line its standing resolutions (those not cancelled, with `cancelled`
+    rows for staff to read) and its totals (`totals`: value, resolved quantity, money)."""
+    for line in lines:
+        rows = list(line.resolutions.all())
+        reversed_ids = {row.reverses_id for row in rows if row.reverses_id is not None}
+        originals = [row for row in rows if row.reverses_id is None]
+        for row in originals:
+            row.cancelled = row.pk in reversed_ids  # type: ignore[attr-defined]
+        line.resolution_rows = originals  # type: ignore[attr-defined]
+        line.standing = [row for row in originals if not row.cancelled]  # type: ignore[attr-defined]
+        line.totals = line_totals(line, rows)  # type: ignore[attr-defined]
 
 
 def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:

@@ -37,6 +37,10 @@ class QueueFilters:
     assignee_id: int | None = None
     unassigned: bool = False
     client_id: int | None = None
+    csat: str | None = None  # a score "1"…"5", "rated" or "unrated"
+
+
+CSAT_FILTERS = ("1", "2", "3", "4", "5", "rated", "unrated")
 
 
 def _listed(rows: ScopedQuerySet) -> ScopedQuerySet:
@@ -71,6 +75,12 @@ def appeal_queue(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
     )
     if filters.unassigned:
         rows = rows.filter(assignee__isnull=True)
+    if filters.csat == "rated":
+        rows = rows.filter(csat_score__isnull=False)
+    elif filters.csat == "unrated":
+        rows = rows.filter(csat_score__isnull=True, status__in=states.FINISHED)
+    elif filters.csat in CSAT_FILTERS:
+        rows = rows.filter(csat_score=int(filters.csat))
     if filters.search:
         rows = rows.filter(appeal_search(filters.search))
     return _listed(rows).order_by("-created_at", "-pk")

@@ -34,6 +34,7 @@ from okno.desk.models import (
 )
 from okno.desk.services.attachments import FileIn, attachments_store, files_check
 from okno.desk.services.notify import appeal_reply_notify
+from okno.desk.services.resolutions import claim_fully_resolved
 from okno.desk.services.rules import check_may_file, check_works_desk, is_desk_staff
 from okno.orders.models import Order
 
@@ -328,12 +329,19 @@ def _staff_message(
 
 def appeal_move(*, actor: Actor, appeal: Appeal, to: str, reason: str) -> Appeal:
     """An operator moves the appeal to another status, naming the reason; only the moves
-    `states.TRANSITIONS` allows. Precondition: read through `visible_to(actor)`."""
+    `states.TRANSITIONS` allows, and a claim to resolved only when each of its lines is
+    resolved in full. Precondition: read through `visible_to(actor)`."""
     check_works_desk(actor)
     reason = _text(reason, "reason", 500)
     with transaction.atomic():
         appeal = _lock(appeal)
         _check_move(appeal, to)
+        if to == S.RESOLVED and not claim_fully_resolved(appeal):
+            raise Conflict(
+                _("Претензия решена не по всем строкам: решите каждую строку целиком."),
+                field="status",
+                code="unresolved_lines",
+            )
         _move(appeal, to, user=actor.user, reason=reason)
     return appeal
 

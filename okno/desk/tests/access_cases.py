@@ -5,7 +5,14 @@ change nothing."""
 
 from okno.core.testing.access import AccessCase
 from okno.desk.models import Attachment
-from okno.desk.tests.helpers import question, shipped_order, with_file
+from okno.desk.tests.helpers import (
+    claim_on,
+    finish,
+    question,
+    resolve,
+    shipped_order,
+    with_file,
+)
 
 
 def _appeal(w):
@@ -24,6 +31,37 @@ def _file(w):
 def _order(w):
     order, _shipment = shipped_order(legal_entity=w.entity_a1, contract=w.contract_a1)
     return {"order_id": order.pk}
+
+
+def _claim(w):
+    order, shipment = shipped_order(legal_entity=w.entity_a1, contract=w.contract_a1)
+    return claim_on(w.a_admin, order, shipment)
+
+
+def _claim_page(w):
+    return {"pk": _claim(w).pk}
+
+
+def _api_claim(w):
+    return {"appeal_id": _claim(w).pk}
+
+
+def _resolution(w):
+    appeal = _claim(w)
+    return {"pk": appeal.pk, "resolution_id": resolve(w.operator, appeal).pk}
+
+
+def _api_resolution(w):
+    found = _resolution(w)
+    return {"appeal_id": found["pk"], "resolution_id": found["resolution_id"]}
+
+
+def _finished(w):
+    return {"pk": finish(w.operator, question(w.a_admin)).pk}
+
+
+def _api_finished(w):
+    return {"appeal_id": _finished(w)["pk"]}
 
 
 CASES = [
@@ -50,6 +88,31 @@ CASES = [
         "desk:staff_assign", _appeal, owner="operator", methods=("POST",), data={"assignee": "me"}
     ),
     AccessCase("desk:staff_watchers", _appeal, owner="operator", methods=("POST",)),
+    AccessCase(
+        "desk:staff_resolve",
+        _claim_page,
+        owner="operator",
+        methods=("POST",),
+        data={"kind": "refund", "quantity": "1"},
+    ),
+    AccessCase(
+        "desk:staff_resolution_cancel",
+        _resolution,
+        owner="operator",
+        methods=("POST",),
+        data={"reason": "Ошибка"},
+    ),
+    AccessCase("desk:appeal_rating", _finished, methods=("POST",), data={"score": "5"}),
     AccessCase("api:appeal_detail", _api_appeal),
+    AccessCase(
+        "api:appeal_resolution_add",
+        _api_claim,
+        owner="operator",
+        data={"claim_line_id": 1, "kind": "refund", "quantity": "1"},
+    ),
+    AccessCase(
+        "api:appeal_resolution_cancel", _api_resolution, owner="operator", data={"reason": "x"}
+    ),
+    AccessCase("api:appeal_rating", _api_finished, data={"score": 5}),
     AccessCase("api:appeal_message", _api_appeal, data={"text": "Ещё вопрос"}),
 ]

@@ -11,7 +11,17 @@ from django.utils import timezone
 
 from okno.core.actor import actor_for_user
 from okno.desk.defaults import desk_defaults_ensure
-from okno.desk.services import AppealIn, FileIn, appeal_create
+from okno.desk.models import Appeal, ClaimResolution
+from okno.desk.services import (
+    AppealIn,
+    ClaimLineIn,
+    FileIn,
+    ResolutionIn,
+    appeal_create,
+    appeal_move,
+    claim_create,
+    claim_resolution_add,
+)
 from okno.orders.models import Order, OrderStatus, Shipment, ShipmentLine, ShipmentStatus
 from okno.payments.tests.factories import order_with_lines
 
@@ -89,6 +99,38 @@ def claim_body(order, shipment, **fields) -> dict:
     }
     body.update(fields)
     return body
+
+
+def claim_on(user, order, shipment, *quantities: str) -> Appeal:
+    """A shortage claim filed by a client's person on the shipment's lines, one quantity
+    per line from the first (two units of the first line when none are given)."""
+    desk_defaults_ensure()
+    rows = shipment_rows(shipment)
+    appeal, _created = claim_create(
+        actor=actor_for_user(user),
+        data=AppealIn(kind="claim", subject="Недостача", text="Не хватило.", order_id=order.pk),
+        shipment_id=shipment.pk,
+        lines=[
+            ClaimLineIn(shipment_line_id=row.pk, claim_type="shortage", quantity=quantity)
+            for row, quantity in zip(rows, quantities or ("2",), strict=False)
+        ],
+        channel="portal",
+    )
+    return appeal
+
+
+def resolve(operator, appeal: Appeal, **fields) -> ClaimResolution:
+    """A resolution of the claim's first line through the service (a credit note of one
+    unit unless told otherwise)."""
+    data = {"claim_line_id": appeal.claim_lines.order_by("pk")[0].pk, "kind": "credit_note"}
+    data.update({"quantity": "1", **fields})
+    return claim_resolution_add(
+        actor=actor_for_user(operator), appeal=appeal, data=ResolutionIn(**data)
+    )
+
+
+def finish(operator, appeal: Appeal, to: str = "resolved") -> Appeal:
+    return appeal_move(actor=actor_for_user(operator), appeal=appeal, to=to, reason="Решено")
 
 
 D = Decimal

@@ -1,14 +1,14 @@
 """The queue, the client's list and the API list run the same number of queries for a few
-appeals as for many."""
+appeals as for many; a claim's pages and API answer, for a few resolutions as for many."""
 
 import pytest
 from django.urls import reverse
 
 from okno.core.actor import actor_for_user
 from okno.core.testing.queries import assert_queries_flat
-from okno.desk.models import Appeal
+from okno.desk.models import Appeal, RejectionReason
 from okno.desk.services import AppealIn, ClaimLineIn, claim_create
-from okno.desk.tests.helpers import question, shipped_order
+from okno.desk.tests.helpers import claim_on, question, resolve, shipped_order
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,50 @@ def test_lists_are_flat(client, world, user, url, ceiling, django_assert_max_num
         answer.json()["items"][0]["number"] if url.startswith("/api/") else answer.content.decode()
     )
     assert latest.number in shown
+
+
+@pytest.mark.parametrize(
+    ("user", "page", "ceiling"),
+    [
+        ("operator", "desk:staff_appeal", 30),
+        ("a_admin", "desk:appeal", 24),
+        ("operator", "api", 16),
+        ("a_admin", "api", 16),
+    ],
+)
+def test_a_claims_page_is_flat_in_its_resolutions(
+    client, world, user, page, ceiling, django_assert_max_num_queries
+):
+    order, shipment = shipped_order(
+        legal_entity=world.entity_a1,
+        contract=world.contract_a1,
+        lines=[("100.00", "10"), ("250.00", "10"), ("40.00", "10")],
+    )
+    claim = claim_on(world.a_admin, order, shipment, "9", "9", "9")
+    lines = list(claim.claim_lines.all())
+    reason = RejectionReason.objects.first()
+
+    def grow():
+        for line in lines:
+            resolve(world.operator, claim, claim_line_id=line.pk, quantity="1")
+            resolve(world.operator, claim, claim_line_id=line.pk, kind="refund", quantity="1")
+            resolve(
+                world.operator,
+                claim,
+                claim_line_id=line.pk,
+                kind="rejection",
+                quantity="1",
+                rejection_reason_id=reason.pk,
+                comment="Нет",
+            )
+
+    grow()
+    client.force_login(getattr(world, user))
+    url = f"/api/v1/appeals/{claim.pk}" if page == "api" else reverse(page, args=[claim.pk])
+    answer = assert_queries_flat(
+        lambda: client.get(url),
+        grow=grow,
+        ceiling=ceiling,
+        assert_max_num_queries=django_assert_max_num_queries,
+    )
+    assert answer.status_code == 200

@@ -59,6 +59,11 @@ def test_the_queue_filters_by_status_kind_channel_and_assignee(client, world, ap
     claim = Appeal.objects.get(pk=claim_id)
     client.force_login(world.operator)
     client.post(reverse("desk:staff_assign", args=[plain.pk]), {"assignee": "me"})
+    # A claim is resolved once each of its lines is.
+    client.post(
+        reverse("desk:staff_resolve", args=[claim.pk]),
+        {"claim_line": claim.claim_lines.get().pk, "kind": "refund", "quantity": "2"},
+    )
     client.post(
         reverse("desk:staff_status", args=[claim.pk]),
         {"status": "resolved", "reason": "Вернули деньги"},

@@ -30,6 +30,7 @@ from okno.desk.services import (
     appeal_close,
     appeal_create,
     appeal_message_add,
+    appeal_rate,
     appeal_reopen,
     claim_create,
 )
@@ -233,4 +234,25 @@ def appeal_finish(request, pk: int, action: str):
             messages.success(request, _("Обращение открыто снова."))
     except DomainError as error:
         return refused(request, error, back=back)
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def appeal_rating(request, pk: int):
+    """The client rates how a finished appeal was resolved (1–5, a comment)."""
+    found = appeal_get(actor=request.actor, appeal_id=pk)
+    _client_only(request)
+    back = reverse("desk:appeal", args=[pk])
+    raw = request.POST.get("score", "")
+    try:
+        appeal_rate(
+            actor=request.actor,
+            appeal=found,
+            score=int(raw) if raw.isdigit() else 0,
+            comment=request.POST.get("comment", ""),
+        )
+    except DomainError as error:
+        return refused(request, error, back=back)
+    messages.success(request, _("Спасибо за оценку."))
     return redirect(back)

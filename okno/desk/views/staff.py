@@ -1,12 +1,14 @@
 """The operators' pages: the queue, manual entry of an appeal taken by phone, and an
-appeal's page with its order, thread, files, watchers, replies, notes, status and
-assignment.
+appeal's page with its order, thread, files, watchers, replies, notes, status,
+assignment and the resolutions of its claim lines.
 
 Every page with an id looks the appeal up through `visible_to` first (another client's is
 a 404 for a manager of another client), then checks the desk permission (403).
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,10 +26,17 @@ from okno.core.schemas import parse_id, search_term
 from okno.core.views import form_error_from
 from okno.desk import states
 from okno.desk.forms import StaffAppealForm, StaffMessageForm, StatusForm
-from okno.desk.models import AppealKind, AppealStatus, Channel, Team
+from okno.desk.models import (
+    AppealKind,
+    AppealStatus,
+    Channel,
+    RejectionReason,
+    ResolutionKind,
+    Team,
+)
 from okno.desk.selectors.appeal import appeal_detail, appeal_get
 from okno.desk.selectors.clients import desk_client_search
-from okno.desk.selectors.lists import OPEN, QueueFilters, appeal_queue
+from okno.desk.selectors.lists import CSAT_FILTERS, OPEN, QueueFilters, appeal_queue
 from okno.desk.services import (
     AppealIn,
     appeal_assign,
@@ -35,7 +44,10 @@ from okno.desk.services import (
     appeal_message_add,
     appeal_move,
     appeal_watcher_set,
+    claim_resolution_add,
+    claim_resolution_cancel,
 )
+from okno.desk.services.resolutions import ResolutionIn
 from okno.desk.services.rules import check_works_desk, colleagues, desk_staff
 from okno.desk.views.common import refused
 from okno.orders.models import Order
@@ -61,6 +73,7 @@ def _filters(request) -> QueueFilters:
         channel=get.get("channel") if get.get("channel") in Channel.values else None,
         assignee_id=request.actor.user_id if assignee == "me" else parse_id(assignee),
         unassigned=assignee == "none",
+        csat=get.get("csat") if get.get("csat") in CSAT_FILTERS else None,
     )
 
 
@@ -160,6 +173,9 @@ def appeal(request, pk: int):
         "teams": list(Team.objects.all()),
         "watchers": list(detail.appeal.watchers.all()),
         "colleagues": colleagues(),
+        "staff_page": True,
+        "resolution_kinds": ResolutionKind.choices,
+        "rejection_reasons": list(RejectionReason.objects.filter(is_active=True)),
     }
     return TemplateResponse(request, "desk/staff/appeal.html", context)
 
@@ -250,3 +266,65 @@ def watchers(request, pk: int):
     except DomainError as error:
         return refused(request, error, back=back)
     return redirect(back)
+
+
+@login_required
+@require_POST
+def resolve(request, pk: int):
+    """Resolve (part of) a claim line: the kind, quantity and amount, and the kind's
+    details (a rejection's reason, a pickup's date)."""
+    found, back = _found(request, pk)
+    post = request.POST
+    try:
+        claim_line_id = parse_id(post.get("claim_line"))
+        if claim_line_id is None:
+            _desk_only(request)
+            raise DomainError(_("Выберите строку претензии."), field="claim_line")
+        claim_resolution_add(
+            actor=request.actor,
+            appeal=found,
+            data=ResolutionIn(
+                claim_line_id=claim_line_id,
+                kind=post.get("kind", ""),
+                quantity=post.get("quantity", ""),
+                amount=post.get("amount") or None,
+                rejection_reason_id=parse_id(post.get("rejection_reason")),
+                comment=post.get("comment", ""),
+                pickup_date=_date(post.get("pickup_date", "")),
+            ),
+        )
+    except DomainError as error:
+        return refused(request, error, back=back)
+    messages.success(request, _("Решение записано."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def resolution_cancel(request, pk: int, resolution_id: int):
+    """Cancel a resolution of the appeal's claim line, naming why."""
+    found, back = _found(request, pk)
+    try:
+        claim_resolution_cancel(
+            actor=request.actor,
+            appeal=found,
+            resolution_id=resolution_id,
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        return refused(request, error, back=back)
+    messages.success(request, _("Решение отменено."))
+    return redirect(back)
+
+
+def _date(raw: str) -> datetime.date | None:
+    """A date from the form's date field (`гггг-мм-дд`) or typed as `дд.мм.гггг`."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise DomainError(_("Дата «%(value)s» не распознана.") % {"value": text}, field="pickup_date")

@@ -22,6 +22,14 @@ from ninja.responses import Status
 from okno.core.errors import InvalidInput
 from okno.core.pagination import Page, page_schema
 from okno.core.schemas import Id, Text
+from okno.desk.api.outcome import (
+    CsatOut,
+    LineTotalsOut,
+    ResolutionOut,
+    csat_out,
+    line_totals_out,
+    resolution_out,
+)
 from okno.desk.models import Appeal, AppealEvent, AppealKind, Channel
 from okno.desk.selectors.appeal import appeal_detail, appeal_get
 from okno.desk.selectors.lists import QueueFilters, appeal_queue
@@ -33,6 +41,7 @@ from okno.desk.services import (
     appeal_message_add,
     claim_create,
 )
+from okno.desk.services.rules import works_desk
 
 router = Router(tags=["appeals"])
 
@@ -102,6 +111,7 @@ class AppealOut(Schema):
     late: bool
     late_reason: str
     external_id: str | None
+    csat: CsatOut | None = Field(description="The client's rating of the resolution, 1–5.")
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -137,6 +147,11 @@ class ClaimLineOut(Schema):
     batch: str
     expiry_date: dt.date | None
     late: bool
+    totals: LineTotalsOut
+    resolutions: list[ResolutionOut] = Field(
+        description="What was decided; the client sees the standing ones, staff also those "
+        "cancelled."
+    )
 
 
 class AppealDetailOut(AppealOut):
@@ -150,6 +165,9 @@ class AppealFilters(Schema):
     kind: Text | None = Field(None, max_length=40)
     channel: Literal["portal", "phone", "email", "api"] | None = None
     assignee_id: Id | None = None
+    csat: Literal["1", "2", "3", "4", "5", "rated", "unrated"] | None = Field(
+        None, description="A rating, any rating, or finished without one."
+    )
 
 
 @router.get("/appeals", response=AppealList, url_name="appeal_list")
@@ -168,6 +186,7 @@ def list_appeals(request, filters: Query[AppealFilters], page: Query[Page]):
             kind_id=kind_id,
             channel=filters.channel,
             assignee_id=filters.assignee_id,
+            csat=filters.csat,
         ),
     )
     items = [appeal_out(row) for row in rows[page.offset : page.offset + page.limit]]
@@ -207,13 +226,13 @@ def create_appeal(request, payload: AppealBody):
         )
     else:
         appeal, created = appeal_create(actor=actor, data=data, channel=channel)
-    return Status(201 if created else 200, _detail_out(actor, appeal.pk))
+    return Status(201 if created else 200, detail_out(actor, appeal.pk))
 
 
 @router.get("/appeals/{appeal_id}", response=AppealDetailOut, url_name="appeal_detail")
 def get_appeal(request, appeal_id: Id):
     """An appeal with its thread (staff also see internal notes) and claim lines."""
-    return _detail_out(request.actor, appeal_id)
+    return detail_out(request.actor, appeal_id)
 
 
 @router.post("/appeals/{appeal_id}/messages", response={201: EventOut}, url_name="appeal_message")
@@ -285,6 +304,7 @@ def appeal_out(appeal: Appeal) -> dict:
         "late": appeal.late,
         "late_reason": appeal.late_reason,
         "external_id": appeal.external_id,
+        "csat": csat_out(appeal),
         "created_at": appeal.created_at,
         "updated_at": appeal.updated_at,
     }
@@ -307,8 +327,10 @@ def event_out(event: AppealEvent) -> dict:
     }
 
 
-def _detail_out(actor, appeal_id: int) -> dict:
+def detail_out(actor, appeal_id: int) -> dict:
+    """The appeal as `GET /appeals/{id}` answers it."""
     detail = appeal_detail(actor=actor, appeal_id=appeal_id)
+    staff = works_desk(actor)
     return {
         **appeal_out(detail.appeal),
         "events": [event_out(event) for event in detail.events],
@@ -326,6 +348,11 @@ def _detail_out(actor, appeal_id: int) -> dict:
                 "batch": line.batch,
                 "expiry_date": line.expiry_date,
                 "late": line.late,
+                "totals": line_totals_out(line),
+                "resolutions": [
+                    resolution_out(row)
+                    for row in (line.resolution_rows if staff else line.standing)  # type: ignore[attr-defined]
+                ],
             }
             for line in detail.claim_lines
         ],
