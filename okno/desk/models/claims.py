@@ -3,12 +3,19 @@ want done; and the acceptance rules of each claim type."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from okno.catalog.models import QTY
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+    from okno.desk.models.resolutions import ClaimResolution
 
 
 class ClaimType(models.TextChoices):
@@ -55,6 +62,9 @@ class ClaimLine(models.Model):
     more than shipped minus already claimed), the articles expected and received for
     re-grading and picking errors, the batch or expiry date where the type needs them, and
     the resolution the client asks for."""
+
+    if TYPE_CHECKING:
+        resolutions: RelatedManager[ClaimResolution]
 
     appeal = models.ForeignKey("desk.Appeal", on_delete=models.CASCADE, related_name="claim_lines")
     shipment_line = models.ForeignKey(
