@@ -41,6 +41,7 @@ def _paid_payment(w):
 
 CASES = [
     AccessCase("payments:start", _order, methods=("POST",)),
+    AccessCase("api:payment_start", _order, data={"method": "sbp"}, owner_status=(201,)),
     AccessCase(
         "payments:test_bank", _pending_payment, methods=("GET", "POST"), data={"outcome": "paid"}
     ),

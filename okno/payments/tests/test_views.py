@@ -13,6 +13,7 @@ from okno.clients.tests.factories import LegalEntityFactory, MembershipFactory
 from okno.core.roles import ClientRole, StaffRole
 from okno.orders.models import Order, OrderStatus
 from okno.payments import providers
+from okno.finance.models import LedgerEntry, SettlementDocument
 from okno.payments.models import Payment, PaymentEvent, PaymentStatus
 from okno.payments.providers import StartResult, TestProvider
 
@@ -72,6 +73,11 @@ def test_a_second_paid_answer_changes_nothing(buyer, client):
     payment.refresh_from_db()
     assert (payment.status, payment.paid_at) == ("paid", paid_at)
     assert PaymentEvent.objects.count() == events
+    # The money reached the ledger once, for the order's legal entity and contract.
+    document = SettlementDocument.objects.get()
+    assert (document.kind, document.external_id) == ("payment", f"test:test-{payment.uuid}")
+    assert (document.legal_entity, document.contract) == (order.legal_entity, order.contract)
+    assert list(LedgerEntry.objects.values_list("amount", flat=True)) == [-payment.amount]
 
 
 def test_a_refusal_is_shown_and_the_order_can_be_paid_again(buyer, client):
