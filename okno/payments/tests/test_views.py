@@ -11,9 +11,9 @@ from okno.accounts.tests.factories import StaffFactory
 from okno.audit.models import AuditEvent
 from okno.clients.tests.factories import LegalEntityFactory, MembershipFactory
 from okno.core.roles import ClientRole, StaffRole
+from okno.finance.models import LedgerEntry, SettlementDocument
 from okno.orders.models import Order, OrderStatus
 from okno.payments import providers
-from okno.finance.models import LedgerEntry, SettlementDocument
 from okno.payments.models import Payment, PaymentEvent, PaymentStatus
 from okno.payments.providers import StartResult, TestProvider
 
