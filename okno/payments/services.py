@@ -31,6 +31,7 @@ from okno.payments.providers import (
     PAID,
     REFUNDED,
     CallbackResult,
+    ProviderUnavailable,
     StartResult,
     provider_for,
 )
@@ -62,7 +63,6 @@ def _move(payment: Payment, status: str, *, user=None, note: str = "", payload=N
     payment.status = status
 
 
-@transaction.atomic
 def payment_start(
     *, actor: Actor, order: Order, method: str = PaymentMethod.CARD
 ) -> tuple[Payment, StartResult]:
@@ -70,14 +70,32 @@ def payment_start(
     of a business client's) by `method` — a card or СБП — through the provider the settings
     choose. An order that is cancelled, not yet placed or fully paid is refused; a payment
     still pending for it is cancelled first, so one is pending at a time. If the provider
-    does not answer (`ProviderUnavailable`) nothing is kept. Precondition: `order` was read
-    through `visible_to(actor)`."""
+    does not answer, the payment is kept as failed and `ProviderUnavailable` raised.
+    Precondition: `order` was read through `visible_to(actor)`.
+
+    The payment is written and committed before the provider is asked, so waiting for the
+    bank never holds the order's lock (on SQLite, every writer of the database)."""
     check_may_pay(actor)
     provider = provider_for()
     if method not in provider.methods:
         raise InvalidInput(_("Этот способ оплаты недоступен."), field="method")
+    payment = _payment_open(actor=actor, order=order, method=method, provider_name=provider.name)
+    try:
+        started = provider.start(payment)
+    except ProviderUnavailable:
+        _payment_unstarted(payment)
+        raise
+    if started.provider_payment_id:
+        payment.provider_payment_id = started.provider_payment_id
+        payment.save(update_fields=["provider_payment_id", "updated_at"])
+    return payment, started
+
+
+@transaction.atomic
+def _payment_open(*, actor: Actor, order: Order, method: str, provider_name: str) -> Payment:
     order = Order.objects.select_for_update().get(pk=order.pk)
-    problem = payable_problem(order, paid=paid_amount(order.pk))
+    paid = paid_amount(order.pk)
+    problem = payable_problem(order, paid=paid)
     if problem is not None:
         raise Conflict(problem, field="order")
     for pending in Payment.objects.select_for_update().filter(
@@ -88,18 +106,26 @@ def payment_start(
     payment = Payment.objects.create(
         order=order,
         client_id=order.client_id,
-        amount=order.total - paid_amount(order.pk),
+        amount=order.total - paid,
         currency=order.currency,
         method=method,
-        provider=provider.name,
+        provider=provider_name,
         created_by=actor.user,
     )
     PaymentEvent.objects.create(payment=payment, to_status=PaymentStatus.PENDING, user=actor.user)
-    started = provider.start(payment)
-    if started.provider_payment_id:
-        payment.provider_payment_id = started.provider_payment_id
-        payment.save(update_fields=["provider_payment_id", "updated_at"])
-    return payment, started
+    return payment
+
+
+@transaction.atomic
+def _payment_unstarted(payment: Payment) -> None:
+    """The provider did not start the payment: it fails (unless something moved it since)."""
+    locked = Payment.objects.select_for_update().get(pk=payment.pk)
+    if locked.status != PaymentStatus.PENDING:
+        return
+    reason = _("Платёжный сервис не ответил.")
+    _move(locked, PaymentStatus.FAILED, note=reason)
+    locked.failure_reason = reason
+    locked.save(update_fields=["status", "failure_reason", "updated_at"])
 
 
 def payment_callback_handle(*, provider_name: str, data: Mapping[str, Any]) -> Payment:
@@ -198,24 +224,31 @@ def _refunded(payment: Payment, *, user, payload=None) -> None:
     _ledger_post(payment, kind=DocumentKind.ADJUSTMENT, suffix=":refund", on=payment.refunded_at)
 
 
-@transaction.atomic
 def payment_refund(*, actor: Actor, payment: Payment, request=None) -> Payment:
     """Return a paid payment in full through its provider: staff who manage the client
     only, never the client. The refund is posted to the ledger as a debt adjustment (the
     client owes the sum again). Precondition: `payment` was read through
-    `visible_to(actor)`."""
+    `visible_to(actor)`.
+
+    The provider is asked outside a transaction (its wait holds no lock) with a key of its
+    own for this refund, so two refunds at once return the money once; the one that then
+    finds the payment refunded already writes nothing."""
     check_may_refund(actor)
-    Order.objects.select_for_update().filter(pk=payment.order_id).first()
-    payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
-    if payment.status != PaymentStatus.PAID:
+    current = Payment.objects.select_related("order").get(pk=payment.pk)
+    if current.status != PaymentStatus.PAID:
         raise Conflict(_("Вернуть можно только оплаченный платёж."), field="status")
-    provider_for(payment.provider).refund(payment, payment.amount)
-    _refunded(payment, user=actor.user)
-    audit_record(
-        action="payment.refunded",
-        user=actor.user,
-        obj=payment,
-        changes={"amount": [str(payment.amount), None]},
-        request=request,
-    )
-    return payment
+    provider_for(current.provider).refund(current, current.amount)
+    with transaction.atomic():
+        Order.objects.select_for_update().filter(pk=current.order_id).first()
+        locked = Payment.objects.select_for_update().select_related("order").get(pk=current.pk)
+        if locked.status != PaymentStatus.PAID:
+            return locked  # refunded meanwhile (the bank's notification came first)
+        _refunded(locked, user=actor.user)
+        audit_record(
+            action="payment.refunded",
+            user=actor.user,
+            obj=locked,
+            changes={"amount": [str(locked.amount), None]},
+            request=request,
+        )
+    return locked

@@ -123,7 +123,7 @@ def test_a_failed_start_is_retried_with_the_same_key(client, world, order, yooka
 
 
 @pytest.mark.parametrize("failure", [{"status": 500}, {"status": 0, "pause": 0.8}])
-def test_an_unavailable_service_is_told_and_nothing_is_kept(
+def test_an_unavailable_service_is_told_and_the_payment_fails(
     client, world, order, yookassa, failure
 ):
     yookassa.fail(**failure, times=3)
@@ -131,7 +131,8 @@ def test_an_unavailable_service_is_told_and_nothing_is_kept(
     page = client.get(_pay_start(client, order)["Location"]).content.decode()
     assert UNAVAILABLE in page
     assert len(yookassa.requests) == 3
-    assert not Payment.objects.exists()
+    payment = Payment.objects.get()
+    assert (payment.status, payment.failure_reason) == ("failed", "Платёжный сервис не ответил.")
 
 
 def test_wrong_credentials_are_not_retried(client, world, order, yookassa, settings):
@@ -140,7 +141,7 @@ def test_wrong_credentials_are_not_retried(client, world, order, yookassa, setti
     page = client.get(_pay_start(client, order)["Location"]).content.decode()
     assert UNAVAILABLE in page
     assert len(yookassa.requests) == 1
-    assert not Payment.objects.exists()
+    assert Payment.objects.get().status == "failed"
 
 
 def test_a_notification_while_the_api_is_down_is_asked_again(client, world, order, yookassa):
