@@ -1,8 +1,9 @@
 """Cross-client cases for every route of online payment that takes an object id.
 
 Client A of the shared world is made an individual customer with a placed order of its
-first legal entity. The order and the test bank belong to A's admin (the payer); a refund
-belongs to A's manager. Client B's admin and B's manager must get 404 and change nothing.
+first legal entity. The order (its page's start and the API's) and the test bank belong to
+A's admin (the payer); a refund belongs to A's manager. Client B's admin and B's manager must
+get 404 and change nothing.
 """
 
 from okno.clients.models import Client
