@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from okno.audit.services import audit_record
@@ -194,11 +195,14 @@ def _ledger_post(payment: Payment, *, kind: str, suffix: str, on) -> None:
     the order's legal entity and contract. Keyed by the provider and its payment id: posted
     again, the ledger finds it unchanged."""
     order = payment.order
-    method = payment.get_method_display()
-    if kind == DocumentKind.PAYMENT:
-        comment = _("Онлайн-оплата заказа %(order)s (%(method)s)")
-    else:
-        comment = _("Возврат онлайн-оплаты заказа %(order)s (%(method)s)")
+    # The document is the company's record: written in its language, whoever's request.
+    with translation.override(settings.LANGUAGE_CODE):
+        method = payment.get_method_display()
+        if kind == DocumentKind.PAYMENT:
+            comment = _("Онлайн-оплата заказа %(order)s (%(method)s)")
+        else:
+            comment = _("Возврат онлайн-оплаты заказа %(order)s (%(method)s)")
+        comment %= {"order": order.number or order.pk, "method": method}
     settlement_document_post(
         actor=None,
         data=DocumentData(
@@ -211,7 +215,7 @@ def _ledger_post(payment: Payment, *, kind: str, suffix: str, on) -> None:
             currency=payment.currency,
             contract=order.contract,
             order=order,
-            comment=(comment % {"order": order.number or order.pk, "method": method})[:500],
+            comment=comment[:500],
         ),
     )
 

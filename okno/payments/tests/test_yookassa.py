@@ -70,6 +70,7 @@ def test_a_business_client_pays_the_invoice_by_sbp(client, world, order, yookass
     document = SettlementDocument.objects.get()
     assert (document.kind, document.source, document.amount) == ("payment", "online", D("4620.23"))
     assert document.external_id == f"yookassa:{payment.provider_payment_id}"
+    assert document.comment == "Онлайн-оплата заказа ОК-000123 (СБП)"
     assert (document.legal_entity, document.contract, document.order) == (
         world.entity_a1,
         world.contract_a1,
