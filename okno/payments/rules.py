@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from okno.core.actor import Actor
-from okno.core.errors import NotAllowed
+from okno.core.errors import Conflict, NotAllowed
 from okno.core.roles import Perm
 from okno.orders.models import Order, OrderStatus
 
@@ -31,6 +31,8 @@ def may_pay(actor: Actor) -> bool:
 
 
 def check_may_pay(actor: Actor) -> None:
+    if not settings.OKNO_PAYMENTS_ENABLED:
+        raise Conflict(_("Онлайн-оплата сейчас отключена."), code="payments_disabled")
     if not may_pay(actor):
         raise NotAllowed(
             _("Оплатить заказ может сотрудник клиента, который заказывает или видит финансы."),

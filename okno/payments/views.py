@@ -81,7 +81,7 @@ def test_bank(request, payment_uuid):
         raise Http404("not a test payment")
     try:
         check_may_pay(request.actor)
-    except NotAllowed as refused:
+    except DomainError as refused:  # not a payer, or online payment switched off
         raise PermissionDenied(refused.message) from refused
     if request.method == "POST":
         outcome = request.POST.get("outcome")

@@ -261,3 +261,15 @@ def test_an_unknown_provider_is_a_configuration_error(buyer, client):
     with override_settings(OKNO_PAYMENT_PROVIDER="nobank"), pytest.raises(ImproperlyConfigured):
         _start(client, order)
     assert not Payment.objects.exists()
+
+
+def test_switched_off_online_payment_shows_no_button_and_starts_nothing(buyer, client):
+    order = buyer.order()
+    client.force_login(buyer.person)
+    with override_settings(OKNO_PAYMENTS_ENABLED=False):
+        page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
+        assert "Оплатить онлайн" not in page
+        url = reverse("payments:start", kwargs={"order_id": order.pk})
+        refused = client.post(url, {"next": reverse("orders:order", args=[order.pk])}, follow=True)
+    assert "Онлайн-оплата сейчас отключена." in refused.content.decode()
+    assert not Payment.objects.exists()
