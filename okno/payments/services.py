@@ -26,7 +26,13 @@ from okno.core.errors import Conflict, InvalidInput
 from okno.finance.models import DocumentKind
 from okno.finance.services.ledger import DocumentData, settlement_document_post
 from okno.orders.models import Order
-from okno.payments.models import Payment, PaymentEvent, PaymentMethod, PaymentStatus
+from okno.payments.models import (
+    LEDGER_SOURCE,
+    Payment,
+    PaymentEvent,
+    PaymentMethod,
+    PaymentStatus,
+)
 from okno.payments.providers import (
     FAILED,
     PAID,
@@ -37,18 +43,18 @@ from okno.payments.providers import (
     provider_for,
 )
 from okno.payments.rules import check_may_pay, check_may_refund, payable_problem
+from okno.payments.selectors import order_paid_by_transfer
 
 ZERO = Decimal("0")
-# The settlement documents online payments write are told from 1C's by this source.
-LEDGER_SOURCE = "online"
 
 
 def paid_amount(order_id: int) -> Decimal:
-    """What the order's paid (not refunded) payments add up to."""
+    """What is paid on the order: its paid (not refunded) online payments, and the payments
+    1C sent for it (a bank transfer by the invoice)."""
     total = Payment.objects.filter(order_id=order_id, status=PaymentStatus.PAID).aggregate(
         total=Sum("amount")
     )["total"]
-    return total or ZERO
+    return (total or ZERO) + order_paid_by_transfer(order_id)
 
 
 def _move(payment: Payment, status: str, *, user=None, note: str = "", payload=None) -> None:

@@ -2,6 +2,7 @@
 an idempotence key, the return page and the notification (never trusted), retries and
 failures, refunds, and the ledger written once whatever arrives in whatever order."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from okno.finance.models import LedgerEntry, SettlementDocument
+from okno.finance.services.ledger import DocumentData, settlement_document_post
 from okno.finance.tests.invoice_helpers import invoiced_order
 from okno.payments.models import Payment
 
@@ -230,3 +232,30 @@ def test_a_refused_refund_keeps_the_payment_paid(client, world, order, yookassa)
     payment.refresh_from_db()
     assert payment.status == "paid"
     assert _debt(world.contract_a1) == D("-4620.23")
+
+
+def test_a_transfer_1c_sent_for_the_order_is_not_asked_again(client, world, order, yookassa):
+    def transfer(external_id, amount):
+        settlement_document_post(
+            actor=None,
+            data=DocumentData(
+                external_id=external_id,
+                kind="payment",
+                number=external_id,
+                date=dt.date(2026, 12, 6),
+                amount=D(amount),
+                contract=world.contract_a1,
+                order=order,
+            ),
+        )
+
+    transfer("pp-1", "4000.00")
+    client.force_login(world.a_buyer)
+    page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
+    assert "Оплатить онлайн 620,23\u00a0₽" in page
+    transfer("pp-2", "620.23")
+    page = client.get(reverse("finance:order_invoice", args=[order.pk])).content.decode()
+    assert "Оплатить онлайн" not in page
+    refused = _pay_start(client, order)
+    assert not Payment.objects.exists()
+    assert "Заказ уже оплачен." in client.get(refused["Location"]).content.decode()
