@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from okno.catalog.models import MONEY
 from okno.core.scoping import ScopedManager
 
-# The source of the settlement documents online payments write to the ledger (ADR 0010).
+# The source of the settlement documents online payments write to the ledger (ADR 0011).
 LEDGER_SOURCE = "online"
 
 

@@ -5,7 +5,7 @@ Locks are taken in one order — the order's row, then the payment's, then (in t
 the contract's and the document's — so a start, a callback and a refund of the same order
 never deadlock, and each sees the others' result. A payment reaches «paid» once, under
 those locks, and only that move posts its «payment» document; the document is keyed by the
-provider's payment id besides (ADR 0010), so no retry of the bank posts it twice.
+provider's payment id besides (ADR 0011), so no retry of the bank posts it twice.
 """
 
 from __future__ import annotations
