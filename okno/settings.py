@@ -165,8 +165,32 @@ OKNO_SHOW_BASE_PRICE = env.bool("OKNO_SHOW_BASE_PRICE", default=True)
 OKNO_CATALOG_FACETS_SECONDS = env.int("OKNO_CATALOG_FACETS_SECONDS", default=300)
 # Orders are numbered with this prefix and the order id, e.g. «ОК-000123».
 OKNO_ORDER_NUMBER_PREFIX = env.str("OKNO_ORDER_NUMBER_PREFIX", default="ОК-")
-# The online payment provider of individual customers' orders (okno/payments/providers.py).
+# The online payment provider of orders and invoices (okno/payments/providers.py): `test`
+# (a page of the portal that takes no money) or `yookassa`; online payment may be switched off.
 OKNO_PAYMENT_PROVIDER = env.str("OKNO_PAYMENT_PROVIDER", default="test")
+OKNO_PAYMENTS_ENABLED = env.bool("OKNO_PAYMENTS_ENABLED", default=True)
+# YooKassa (API v3): the shop's id and secret key from its dashboard; the API's address
+# (a local fake in tests); seconds to wait for an answer and attempts on a failure; whether
+# a notification must come from YooKassa's published addresses (off only behind a proxy
+# that hides the sender, or in tests).
+OKNO_YOOKASSA_SHOP_ID = env.str("OKNO_YOOKASSA_SHOP_ID", default="")
+OKNO_YOOKASSA_SECRET_KEY = env.str("OKNO_YOOKASSA_SECRET_KEY", default="")
+OKNO_YOOKASSA_API_URL = env.str("OKNO_YOOKASSA_API_URL", default="https://api.yookassa.ru/v3/")
+OKNO_YOOKASSA_TIMEOUT = env.float("OKNO_YOOKASSA_TIMEOUT", default=10.0)
+OKNO_YOOKASSA_ATTEMPTS = env.int("OKNO_YOOKASSA_ATTEMPTS", default=3)
+OKNO_YOOKASSA_CHECK_IP = env.bool("OKNO_YOOKASSA_CHECK_IP", default=True)
+OKNO_YOOKASSA_IPS = env.list(
+    "OKNO_YOOKASSA_IPS",
+    default=[
+        "185.71.76.0/27",
+        "185.71.77.0/27",
+        "77.75.153.0/25",
+        "77.75.156.11",
+        "77.75.156.35",
+        "77.75.154.128/25",
+        "2a02:5180::/32",
+    ],
+)
 # A quick order takes a file up to this size and has no row cap: a request may carry as
 # much pasted text, and a preview's form sends six fields per line (50,000 lines).
 OKNO_QUICK_ORDER_MAX_FILE_MB = env.int("OKNO_QUICK_ORDER_MAX_FILE_MB", default=20)

@@ -26,8 +26,17 @@ class EventInline(_ReadOnly, admin.TabularInline):
 
 @admin.register(Payment)
 class PaymentAdmin(_ReadOnly, admin.ModelAdmin):
-    list_display = ["uuid", "order", "client", "amount", "status", "provider", "created_at"]
-    list_filter = ["status", "provider"]
+    list_display = [
+        "uuid",
+        "order",
+        "client",
+        "amount",
+        "method",
+        "status",
+        "provider",
+        "created_at",
+    ]
+    list_filter = ["status", "method", "provider"]
     search_fields = ["uuid", "provider_payment_id", "order__number"]
     raw_id_fields = ["order", "client", "created_by"]
     inlines = [EventInline]

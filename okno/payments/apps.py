@@ -8,4 +8,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Онлайн-оплата")
 
     def ready(self) -> None:
-        from okno.payments import checks  # noqa: F401  (registers the deploy check)
+        from okno.payments import (
+            checks,  # noqa: F401  (registers the deploy check)
+            yookassa,  # noqa: F401  (registers the provider)
+        )

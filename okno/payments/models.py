@@ -1,4 +1,4 @@
-"""Online payments of individual customers' orders, and the log of what happened to each.
+"""Online payments of orders (by card or through СБП), and the log of what happened to each.
 
 A payment is one attempt to pay an order's outstanding amount through a payment provider
 (a bank's acquiring). It starts pending; the provider's callback makes it paid or failed;
@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from okno.catalog.models import MONEY
 from okno.core.scoping import ScopedManager
 
+# The source of the settlement documents online payments write to the ledger (ADR 0011).
+LEDGER_SOURCE = "online"
+
 
 class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Ожидает оплаты")
@@ -24,6 +27,11 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", _("Не прошёл")
     REFUNDED = "refunded", _("Возвращён")
     CANCELLED = "cancelled", _("Отменён")
+
+
+class PaymentMethod(models.TextChoices):
+    CARD = "card", _("Банковская карта")
+    SBP = "sbp", _("СБП")
 
 
 class Payment(models.Model):
@@ -40,6 +48,9 @@ class Payment(models.Model):
     currency = models.CharField(_("валюта"), max_length=3, default="RUB")
     status = models.CharField(
         _("статус"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    method = models.CharField(
+        _("способ оплаты"), max_length=4, choices=PaymentMethod.choices, default=PaymentMethod.CARD
     )
     provider = models.CharField(_("платёжный сервис"), max_length=40)
     provider_payment_id = models.CharField(_("номер платежа в сервисе"), max_length=100, blank=True)

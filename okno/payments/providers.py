@@ -1,9 +1,10 @@
 """Payment providers: the interface a bank's acquiring is wrapped in, the registry that
 picks one by its name (`settings.OKNO_PAYMENT_PROVIDER`), and the test provider.
 
-A provider starts a payment (answering where to send the person: a redirect address or a
-form to post to the bank), reads the bank's callback into a `CallbackResult`, and returns
-money. It never writes to the database: `okno.payments.services` does, under row locks,
+A provider starts a payment by the method the person chose (a card or СБП), answering where
+to send the person: a redirect address or a form to post to the bank; reads the bank's
+notification into a `CallbackResult`, asks the bank what became of a payment (`fetch`),
+and returns money. It never writes to the database: `okno.payments.services` does, under row locks,
 whatever the provider answers.
 """
 
@@ -19,12 +20,28 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from okno.core.errors import InvalidInput
+from okno.core.errors import DomainError, InvalidInput
 
 if TYPE_CHECKING:
     from okno.payments.models import Payment
 
 PAID, FAILED = "paid", "failed"
+# What the bank may say besides: the money is still on its way; the money went back.
+PENDING, REFUNDED = "pending", "refunded"
+CARD, SBP = "card", "sbp"
+
+
+class ProviderUnavailable(DomainError):
+    """The payment service did not answer, or answered with an error of its own: the person
+    is told to try later, the details go to the log."""
+
+    status = 503
+
+    def __init__(self, detail: str = ""):
+        super().__init__(
+            _("Платёжный сервис недоступен, попробуйте позже."), code="provider_unavailable"
+        )
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -41,13 +58,15 @@ class StartResult:
 
 @dataclass(frozen=True)
 class CallbackResult:
-    """What the bank says of a payment: paid or failed (`outcome`), why it failed, and the
-    raw data as it came, for the log."""
+    """What the bank says of a payment: paid, failed, still pending or refunded (`outcome`),
+    why it failed, the amount it took (None when it does not say) and the raw data as it
+    came, for the log."""
 
     provider_payment_id: str
     outcome: str
     failure_reason: str = ""
     payload: Mapping[str, Any] = field(default_factory=dict)
+    amount: Decimal | None = None
 
 
 class PaymentProvider(Protocol):
@@ -55,10 +74,19 @@ class PaymentProvider(Protocol):
     signature, a request back to the bank) and refuse anything else with `InvalidInput`."""
 
     name: str
+    methods: tuple[str, ...]
 
-    def start(self, payment: Payment) -> StartResult: ...
+    def start(self, payment: Payment) -> StartResult:
+        """Start paying `payment` by `payment.method`; `ProviderUnavailable` if the bank
+        does not answer. Called again for the same payment, the bank must not start a
+        second one (an idempotence key)."""
+        ...
 
     def handle_callback(self, data: Mapping[str, Any]) -> CallbackResult: ...
+
+    def fetch(self, payment: Payment) -> CallbackResult | None:
+        """What the bank says of the payment now, or None if it cannot be asked."""
+        ...
 
     def refund(self, payment: Payment, amount: Decimal) -> None: ...
 
@@ -69,6 +97,7 @@ class TestProvider:
     Only payments started with it can be settled there."""
 
     name = "test"
+    methods: tuple[str, ...] = (CARD, SBP)
     __test__ = False  # not a pytest test class, whatever its name says
 
     def start(self, payment: Payment) -> StartResult:
@@ -89,6 +118,10 @@ class TestProvider:
             failure_reason=reason,
             payload=dict(data),
         )
+
+    def fetch(self, payment: Payment) -> CallbackResult | None:
+        """The test bank is its own page: there is nothing to ask it."""
+        return None
 
     def refund(self, payment: Payment, amount: Decimal) -> None:
         """The test bank has no money to return: the refund always succeeds."""

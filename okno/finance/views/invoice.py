@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from okno.core.errors import Conflict
 from okno.finance.invoice.files import invoice_file_response
 from okno.finance.invoice.selectors import order_invoice
+from okno.payments.selectors import order_payment_summary_of
 
 
 @require_GET
@@ -18,7 +19,10 @@ def order_invoice_page(request, pk: int):
         invoice = order_invoice(actor=request.actor, order_id=pk)
     except Conflict as refusal:
         return _refused(request, pk, refusal)
-    return TemplateResponse(request, "finance/invoice.html", {"invoice": invoice, "order_id": pk})
+    # «Оплатить онлайн» beside the invoice, for those who may pay it.
+    payment = order_payment_summary_of(actor=request.actor, order_id=pk)
+    context = {"invoice": invoice, "order_id": pk, "payment": payment}
+    return TemplateResponse(request, "finance/invoice.html", context)
 
 
 @require_GET

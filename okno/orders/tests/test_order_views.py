@@ -109,15 +109,19 @@ def test_an_individual_customer_pays_from_the_order_page(client, store):
     order = store.order((store.product(price="100.00"), "2"))
     client.force_login(store.buyer)
     page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
-    assert "Оплатить 180,00" in page
-    answer = client.post(reverse("payments:start", args=[order.pk]))
+    assert "Оплатить онлайн 180,00" in page
+    answer = client.post(reverse("payments:start", args=[order.pk]), {"method": "sbp"})
     assert answer.status_code == 302
 
 
-def test_a_company_order_has_no_online_payment(client, store):
-    order = store.order((store.product(), "1"))
+def test_a_company_order_is_paid_online_by_its_buyer_not_by_staff(client, store):
+    order = store.order((store.product(price="100.00"), "1"))
     client.force_login(store.buyer)
     page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
+    assert "Оплатить онлайн 90,00" in page
+    client.force_login(store.shop.client.manager)
+    page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
+    assert "Оплатить онлайн" not in page
     assert "Осталось оплатить" not in page
 
 

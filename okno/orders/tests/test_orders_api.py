@@ -252,6 +252,7 @@ def test_the_api_document_describes_carts_orders_and_shipments(client):
         "/api/v1/orders/{order_id}/cancel": ["post"],
         "/api/v1/orders/{order_id}/lines": ["post"],
         "/api/v1/orders/{order_id}/lines/{line_id}": ["patch"],
+        "/api/v1/orders/{order_id}/payments": ["post"],
         "/api/v1/orders/{order_id}/reject": ["post"],
         "/api/v1/orders/{order_id}/repeat": ["post"],
         "/api/v1/orders/{order_id}/shipments": ["post"],

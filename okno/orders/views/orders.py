@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from okno.clients.models import Client
 from okno.core.errors import DomainError
 from okno.finance.invoice.selectors import order_invoiceable
 from okno.orders.models import OrderStatus, ShipmentStatus
@@ -34,15 +33,13 @@ def order(request, pk: int):
     detail = order_detail(actor=request.actor, order_id=pk)
     context = {
         "detail": detail,
-        "payment": None,
+        "payment": order_payment_summary(actor=request.actor, order=detail.order),
         "today": timezone.localdate(),
         "shipment_statuses": ShipmentStatus.choices,
         "invoiceable": order_invoiceable(detail.order),
         # Orders with goods on the way or delivered: the client may file a claim on them.
         "claimable_statuses": CLAIMABLE_ORDER_STATUSES,
     }
-    if detail.order.client.kind == Client.Kind.INDIVIDUAL:
-        context["payment"] = order_payment_summary(actor=request.actor, order=detail.order)
     return TemplateResponse(request, "orders/order.html", context)
 
 

@@ -1,8 +1,9 @@
 """Cross-client cases for every route of online payment that takes an object id.
 
 Client A of the shared world is made an individual customer with a placed order of its
-first legal entity. The order and the test bank belong to A's admin (the payer); a refund
-belongs to A's manager. Client B's admin and B's manager must get 404 and change nothing.
+first legal entity. The order (its page's start and the API's) and the test bank belong to
+A's admin (the payer); a refund belongs to A's manager. Client B's admin and B's manager must
+get 404 and change nothing.
 """
 
 from okno.clients.models import Client
@@ -41,6 +42,7 @@ def _paid_payment(w):
 
 CASES = [
     AccessCase("payments:start", _order, methods=("POST",)),
+    AccessCase("api:payment_start", _order, data={"method": "sbp"}, owner_status=(201,)),
     AccessCase(
         "payments:test_bank", _pending_payment, methods=("GET", "POST"), data={"outcome": "paid"}
     ),

@@ -7,7 +7,7 @@ from okno.core.actor import actor_for_user
 from okno.core.testing.queries import assert_queries_flat
 from okno.payments.models import Payment, PaymentStatus
 from okno.payments.services import payment_callback_handle, payment_start
-from okno.payments.tests.factories import build_individual
+from okno.payments.tests.factories import build_individual, order_with_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,23 @@ def test_the_list_takes_as_many_queries_for_many_payments(
         assert_max_num_queries=django_assert_max_num_queries,
     )
     assert answer.json()["count"] == 12
+
+
+def test_a_company_starts_paying_an_order_through_the_api(world, client):
+    order = order_with_lines(
+        [("700.00", "1")], legal_entity=world.entity_a1, contract=world.contract_a1
+    )
+    client.force_login(world.a_buyer)
+    url = reverse("api:payment_start", kwargs={"order_id": order.pk})
+    answer = client.post(url, {"method": "sbp"}, content_type="application/json")
+    assert answer.status_code == 201
+    body = answer.json()
+    payment = Payment.objects.get()
+    assert (body["payment"]["uuid"], body["payment"]["method"]) == (str(payment.uuid), "sbp")
+    assert body["payment"]["amount"] == "700.00"
+    assert body["redirect_url"] == reverse("payments:test_bank", args=[payment.uuid])
+    wrong = client.post(url, {"method": "cash"}, content_type="application/json")
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"][0]["loc"][-1] == "method"
+    client.force_login(world.manager_a)
+    assert client.post(url, {}, content_type="application/json").status_code == 403

@@ -11,11 +11,11 @@ from okno.accounts.tests.factories import StaffFactory
 from okno.audit.models import AuditEvent
 from okno.clients.tests.factories import LegalEntityFactory, MembershipFactory
 from okno.core.roles import ClientRole, StaffRole
+from okno.finance.models import LedgerEntry, SettlementDocument
 from okno.orders.models import Order, OrderStatus
 from okno.payments import providers
 from okno.payments.models import Payment, PaymentEvent, PaymentStatus
 from okno.payments.providers import StartResult, TestProvider
-from okno.payments.tests.factories import order_with_lines
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -73,6 +73,11 @@ def test_a_second_paid_answer_changes_nothing(buyer, client):
     payment.refresh_from_db()
     assert (payment.status, payment.paid_at) == ("paid", paid_at)
     assert PaymentEvent.objects.count() == events
+    # The money reached the ledger once, for the order's legal entity and contract.
+    document = SettlementDocument.objects.get()
+    assert (document.kind, document.external_id) == ("payment", f"test:test-{payment.uuid}")
+    assert (document.legal_entity, document.contract) == (order.legal_entity, order.contract)
+    assert list(LedgerEntry.objects.values_list("amount", flat=True)) == [-payment.amount]
 
 
 def test_a_refusal_is_shown_and_the_order_can_be_paid_again(buyer, client):
@@ -85,7 +90,7 @@ def test_a_refusal_is_shown_and_the_order_can_be_paid_again(buyer, client):
     assert (failed.status, failed.failure_reason) == ("failed", "Отказ в тестовом банке.")
     page = client.get(response["Location"]).content.decode()
     assert "Оплата не прошла" in page
-    assert f"Оплатить {rub('999,90')}" in page
+    assert f"Оплатить онлайн {rub('999,90')}" in page
     _start(client, order)
     retry = Payment.objects.exclude(pk=failed.pk).get()
     assert (retry.status, retry.amount) == ("pending", D("999.90"))
@@ -139,14 +144,6 @@ def test_an_order_not_placed_or_cancelled_is_not_paid(buyer, client, status, mes
     client.force_login(buyer.person)
     response = client.post(reverse("payments:start", kwargs={"order_id": order.pk}), follow=True)
     assert message in response.content.decode()
-    assert not Payment.objects.exists()
-
-
-def test_a_companys_order_is_not_paid_online(world, client):
-    order = order_with_lines(legal_entity=world.entity_a1, contract=world.contract_a1)
-    client.force_login(world.a_admin)
-    response = client.post(reverse("payments:start", kwargs={"order_id": order.pk}), follow=True)
-    assert "только покупателям — физическим лицам" in response.content.decode()
     assert not Payment.objects.exists()
 
 
@@ -263,4 +260,16 @@ def test_an_unknown_provider_is_a_configuration_error(buyer, client):
     client.force_login(buyer.person)
     with override_settings(OKNO_PAYMENT_PROVIDER="nobank"), pytest.raises(ImproperlyConfigured):
         _start(client, order)
+    assert not Payment.objects.exists()
+
+
+def test_switched_off_online_payment_shows_no_button_and_starts_nothing(buyer, client):
+    order = buyer.order()
+    client.force_login(buyer.person)
+    with override_settings(OKNO_PAYMENTS_ENABLED=False):
+        page = client.get(reverse("orders:order", args=[order.pk])).content.decode()
+        assert "Оплатить онлайн" not in page
+        url = reverse("payments:start", kwargs={"order_id": order.pk})
+        refused = client.post(url, {"next": reverse("orders:order", args=[order.pk])}, follow=True)
+    assert "Онлайн-оплата сейчас отключена." in refused.content.decode()
     assert not Payment.objects.exists()
