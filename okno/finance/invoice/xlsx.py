@@ -92,7 +92,7 @@ def invoice_xlsx(invoice: Invoice) -> bytes:
     sheet = workbook.active
     with translation.override("ru"):
         sheet.title = _("Счет на оплату")
-        _layout(sheet)
+        page_layout(sheet, WIDTHS)
         out = Sheet(sheet)
         _header(out, invoice)
         _bank_grid(out, invoice)
@@ -105,8 +105,10 @@ def invoice_xlsx(invoice: Invoice) -> bytes:
     return buffer.getvalue()
 
 
-def _layout(sheet: Worksheet) -> None:
-    for number, width in enumerate(WIDTHS, start=1):
+def page_layout(sheet: Worksheet, widths: tuple[int, ...]) -> None:
+    """Columns of these widths on an A4 page, one page wide, without the grid: a document's
+    sheet as 1C prints it."""
+    for number, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"

@@ -15,10 +15,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Border
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from okno.finance.invoice.xlsx import BOX, CONTENT_TYPE, MONEY_FORMAT, THIN, Sheet, wrapped_height
+from okno.finance.invoice.xlsx import (
+    BOX,
+    CONTENT_TYPE,
+    MONEY_FORMAT,
+    THIN,
+    Sheet,
+    page_layout,
+    wrapped_height,
+)
 from okno.finance.reconciliation.act import ReconciliationAct
 
 __all__ = ["CONTENT_TYPE", "act_xlsx"]
@@ -35,7 +41,7 @@ def act_xlsx(act: ReconciliationAct) -> bytes:
     sheet = workbook.active
     with translation.override("ru"):
         sheet.title = _("Акт сверки")
-        _layout(sheet)
+        page_layout(sheet, WIDTHS)
         out = Sheet(sheet)
         _title(out, act)
         _table(out, act)
@@ -44,17 +50,6 @@ def act_xlsx(act: ReconciliationAct) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _layout(sheet: Worksheet) -> None:
-    for number, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.sheet_view.showGridLines = False
 
 
 def _title(out: Sheet, act: ReconciliationAct) -> None:
