@@ -49,15 +49,16 @@ def _in_order(text: str, lines: list[str]) -> None:
 def test_the_invoice_prints_its_totals_and_vat_per_rate(world, client, accountant):
     order = invoiced_order(world)  # 3 000,00 at 22 %, 370,35 at 10 %, 1 249,88 without VAT
     client.force_login(accountant)
+    first, second, third = order.lines.order_by("position")
     data = _invoice_pdf(client, order)
     assert pdf_pages(data) == 1
     _in_order(
         pdf_text(data),
         [
             "Счет на оплату № ОК-000123 от 5 декабря 2026 г.",
-            "1 ART-00000 Товар 0 2 шт 1 500,00 3 000,00",
-            "2 ART-00001 Товар 1 3 шт 123,45 370,35",
-            "3 ART-00002 Товар 2 12,5 шт 99,99 1 249,88",
+            f"1 {first.article} {first.name} 2 шт 1 500,00 3 000,00",
+            f"2 {second.article} {second.name} 3 шт 123,45 370,35",
+            f"3 {third.article} {third.name} 12,5 шт 99,99 1 249,88",
             "Итого: 4 620,23",
             "В том числе НДС (22 %): 540,98",
             "В том числе НДС (10 %): 33,67",
