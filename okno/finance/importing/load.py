@@ -111,6 +111,13 @@ def load_one(
     result: ImportResult,
 ) -> None:
     """Write one document with its files, or count its problem in `result`."""
+    first = resolver.first_place(record)
+    if first is not None:
+        # Which of the two 1C meant is unknown, so the repeat is refused, never applied.
+        result.errors.append(
+            f"{record.id_place}: '{record.external_id}' is already in this file at {first}"
+        )
+        return
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -187,10 +194,20 @@ class _content:
 
 
 class _References:
-    """Contracts, orders and shipments by their references, each looked up once."""
+    """Contracts, orders and shipments by their references, each looked up once, and the
+    documents of the file met so far, by id."""
 
     def __init__(self):
         self.contracts: dict[str, Contract | None] = {}
+        self.places: dict[str, str] = {}
+
+    def first_place(self, record: DocumentRecord) -> str | None:
+        """Where the file had a document with the record's id before, if it had one; the
+        record is remembered otherwise."""
+        first = self.places.get(record.external_id)
+        if first is None:
+            self.places[record.external_id] = record.place
+        return first
 
     def data(self, record: DocumentRecord) -> DocumentData:
         contract = self.contract(record)

@@ -60,6 +60,7 @@ class DocumentRecord:
     deleted: bool
     files: tuple[FileRecord, ...]
     place: str
+    id_place: str
     contract_place: str
 
 
@@ -89,6 +90,7 @@ def document_record(
         deleted=checker.flag("deleted"),
         files=files,
         place=place(""),
+        id_place=place("id"),
         contract_place=place("contract"),
     )
 
@@ -138,13 +140,13 @@ class _Checker:
         return value
 
     def amount(self, name: str) -> Decimal:
-        value = self._raw(name).replace(" ", "").replace(",", ".")
+        given = self._raw(name)  # named in the message as it was sent
         try:
-            amount = Decimal(value)
+            amount = Decimal(given.replace(" ", "").replace(",", "."))
         except InvalidOperation:
-            raise ImportProblem(self.place(name), f"'{value}' is not an amount") from None
+            raise ImportProblem(self.place(name), f"'{given}' is not an amount") from None
         if not amount.is_finite() or abs(amount) > MAX_AMOUNT or amount != round(amount, 2):
-            raise ImportProblem(self.place(name), f"'{value}' is not an amount in kopecks")
+            raise ImportProblem(self.place(name), f"'{given}' is not an amount in kopecks")
         return amount.quantize(Decimal("0.01"))
 
     def date(self, name: str, *, required: bool = False) -> dt.date | None:

@@ -45,6 +45,8 @@ def finance_exchange_slice(
             for record in settlements_read(source, name=name):
                 position += 1
                 if position <= skip:
+                    if not isinstance(record, ImportProblem):
+                        resolver.first_place(record)  # a repeat later on is still one
                     continue
                 if isinstance(record, ImportProblem):
                     result.errors.append(str(record))
