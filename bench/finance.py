@@ -38,7 +38,7 @@ BALANCES_GOAL_MS = 50
 ARCHIVE_GOAL_MS = 100
 ACT_GOAL_MS = 2_000
 RUNS = 50
-ACT_RUNS = 3
+ACT_RUNS = 1  # a year's act of 100,000 documents takes minutes
 
 
 def bench_finance(*, database: str, database_url: str, var_dir: Path) -> dict:
@@ -204,10 +204,18 @@ def _reads(accountant, legal_entity_id: int, today: dt.date) -> list[dict]:
         .exclude(kind="opening")
         .count()
     )
+    # A quarter's act first loads WeasyPrint and its fonts, which a server has done once.
+    quarter = {**year, "date_from": today.replace(day=1).isoformat()}
+    get(f"/api/v1/finance/reconciliation?{urlencode(quarter)}")
     act = f"/api/v1/finance/reconciliation?{urlencode(year)}"
-    samples = timed(lambda: get(act), ACT_RUNS)
-    row = result(f"reconciliation act, a year as PDF ({lines} lines)", samples, ACT_GOAL_MS)
-    row["goal"] = f"≤ {ACT_GOAL_MS} ms"
+    samples = []
+    for _ in range(ACT_RUNS):
+        started = time.perf_counter()
+        pdf = get(act)
+        samples.append((time.perf_counter() - started) * 1000)
+    name = f"reconciliation act, a year as PDF ({lines} lines, {len(pdf) // 1024} KB)"
+    row = result(name, samples * 2 if len(samples) == 1 else samples, ACT_GOAL_MS)
+    row.update(n=len(samples), goal=f"≤ {ACT_GOAL_MS} ms")
     rows.append(row)
     rows.append(figure_row("ledger documents", lines, SettlementDocument.objects.count()))
     return rows
