@@ -77,14 +77,18 @@ def _documents(rng: random.Random, contracts: list[str], count: int, working: li
 
 def _next(rng: random.Random, number: int, day: dt.date, contract: str, unpaid: deque) -> dict:
     roll = rng.random()
-    # A payment settles the oldest shipment once it has waited about its deferral.
-    if unpaid and roll < 0.45 and (day - unpaid[0][0]).days >= rng.randint(7, 30):
-        _date, amount = unpaid.popleft()
+    # A payment settles the shipments that have waited about their deferral, and now and
+    # then the client is late.
+    waited = rng.randint(7, 45)
+    if unpaid and roll < 0.3 and (day - unpaid[0][0]).days >= waited:
+        amount = Decimal(0)
+        while unpaid and (day - unpaid[0][0]).days >= waited:
+            amount += unpaid.popleft()[1]
         return _document(f"PAY-{number}", "payment", f"ПП-{number}", day, amount, contract)
-    if roll < 0.47:
+    if roll < 0.32:
         amount = _amount(rng, 500, 20_000)
         return _document(f"RET-{number}", "return", f"ВЗ-{number}", day, amount, contract)
-    if roll < 0.48:
+    if roll < 0.33:
         amount = _amount(rng, 500, 10_000)
         document = _document(f"CN-{number}", "credit_note", f"КП-{number}", day, amount, contract)
         document["claim"] = f"ПР-{number}"
