@@ -145,6 +145,9 @@ def _batch_load(
             plain: list[DocumentRecord] = []  # new documents without files or links
             for record in batch:
                 if isinstance(record, ImportProblem):
+                    # Written first, so the problems come in the file's order.
+                    _plain_load(actor, plain, resolver, result)
+                    plain = []
                     result.errors.append(str(record))
                     continue
                 if record.external_id not in seen and _is_plain(record):

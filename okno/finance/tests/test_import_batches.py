@@ -126,3 +126,13 @@ def test_new_documents_one_of_which_exists_are_left_to_be_posted_one_by_one(cont
     assert written is None
     assert list(SettlementDocument.objects.values_list("external_id", flat=True)) == ["pay-2"]
     assert _balance(contract) == D("-40")
+
+
+def test_problems_come_in_the_files_order(contract, tmp_path):
+    lines = [_shipment(1, contract="nobody"), _shipment(2, amount="много"), _shipment(3)]
+    result = finance_file_import(actor=None, path=_file(tmp_path, lines))
+    assert [error.split(" ")[1] for error in result.errors] == [
+        "/settlements/document[1]/@contract:",
+        "/settlements/document[2]/@amount:",
+    ]
+    assert result.created == 1
