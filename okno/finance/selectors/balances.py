@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from okno.clients.models import Contract
 from okno.core.actor import Actor
+from okno.core.money import to_money
 from okno.finance.models import LedgerEntry
 
 ZERO = Decimal("0")
@@ -78,7 +79,8 @@ def contract_positions(contract_ids: Iterable[int], *, on: dt.date) -> dict[int,
         .order_by()
     )
     for row in balances:
-        positions[row["contract_id"]].balance = row["total"]
+        # SQLite sums decimals as floats: back to kopecks, which every amount is in.
+        positions[row["contract_id"]].balance = to_money(row["total"])
     for contract_id, position in positions.items():
         if position.balance > 0:
             _age(position, _unpaid(contract_id, on, position.balance), on)
@@ -130,7 +132,7 @@ def _debts_of(document_ids: set[int], contract_id: int, on: dt.date) -> dict[tup
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    return {(document_id, date, due): total for document_id, date, due, total in rows}
+    return {(document_id, date, due): to_money(total) for document_id, date, due, total in rows}
 
 
 def _age(position: Position, unpaid: list[tuple[dt.date, Decimal]], on: dt.date) -> None:
