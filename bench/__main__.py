@@ -3,11 +3,12 @@ PostgreSQL; a table on the console and the figures in `bench/results/<timestamp>
 
     python -m bench [--scale small|medium|large] [--db sqlite,postgres]
                     [--only search,page,price_list,cart,checkout,quick,history,export,
-                            http,exchange]
+                            http,exchange,finance]
 
 Each database is seeded once (`okno seed`) and measured in a process of its own, so one
 database's caches and memory do not count against the other. The 1C exchange (`exchange`,
-see `bench.exchange`) imports into databases of its own, created fresh for each run.
+see `bench.exchange`) and the settlements (`finance`, see `bench.finance`) run on databases
+of their own, created fresh for each run.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.exchange import bench_exchange
+from bench.finance import bench_finance
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" / "bench"
@@ -39,7 +41,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--postgres", action="store_true", help=f"also {POSTGRES_URL}")
     benchmarks = "search,page,price_list,cart,checkout,quick,history,export"
     parser.add_argument(
-        "--only", default=benchmarks, help=f"{benchmarks}; http and exchange on request"
+        "--only", default=benchmarks, help=f"{benchmarks}; http, exchange and finance on request"
     )
     parser.add_argument(
         "--exchange-threads", type=int, default=4, help="threads of each server worker (exchange)"
@@ -75,7 +77,7 @@ def postgres_create(url: str) -> None:
 def measure(database: str, options: argparse.Namespace) -> dict:
     """The seeded database's benchmarks, then the exchange's on databases of its own."""
     names = options.only.split(",")
-    seeded = [name for name in names if name != "exchange"]
+    seeded = [name for name in names if name not in ("exchange", "finance")]
     measured: dict = {"database": {}, "results": []}
     if seeded:
         measured = measure_seeded(database, options.scale, ",".join(seeded))
@@ -89,6 +91,14 @@ def measure(database: str, options: argparse.Namespace) -> dict:
         )
         measured["database"] = measured["database"] or exchange["database"]
         measured["results"] += exchange["results"]
+    if "finance" in names:
+        finance = bench_finance(
+            database=database,
+            database_url=own_database_url(database, options.scale, "finance"),
+            var_dir=VAR_DIR,
+        )
+        measured["database"] = measured["database"] or finance["database"]
+        measured["results"] += finance["results"]
     for row in measured["results"]:
         row["database"] = database
     return measured
@@ -96,10 +106,17 @@ def measure(database: str, options: argparse.Namespace) -> dict:
 
 def exchange_database_url(database: str, scale: str) -> str:
     """The exchange benchmark's own database, next to the seeded one."""
+    return own_database_url(database, scale, "exchange")
+
+
+def own_database_url(database: str, scale: str, name: str) -> str:
+    """A benchmark's own database `name`, next to the seeded one. The settlements do not
+    depend on the scale: their database is one for all."""
     if database == "sqlite":
-        return f"sqlite:///{VAR_DIR / f'okno-exchange-{scale}.sqlite3'}"
+        suffix = name if name == "finance" else f"{name}-{scale}"
+        return f"sqlite:///{VAR_DIR / f'okno-{suffix}.sqlite3'}"
     url = urlsplit(database_url(database, scale))
-    return url._replace(path=f"{url.path}_exchange").geturl()
+    return url._replace(path=f"{url.path}_{name}").geturl()
 
 
 def measure_seeded(database: str, scale: str, only: str) -> dict:

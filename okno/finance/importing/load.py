@@ -1,15 +1,20 @@
 """Loading settlement documents from the readers into the ledger.
 
-Each document is written whole with its files in one transaction, or not at all: a
-document with a problem is reported with its place and the others go on. Malformed XML
-stops the file at the place it breaks; the documents before it stay written, and sending
-the file again changes nothing of them (documents are identified by their 1C id).
+Each document is written whole with its files, or not at all: a document with a problem is
+reported with its place and the others go on. Malformed XML stops the file at the place it
+breaks; the documents before it stay written, and sending the file again changes nothing of
+them (documents are identified by their 1C id).
+
+Documents are committed a batch at a time, each document in a savepoint of its own within
+its batch: one commit (one disk flush) per `BATCH` documents instead of per document. The
+batch locks the contracts of all its documents at its start, in ascending id like every
+posting, so the lock order that keeps concurrent postings from deadlocking holds for it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -25,11 +30,19 @@ from okno.core.errors import DomainError
 from okno.finance.importing.json_reader import settlements_from_json
 from okno.finance.importing.records import DocumentRecord, FileRecord, ImportProblem
 from okno.finance.importing.xml_reader import settlements_read
+from okno.finance.models import SettlementDocument
 from okno.finance.services.files import document_file_attach
-from okno.finance.services.ledger import DocumentData, Outcome, settlement_document_post
+from okno.finance.services.ledger import (
+    DocumentData,
+    Outcome,
+    settlement_document_post,
+    settlement_documents_create,
+)
 from okno.orders.models import Order, Shipment
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+BATCH = 500
+SOURCE = DocumentData.source  # where the imported documents come from
 
 
 @dataclass
@@ -87,20 +100,110 @@ def _load(
 ) -> ImportResult:
     result = ImportResult()
     resolver = references()
+    reading = iter(records)
+    while True:
+        batch, fatal = _batch_read(reading)
+        if batch:
+            _batch_load(actor, batch, resolver, folder, result)
+        if fatal is not None:  # malformed XML, a wrong version: the rest is unread
+            result.errors.append(str(fatal))
+            return result
+        if len(batch) < BATCH:
+            return result
+
+
+def _batch_read(
+    reading: Iterator[DocumentRecord | ImportProblem],
+) -> tuple[list[DocumentRecord | ImportProblem], ImportProblem | None]:
+    """Up to `BATCH` records, and the problem that ended the reading if one did; the
+    records read before it are still loaded."""
+    batch: list[DocumentRecord | ImportProblem] = []
     try:
-        for record in records:
-            if isinstance(record, ImportProblem):
-                result.errors.append(str(record))
-            else:
-                load_one(actor, record, resolver, folder, result)
-    except ImportProblem as problem:  # malformed XML, a wrong version: the rest is unread
-        result.errors.append(str(problem))
-    return result
+        for record in reading:
+            batch.append(record)
+            if len(batch) == BATCH:
+                break
+    except ImportProblem as problem:
+        return batch, problem
+    return batch, None
+
+
+def _batch_load(
+    actor: Actor | None,
+    batch: list[DocumentRecord | ImportProblem],
+    resolver: _References,
+    folder: Path | None,
+    result: ImportResult,
+) -> None:
+    """The batch's documents in one transaction, each in a savepoint of its own. Should
+    the transaction itself fail, the files its documents stored are not kept."""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            records = [r for r in batch if isinstance(r, DocumentRecord)]
+            seen = resolver.contracts_lock(records)
+            plain: list[DocumentRecord] = []  # new documents without files or links
+            for record in batch:
+                if isinstance(record, ImportProblem) or repeated(record, resolver):
+                    # Written first, so the problems come in the file's order.
+                    _plain_load(actor, plain, resolver, result)
+                    plain = []
+                    if isinstance(record, ImportProblem):
+                        result.errors.append(str(record))
+                    else:
+                        result.errors.append(resolver.repeat_message(record))
+                    continue
+                if record.external_id not in seen and _is_plain(record):
+                    seen.add(record.external_id)
+                    plain.append(record)
+                    continue
+                seen.add(record.external_id)
+                # A document sent again within the batch changes what is written before it.
+                _plain_load(actor, plain, resolver, result)
+                plain = []
+                load_one(actor, record, resolver, folder, result, stored=stored)
+            _plain_load(actor, plain, resolver, result)
+    except BaseException:
+        _forget(stored)
+        raise
+
+
+def repeated(record: DocumentRecord, resolver: _References) -> bool:
+    """Whether the file sent this document's id before. Which of the two 1C meant is
+    unknown, so the repeat is refused, never applied (the caller says so)."""
+    return resolver.first_place(record) is not None
 
 
 def references() -> _References:
     """What the documents of one import refer to, each looked up once."""
     return _References()
+
+
+def _is_plain(record: DocumentRecord) -> bool:
+    return not (record.deleted or record.files or record.order or record.shipment)
+
+
+def _plain_load(
+    actor: Actor | None,
+    records: list[DocumentRecord],
+    resolver: _References,
+    result: ImportResult,
+) -> None:
+    """New documents without files or links, written together; if that is refused, one
+    by one, so each problem is told with its place."""
+    data = []
+    for record in records:
+        try:
+            data.append((record, resolver.data(record)))
+        except ImportProblem as problem:
+            result.errors.append(str(problem))
+    if not data:
+        return
+    if settlement_documents_create(actor=actor, data=[item for _, item in data]) is not None:
+        result.created += len(data)
+        return
+    for record, _item in data:
+        load_one(actor, record, resolver, None, result)
 
 
 def load_one(
@@ -109,16 +212,13 @@ def load_one(
     resolver: _References,
     folder: Path | None,
     result: ImportResult,
+    *,
+    stored: list[str] | None = None,
 ) -> None:
-    """Write one document with its files, or count its problem in `result`."""
-    first = resolver.first_place(record)
-    if first is not None:
-        # Which of the two 1C meant is unknown, so the repeat is refused, never applied.
-        result.errors.append(
-            f"{record.id_place}: '{record.external_id}' is already in this file at {first}"
-        )
-        return
-    stored: list[str] = []
+    """Write one document with its files, or count its problem in `result`; the names of
+    the files it stored are added to `stored`. The caller has checked that the file did
+    not send the document's id before (`repeated`)."""
+    stored_here: list[str] = []
     try:
         with transaction.atomic():
             posting = settlement_document_post(actor=actor, data=resolver.data(record))
@@ -135,16 +235,18 @@ def load_one(
                             edo_status=file_record.edo_status,
                         )
                     if saved:
-                        stored.append(str(document_file.file.name))
+                        stored_here.append(str(document_file.file.name))
     except ImportProblem as problem:
-        _forget(stored)
+        _forget(stored_here)
         result.errors.append(str(problem))
         return
     except DomainError as refusal:
-        _forget(stored)
+        _forget(stored_here)
         result.errors.append(f"{record.place}: {refusal.message}")
         return
-    result.files += len(stored)
+    if stored is not None:
+        stored += stored_here
+    result.files += len(stored_here)
     counter = {
         Outcome.CREATED: "created",
         Outcome.UPDATED: "updated",
@@ -209,6 +311,10 @@ class _References:
             self.places[record.external_id] = record.place
         return first
 
+    def repeat_message(self, record: DocumentRecord) -> str:
+        first = self.places[record.external_id]
+        return f"{record.id_place}: '{record.external_id}' is already in this file at {first}"
+
     def data(self, record: DocumentRecord) -> DocumentData:
         contract = self.contract(record)
         return DocumentData(
@@ -226,6 +332,30 @@ class _References:
             comment=record.comment,
             is_deleted=record.deleted,
         )
+
+    def contracts_lock(self, records: list[DocumentRecord]) -> set[str]:
+        """Lock, ascending by id, the contracts the records name and those their
+        documents stand on now, before any of them is posted; the ids of the records'
+        documents that exist already."""
+        for record in records:
+            if record.contract not in self.contracts:
+                self.contracts[record.contract] = Contract.objects.filter(
+                    external_id=record.contract
+                ).first()
+        named = {c.pk for r in records if (c := self.contracts[r.contract]) is not None}
+        standing = dict(
+            SettlementDocument.objects.filter(
+                source=SOURCE, external_id__in=[r.external_id for r in records]
+            ).values_list("external_id", "contract_id")
+        )
+        ids = sorted(named | set(standing.values()))
+        list(
+            Contract.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        return set(standing)
 
     def contract(self, record: DocumentRecord) -> Contract:
         if record.contract not in self.contracts:

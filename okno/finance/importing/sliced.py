@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from okno.finance.importing.load import ImportResult, load_one, references
+from okno.finance.importing.load import ImportResult, load_one, references, repeated
 from okno.finance.importing.records import ImportProblem
 from okno.finance.importing.xml_reader import settlements_read
 
@@ -50,6 +50,8 @@ def finance_exchange_slice(
                     continue
                 if isinstance(record, ImportProblem):
                     result.errors.append(str(record))
+                elif repeated(record, resolver):
+                    result.errors.append(resolver.repeat_message(record))
                 else:
                     load_one(None, record, resolver, path.parent, result)
                 state.checkpoint = position

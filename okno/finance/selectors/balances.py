@@ -9,21 +9,23 @@ left of each debt is current until its due date, then overdue by the days since.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from okno.clients.models import Contract
 from okno.core.actor import Actor
+from okno.core.money import to_money
 from okno.finance.models import LedgerEntry
 
 ZERO = Decimal("0")
 # Overdue debt by days past due: 1–30, 31–60, over 60.
 BUCKETS = ((1, 30), (31, 60), (61, None))
+DEBTS_CHUNK = 200
 
 
 @dataclass
@@ -64,40 +66,78 @@ class ContractPosition:
 
 
 def contract_positions(contract_ids: Iterable[int], *, on: dt.date) -> dict[int, Position]:
-    """The position of each contract on `on`, in one query."""
+    """The position of each contract on `on`: one query for the balances, and for each
+    contract in debt the few of its newest debts that are still unpaid."""
     ids = list(contract_ids)
     positions = {contract_id: Position() for contract_id in ids}
     if not ids:
         return positions
-    rows = (
+    balances = (
         LedgerEntry.objects.filter(contract_id__in=ids, date__lte=on)
-        .values("contract_id", "document_id", "date", "due_date")
+        .values("contract_id")
         .annotate(total=Sum("amount"))
-        .exclude(total=0)
         .order_by()
     )
-    debts: dict[int, list[tuple[dt.date, dt.date, int, Decimal]]] = defaultdict(list)
-    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in rows:
-        positions[row["contract_id"]].balance += row["total"]
-        if row["total"] > 0:
-            due = row["due_date"] or row["date"]
-            debts[row["contract_id"]].append((due, row["date"], row["document_id"], row["total"]))
-        else:
-            paid[row["contract_id"]] -= row["total"]
-    for contract_id, contract_debts in debts.items():
-        _age(positions[contract_id], sorted(contract_debts), paid[contract_id], on)
+    for row in balances:
+        # SQLite sums decimals as floats: back to kopecks, which every amount is in.
+        positions[row["contract_id"]].balance = to_money(row["total"])
+    for contract_id, position in positions.items():
+        if position.balance > 0:
+            _age(position, _unpaid(contract_id, on, position.balance), on)
     return positions
 
 
-def _age(position: Position, debts: list, paid: Decimal, on: dt.date) -> None:
-    """Pay the oldest debts first with what was paid; sort the rest by days past due."""
-    for due, _date, _document_id, amount in debts:
-        settled = min(amount, paid)
-        paid -= settled
-        left = amount - settled
-        if left <= 0:
-            continue
+def _unpaid(contract_id: int, on: dt.date, balance: Decimal) -> list[tuple[dt.date, Decimal]]:
+    """The debts FIFO leaves unpaid, newest due first, as (due date, what is left).
+
+    What lowered the debt pays the oldest debts first, so what is still owed — the
+    balance — is the newest debts: walking them from the newest due back until they add
+    up to the balance finds them without reading the contract's whole history. A debt is
+    a document's net effect per date and due date (a corrected document's reversal
+    cancels what it posted), so each document met is summed whole."""
+    newest_first = (
+        LedgerEntry.objects.filter(contract_id=contract_id, date__lte=on, amount__gt=0)
+        .annotate(due=Coalesce("due_date", "date"))
+        .order_by("-due", "-date", "-document_id")
+        .values_list("document_id", "date", "due_date")
+    )
+    unpaid: list[tuple[dt.date, Decimal]] = []
+    seen: set[tuple] = set()
+    left, offset = balance, 0
+    while left > 0:
+        chunk = list(newest_first[offset : offset + DEBTS_CHUNK])
+        if not chunk:
+            break
+        offset += len(chunk)
+        keys = [key for key in dict.fromkeys(chunk) if key not in seen]
+        seen.update(keys)
+        totals = _debts_of({document_id for document_id, _date, _due in keys}, contract_id, on)
+        for key in keys:
+            total = totals.get(key, ZERO)
+            if total <= 0:
+                continue
+            owed = min(total, left)
+            unpaid.append((key[2] or key[1], owed))
+            left -= owed
+            if left <= 0:
+                break
+    return unpaid
+
+
+def _debts_of(document_ids: set[int], contract_id: int, on: dt.date) -> dict[tuple, Decimal]:
+    rows = (
+        LedgerEntry.objects.filter(contract_id=contract_id, document_id__in=document_ids)
+        .filter(date__lte=on)
+        .values_list("document_id", "date", "due_date")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {(document_id, date, due): to_money(total) for document_id, date, due, total in rows}
+
+
+def _age(position: Position, unpaid: list[tuple[dt.date, Decimal]], on: dt.date) -> None:
+    """Sort what is left of the debts by days past due."""
+    for due, left in unpaid:
         days = (on - due).days
         if days <= 0:
             position.current += left
@@ -125,7 +165,8 @@ def balances_list(
     on: dt.date | None = None,
 ) -> list[ContractPosition]:
     """The contracts the actor sees that are in force or have settlements, each with its
-    position: by legal entity, then contract date. Two queries."""
+    position: by legal entity, then contract date. Two queries, and two more for each
+    contract in debt."""
     on = on or timezone.localdate()
     with_entries = Exists(LedgerEntry.objects.filter(contract_id=OuterRef("pk")))
     contracts = (

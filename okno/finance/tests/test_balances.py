@@ -66,3 +66,23 @@ def test_overpayment_leaves_a_negative_balance_and_nothing_overdue(contract):
     document_post(contract, "payment", "1500", date=_days_before(1))
     position = contract_positions([contract.pk], on=ON)[contract.pk]
     assert (position.balance, position.overdue, position.current) == (D("-500"), 0, 0)
+
+
+def test_only_the_newest_debts_are_read_and_a_corrected_one_counts_as_it_stands(
+    contract, monkeypatch
+):
+    # Read two debts at a time: the unpaid ones span several reads.
+    monkeypatch.setattr("okno.finance.selectors.balances.DEBTS_CHUNK", 2)
+    for days in (200, 150, 100, 80, 50, 35, 20, 5):
+        document_post(contract, "shipment", "100", date=_days_before(days))
+    corrected = document_post(contract, "shipment", "100", date=_days_before(45))
+    document_post(
+        contract, "shipment", "300", date=_days_before(45), external_id=corrected.external_id
+    )
+    document_post(contract, "payment", "350", date=_days_before(1))
+    position = contract_positions([contract.pk], on=ON)[contract.pk]
+    # Owed 800 + 300 − 350 = 750: paid are the three oldest and half of the 80 days' one.
+    # Due 30 days after the date: the 20 and 5 days' ones are current.
+    assert position.balance == D("750")
+    assert position.current == D("200")
+    assert position.overdue_buckets == [D("500"), D("50"), D("0")]
