@@ -144,14 +144,13 @@ def _batch_load(
             seen = resolver.contracts_lock(records)
             plain: list[DocumentRecord] = []  # new documents without files or links
             for record in batch:
-                if isinstance(record, ImportProblem) or repeated(record, resolver):
+                if isinstance(record, ImportProblem) or (repeat := resolver.repeat(record)):
                     # Written first, so the problems come in the file's order.
                     _plain_load(actor, plain, resolver, result)
                     plain = []
-                    if isinstance(record, ImportProblem):
-                        result.errors.append(str(record))
-                    else:
-                        result.errors.append(resolver.repeat_message(record))
+                    result.errors.append(
+                        str(record if isinstance(record, ImportProblem) else repeat)
+                    )
                     continue
                 if record.external_id not in seen and _is_plain(record):
                     seen.add(record.external_id)
@@ -166,12 +165,6 @@ def _batch_load(
     except BaseException:
         _forget(stored)
         raise
-
-
-def repeated(record: DocumentRecord, resolver: _References) -> bool:
-    """Whether the file sent this document's id before. Which of the two 1C meant is
-    unknown, so the repeat is refused, never applied (the caller says so)."""
-    return resolver.first_place(record) is not None
 
 
 def references() -> _References:
@@ -217,7 +210,7 @@ def load_one(
 ) -> None:
     """Write one document with its files, or count its problem in `result`; the names of
     the files it stored are added to `stored`. The caller has checked that the file did
-    not send the document's id before (`repeated`)."""
+    not send the document's id before (`_References.repeat`)."""
     stored_here: list[str] = []
     try:
         with transaction.atomic():
@@ -303,16 +296,13 @@ class _References:
         self.contracts: dict[str, Contract | None] = {}
         self.places: dict[str, str] = {}
 
-    def first_place(self, record: DocumentRecord) -> str | None:
-        """Where the file had a document with the record's id before, if it had one; the
-        record is remembered otherwise."""
-        first = self.places.get(record.external_id)
-        if first is None:
-            self.places[record.external_id] = record.place
-        return first
-
-    def repeat_message(self, record: DocumentRecord) -> str:
-        first = self.places[record.external_id]
+    def repeat(self, record: DocumentRecord) -> str | None:
+        """The problem of a document whose id the file sent before, else None (the record
+        is remembered). Which of the two 1C meant is unknown, so the repeat is refused,
+        never applied."""
+        first = self.places.setdefault(record.external_id, record.place)
+        if first == record.place:
+            return None
         return f"{record.id_place}: '{record.external_id}' is already in this file at {first}"
 
     def data(self, record: DocumentRecord) -> DocumentData:

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from okno.finance.importing.load import ImportResult, load_one, references, repeated
+from okno.finance.importing.load import ImportResult, load_one, references
 from okno.finance.importing.records import ImportProblem
 from okno.finance.importing.xml_reader import settlements_read
 
@@ -46,12 +46,12 @@ def finance_exchange_slice(
                 position += 1
                 if position <= skip:
                     if not isinstance(record, ImportProblem):
-                        resolver.first_place(record)  # a repeat later on is still one
+                        resolver.repeat(record)  # remembered: a repeat later on is still one
                     continue
                 if isinstance(record, ImportProblem):
                     result.errors.append(str(record))
-                elif repeated(record, resolver):
-                    result.errors.append(resolver.repeat_message(record))
+                elif (repeat := resolver.repeat(record)) is not None:
+                    result.errors.append(repeat)
                 else:
                     load_one(None, record, resolver, path.parent, result)
                 state.checkpoint = position
