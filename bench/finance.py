@@ -9,10 +9,10 @@ import-finance`'s code, which also fills the ledger. Then, through the public su
 client's accountant: the balances and receivables (`GET /api/v1/finance/balances` and the
 finance page), the archive (the documents page and `GET /api/v1/finance/documents`, the
 first page, a search by number and a narrowed page) and the reconciliation act
-(`GET /api/v1/finance/reconciliation`): the last year as JSON, the last month as PDF, and
-the year as PDF with `--year-pdf` (minutes, see `_acts`).
+(`GET /api/v1/finance/reconciliation`): the last year as JSON and as PDF, for one contract
+and for all three.
 
-    python -m bench.finance --out FILE [--documents 100000] [--year-pdf]
+    python -m bench.finance --out FILE [--documents 100000]
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _postgres_recreate(url: str) -> None:
 # --- in the measuring process --------------------------------------------------------------
 
 
-def measure(documents: int, *, year_pdf: bool = False) -> dict:
+def measure(documents: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
@@ -108,7 +108,7 @@ def measure(documents: int, *, year_pdf: bool = False) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     rows = [rate_row("import-finance", records, seconds, IMPORT_GOAL, "documents")]
-    rows += _reads(accountant, legal_entity_id, today, year_pdf=year_pdf)
+    rows += _reads(accountant, legal_entity_id, today)
     return {"database": _database(), "results": rows, "import": imported.as_dict()}
 
 
@@ -154,7 +154,7 @@ def _client():
     return accountant, legal_entity.pk
 
 
-def _reads(accountant, legal_entity_id: int, today: dt.date, *, year_pdf: bool) -> list[dict]:
+def _reads(accountant, legal_entity_id: int, today: dt.date) -> list[dict]:
     from django.test import Client as Browser
 
     from bench.orders import result, timed
@@ -192,52 +192,40 @@ def _reads(accountant, legal_entity_id: int, today: dt.date, *, year_pdf: bool) 
     rows = []
     for name, url, goal in listed:
         rows.append(result(name, timed(lambda url=url: get(url), RUNS), goal))
-    rows += _acts(get, legal_entity_id, today, year_pdf=year_pdf)
+    rows += _acts(get, legal_entity_id, today)
     documents = SettlementDocument.objects.count()
     rows.append(figure_row("ledger documents", documents, documents))
     return rows
 
 
-def _acts(get, legal_entity_id: int, today: dt.date, *, year_pdf: bool) -> list[dict]:
-    """The act for the last year as JSON (its figures: the ledger's queries), and as PDF
-    for the last month, or for the year when asked: a year of 100,000 documents is some
-    30,000 lines, about 700 pages, which WeasyPrint lays out in minutes."""
+def _acts(get, legal_entity_id: int, today: dt.date) -> list[dict]:
+    """The act for the last year, of all contracts and of the first: as JSON (its figures
+    are the ledger's queries) and as PDF, which the goal is for."""
     from bench.orders import result, timed
+    from okno.clients.models import Contract
 
-    def act(date_from: dt.date, file_format: str) -> str:
+    year = (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1)
+    first = Contract.objects.get(external_id=CONTRACTS[0]).pk
+
+    def act(file_format: str, contract_id: int | None) -> str:
         query = {
             "legal_entity_id": legal_entity_id,
-            "date_from": date_from.isoformat(),
+            "date_from": year.isoformat(),
             "date_to": today.isoformat(),
             "format": file_format,
         }
+        if contract_id is not None:
+            query["contract_id"] = contract_id
         return f"/api/v1/finance/reconciliation?{urlencode(query)}"
 
-    year = (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1)
-    month = today - dt.timedelta(days=30)
-    lines = len(json.loads(get(act(year, "json")))["lines"])
-    rows = [
-        result(
-            f"act, a year as JSON ({lines} lines)",
-            timed(lambda: get(act(year, "json")), ACT_RUNS),
-            ACT_GOAL_MS,
-        )
-    ]
-    # A week's act first loads WeasyPrint and its fonts, which a server has done once.
-    get(act(today - dt.timedelta(days=7), "pdf"))
-    cases = [("a month", month)] + ([("a year", year)] if year_pdf else [])
-    for name, date_from in cases:
-        count = len(json.loads(get(act(date_from, "json")))["lines"])
-        started = time.perf_counter()
-        pdf = get(act(date_from, "pdf"))
-        milliseconds = (time.perf_counter() - started) * 1000
-        row = result(
-            f"act, {name} as PDF ({count} lines, {len(pdf) // 1024} KB)",
-            [milliseconds] * 2,
-            ACT_GOAL_MS,
-        )
-        row.update(n=1, goal=f"≤ {ACT_GOAL_MS} ms")
-        rows.append(row)
+    rows = []
+    for scope, contract_id in (("all contracts", None), ("one contract", first)):
+        lines = len(json.loads(get(act("json", contract_id)))["lines"])
+        size = len(get(act("pdf", contract_id))) // 1024
+        for file_format, label in (("json", "JSON"), ("pdf", f"PDF, {size} KB")):
+            url = act(file_format, contract_id)
+            name = f"act, a year of {scope} as {label} ({lines} lines)"
+            rows.append(result(name, timed(lambda url=url: get(url), ACT_RUNS), ACT_GOAL_MS))
     return rows
 
 
@@ -263,13 +251,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.finance")
     parser.add_argument("--documents", type=int, default=DOCUMENTS)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--year-pdf", action="store_true", help="the year's act as PDF too")
     options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okno.settings")
     import django
 
     django.setup()
-    measured = measure(options.documents, year_pdf=options.year_pdf)
+    measured = measure(options.documents)
     Path(options.out).write_text(json.dumps(measured, ensure_ascii=False), encoding="utf-8")
 
 

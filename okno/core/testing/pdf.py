@@ -24,6 +24,12 @@ def pdf_pages(data: bytes) -> int:
     return _pdftotext(data).count("\f")
 
 
+def pdf_page_texts(data: bytes) -> list[str]:
+    """Each page's text, its lines' runs of spaces as one space."""
+    pages = _pdftotext(data).replace("\xa0", " ").split("\f")[:-1]
+    return [" ".join(page.split()) for page in pages]
+
+
 def _pdftotext(data: bytes) -> str:
     program = shutil.which(PDFTOTEXT)
     if program is None:

@@ -22,3 +22,10 @@ def test_ucontains_treats_like_wildcards_literally(db):
 def test_ucontains_follows_relations(world):
     found = Client.objects.filter(manager__full_name__ucontains="менеджер а")
     assert list(found) == [world.client_a]
+
+
+@pytest.mark.parametrize("term", ["00123", "-00123", "7-00123"])
+def test_ucontains_finds_a_number_by_its_digits_and_signs(db, term):
+    wanted = ClientFactory(name="Склад УТ7-00123")
+    ClientFactory(name="Склад УТ7-00124")
+    assert list(Client.objects.filter(name__ucontains=term)) == [wanted]

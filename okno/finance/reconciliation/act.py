@@ -14,10 +14,13 @@ downwards) a credit. An opening balance dated before the period is only in the o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from okno.clients.models import Contract, LegalEntity
@@ -26,7 +29,7 @@ from okno.core.errors import Conflict, InvalidInput
 from okno.core.money import format_money, to_money
 from okno.core.scoping import get_visible_or_404
 from okno.finance.invoice.words import amount_in_words
-from okno.finance.models import DocumentKind, LedgerEntry, SettlementDocument
+from okno.finance.models import DocumentKind, LedgerEntry
 from okno.finance.requisites import CompanyRequisites, company_requisites
 from okno.finance.selectors.documents import finance_require
 
@@ -54,17 +57,35 @@ class ActLine:
     def document(self) -> str:
         """«Реализация № УТ-75 от 05.12.2026», as 1C names a document in an act; in the
         language active when shown, so the PDF prints it in Russian."""
-        name = _("%(kind)s № %(number)s от %(date)s") % {
-            "kind": DocumentKind(self.kind).label,
-            "number": self.number,
-            "date": f"{self.document_date:%d.%m.%Y}",
+        return document_namer()(self)
+
+
+def document_namer():
+    """A function naming a line's document in the active language, its words looked up
+    once: a year's act names tens of thousands of documents."""
+    name_pattern, contract_pattern, kinds = _document_patterns(get_language())
+
+    def name(line: ActLine) -> str:
+        text = name_pattern % {
+            "kind": kinds[line.kind],
+            "number": line.number,
+            "date": f"{line.document_date:%d.%m.%Y}",
         }
-        if self.contract:
-            return _("%(document)s, договор %(contract)s") % {
-                "document": name,
-                "contract": self.contract,
-            }
-        return name
+        if line.contract:
+            return contract_pattern % {"document": text, "contract": line.contract}
+        return text
+
+    return name
+
+
+@functools.cache
+def _document_patterns(language: str) -> tuple[str, str, dict[str, str]]:
+    with translation.override(language):
+        return (
+            _("%(kind)s № %(number)s от %(date)s"),
+            _("%(document)s, договор %(contract)s"),
+            {kind.value: str(kind.label) for kind in DocumentKind},
+        )
 
 
 @dataclass(frozen=True)
@@ -235,33 +256,36 @@ def _entries(legal_entity: LegalEntity, contract: Contract | None):
 def _lines(entries, date_from: dt.date, date_to: dt.date, *, all_contracts: bool) -> list[ActLine]:
     """What each document nets to on each of its dates in the period (a changed document's
     reversal cancels its former posting on the same date; a deleted one nets to nothing),
-    oldest first."""
-    rows = list(
+    oldest first. One query with the documents joined: a year may be tens of thousands of
+    lines, too many to load as model instances."""
+    rows = (
         entries.filter(date__gte=date_from, date__lte=date_to)
-        .values("document_id", "date")
-        .annotate(total=Sum("amount"))
+        .values_list("date", "document_id", "document__kind", "document__number", "document__date")
+        .annotate(contract=Max("contract_id"), total=Sum("amount"))
         .exclude(total=0)
         .order_by("date", "document_id")
     )
-    documents = SettlementDocument.objects.select_related("contract").in_bulk(
-        {row["document_id"] for row in rows}
-    )
+    contracts = _contract_names(entries) if all_contracts else {}
     lines = []
-    for row in rows:
-        document = documents[row["document_id"]]
-        total = to_money(row["total"])
+    for date, _document_id, kind, number, document_date, contract_id, total in rows:
+        total = to_money(total)
         lines.append(
             ActLine(
-                date=row["date"],
-                kind=document.kind,
-                number=document.number,
-                document_date=document.date,
-                debit=max(total, ZERO),
-                credit=max(-total, ZERO),
-                contract=str(document.contract) if all_contracts else "",
+                date=date,
+                kind=kind,
+                number=number,
+                document_date=document_date,
+                debit=total if total > 0 else ZERO,
+                credit=-total if total < 0 else ZERO,
+                contract=contracts.get(contract_id, ""),
             )
         )
     return lines
+
+
+def _contract_names(entries) -> dict[int, str]:
+    ids = entries.values("contract_id").distinct().order_by()
+    return {contract.pk: str(contract) for contract in Contract.objects.filter(pk__in=ids)}
 
 
 def quarter_start(day: dt.date) -> dt.date:

@@ -39,20 +39,26 @@ class BalanceChart:
         return HEIGHT - BOTTOM + 14
 
 
-def balance_chart(*, contract_ids: list[int], start: dt.date, end: dt.date) -> BalanceChart:
-    """The sum of the contracts' balances each day from `start` to `end`. Two queries."""
-    opening = (
-        LedgerEntry.objects.filter(contract_id__in=contract_ids, date__lt=start).aggregate(
-            total=Sum("amount")
-        )["total"]
-        or ZERO
-    )
-    moves = (
+def balance_chart(
+    *,
+    contract_ids: list[int],
+    start: dt.date,
+    end: dt.date,
+    closing: Decimal | None = None,
+) -> BalanceChart:
+    """The sum of the contracts' balances each day from `start` to `end`. Given the
+    balance on `end` (`closing`, which the page has already summed), one query; else two."""
+    moves = list(
         LedgerEntry.objects.filter(contract_id__in=contract_ids, date__gte=start, date__lte=end)
         .values("date")
         .annotate(total=Sum("amount"))
         .order_by("date")
     )
+    if closing is None:
+        before = LedgerEntry.objects.filter(contract_id__in=contract_ids, date__lt=start)
+        opening = before.aggregate(total=Sum("amount"))["total"] or ZERO
+    else:
+        opening = closing - sum((move["total"] for move in moves), ZERO)
     steps = [(start, opening)]
     balance = opening
     for move in moves:

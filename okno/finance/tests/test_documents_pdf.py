@@ -11,8 +11,9 @@ from django.urls import reverse
 from okno.clients.tests.factories import MembershipFactory
 from okno.core.money import format_money
 from okno.core.roles import ClientRole
-from okno.core.testing.pdf import pdf_pages, pdf_text
-from okno.finance.models import LedgerEntry
+from okno.core.testing.pdf import pdf_page_texts, pdf_pages, pdf_text
+from okno.finance.models import DocumentKind, LedgerEntry
+from okno.finance.tests.factories import document_post
 from okno.finance.tests.invoice_helpers import invoiced_order
 from okno.finance.tests.reconciliation_helpers import END, START, hand_made_ledger
 
@@ -169,3 +170,33 @@ def test_the_act_pdf_prints_the_ledgers_sums(world, client, accountant):
     assert len(lines) == 7  # УТ-102, deleted in 1C, has no effect and no line
     for effect in lines:
         assert _printed(abs(effect)) in text
+
+
+def test_a_long_act_goes_over_pages_with_its_header_on_each(world, client, accountant):
+    hand_made_ledger(world)
+    numbers = [f"УТ-{number:04d}" for number in range(1, 121)]
+    for number in numbers:
+        document_post(world.contract_a1, DocumentKind.SHIPMENT, "100.50", date=START, number=number)
+    client.force_login(accountant)
+    query = {
+        "legal_entity_id": world.entity_a1.pk,
+        "date_from": START.isoformat(),
+        "date_to": END.isoformat(),
+        "format": "pdf",
+    }
+    response = client.get("/api/v1/finance/reconciliation", query)
+    assert response.status_code == 200
+    pages = pdf_page_texts(response.content)
+    assert len(pages) >= 3
+    header = "Дата Документ Дебет Кредит Дата Документ Дебет Кредит"
+    assert len([page for page in pages if "Реализация" in page]) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert "Реализация" not in page or header in page
+        # pdftotext reads the small print of the page's number without its spaces
+        assert page.endswith(f"{number}/{len(pages)}")
+    text = pdf_text(response.content)
+    for number in numbers:  # an act of all contracts names each document's contract
+        assert f"Реализация № {number} от" in text
+    assert text.count(", договор") >= len(numbers)
+    assert "Сальдо конечное" in text
+    assert "расшифровка подписи" in pages[-1]

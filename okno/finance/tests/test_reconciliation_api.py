@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from okno.core.testing.queries import assert_queries_flat
+from okno.finance.api.reconciliation import ReconciliationOut
 from okno.finance.models import DocumentKind
 from okno.finance.requisites import CompanyRequisites
 from okno.finance.tests.factories import document_post
@@ -113,6 +114,13 @@ def test_the_act_of_one_contract_as_specified(world, api, ledger):
             "(Сорок семь тысяч шестьсот рублей 00 копеек)"
         ),
     }
+
+
+def test_the_json_holds_to_its_schema(world, api, ledger):
+    body = _act(api, world, date_from=START, date_to=END).json()
+    act = ReconciliationOut.model_validate(body)
+    assert len(act.lines) == len(body["lines"]) == 8
+    assert set(body) == set(ReconciliationOut.model_fields)
 
 
 def test_opening_plus_debit_minus_credit_is_closing_for_all_contracts(world, api, ledger):

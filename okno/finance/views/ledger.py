@@ -148,6 +148,7 @@ def _overview(request, *, client: Client | None):
         contract_ids=[row.contract.pk for row in rows],
         start=today - dt.timedelta(days=365),
         end=today,
+        closing=sum((row.position.balance for row in rows), Decimal("0")),
     )
     recent = documents_list(
         actor=actor,
