@@ -22,8 +22,12 @@ class Page(Schema):
 
 
 def page_of(rows: QuerySet, page: Page) -> dict[str, Any]:
-    """One page of the rows and how many there are in all."""
-    return {"items": list(rows[page.offset : page.offset + page.limit]), "count": rows.count()}
+    """One page of the rows and how many there are in all. A page that ends before its
+    limit is the list's last, so its count is known without counting the rows again (a
+    search that scans a client's whole history does it once)."""
+    items = list(rows[page.offset : page.offset + page.limit])
+    last = 0 < len(items) < page.limit or (not items and page.offset == 0)
+    return {"items": items, "count": page.offset + len(items) if last else rows.count()}
 
 
 def page_schema(name: str, item: type[Schema]) -> type[Schema]:

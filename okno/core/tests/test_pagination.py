@@ -20,3 +20,21 @@ def test_the_page_schema_is_named_for_the_api_document():
     schema = page_schema("ItemList", Item)
     assert schema.__name__ == "ItemList"
     assert schema.model_validate({"items": [{"id": 1}], "count": 1}).count == 1
+
+
+def test_the_last_page_is_counted_without_a_second_query(world, django_assert_num_queries):
+    rows = Client.objects.order_by("pk")
+    with django_assert_num_queries(1):
+        assert page_of(rows, Page(limit=5, offset=1)) == {"items": [world.client_b], "count": 2}
+    with django_assert_num_queries(1):
+        assert page_of(rows, Page(limit=5, offset=0))["count"] == 2
+    with django_assert_num_queries(1):
+        assert page_of(rows.filter(name=""), Page(limit=5)) == {"items": [], "count": 0}
+
+
+def test_a_full_page_or_one_past_the_end_counts_the_rows(world, django_assert_num_queries):
+    rows = Client.objects.order_by("pk")
+    with django_assert_num_queries(2):
+        assert page_of(rows, Page(limit=2, offset=0))["count"] == 2
+    with django_assert_num_queries(2):
+        assert page_of(rows, Page(limit=2, offset=7)) == {"items": [], "count": 2}
