@@ -1,7 +1,7 @@
 """The desk's settings in the back office: kinds of appeal, topics, claim rules (acceptance
-windows, photos), the reasons a claim line may be rejected for, operator teams. Appeals
-themselves are worked on the desk's pages, where every rule and the log apply, so the back
-office only shows them."""
+windows, photos), the reasons a claim line may be rejected for, operator teams, canned
+replies. Appeals themselves are worked on the desk's pages, where every rule and the log
+apply, so the back office only shows them."""
 
 from django.contrib import admin
 
@@ -9,6 +9,7 @@ from okno.desk.models import (
     Appeal,
     AppealKind,
     AppealTopic,
+    CannedReply,
     ClaimTypeRule,
     RejectionReason,
     Team,
@@ -48,6 +49,13 @@ class RejectionReasonAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Resolutions keep their reason: retire one by making it unavailable.
         return False
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    list_display = ["title", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["title", "body"]
 
 
 @admin.register(Team)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from okno.desk.views import client, common, staff
+from okno.desk.views import client, common, staff, work
 
 app_name = "desk"
 
@@ -23,6 +23,12 @@ urlpatterns = [
     path("staff/desk/<int:pk>/status/", staff.status, name="staff_status"),
     path("staff/desk/<int:pk>/assign/", staff.assign, name="staff_assign"),
     path("staff/desk/<int:pk>/watchers/", staff.watchers, name="staff_watchers"),
+    path("staff/desk/<int:pk>/time/", work.time_add, name="staff_time_add"),
+    path(
+        "staff/desk/<int:pk>/time/<int:entry_id>/delete/",
+        work.time_remove,
+        name="staff_time_remove",
+    ),
     path("staff/desk/<int:pk>/resolutions/", staff.resolve, name="staff_resolve"),
     path(
         "staff/desk/<int:pk>/resolutions/<int:resolution_id>/cancel/",

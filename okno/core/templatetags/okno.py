@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from okno.core.money import format_money, format_quantity
 
@@ -38,6 +39,17 @@ def ru_datetime(value):
     if not value:
         return ""
     return date_format(timezone.localtime(value), "d.m.Y H:i")
+
+
+@register.filter
+def minutes(value):
+    """`90` → «1 ч 30 мин», `45` → «45 мин», `0` → «0 мин»."""
+    hours, rest = divmod(int(value or 0), 60)
+    if not hours:
+        return _("%(minutes)s мин") % {"minutes": rest}
+    if not rest:
+        return _("%(hours)s ч") % {"hours": hours}
+    return _("%(hours)s ч %(minutes)s мин") % {"hours": hours, "minutes": rest}
 
 
 @register.simple_tag(takes_context=True)

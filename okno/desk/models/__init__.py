@@ -1,5 +1,6 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
-claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`)."""
+claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`),
+operators' time entries and canned replies (`work`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -20,6 +21,7 @@ from okno.desk.models.resolutions import (
     RejectionReason,
     ResolutionKind,
 )
+from okno.desk.models.work import CannedReply, TimeEntry
 from okno.desk.states import AppealStatus
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "AppealStatus",
     "AppealTopic",
     "Attachment",
+    "CannedReply",
     "Channel",
     "ClaimLine",
     "ClaimResolution",
@@ -42,4 +45,5 @@ __all__ = [
     "Resolution",
     "ResolutionKind",
     "Team",
+    "TimeEntry",
 ]

@@ -3,8 +3,10 @@ a file, a claim on A's delivered order). The client's pages belong to A's admin,
 operators' pages to the operator; client B's admin and B's manager must get 404 and
 change nothing."""
 
+from django.utils import timezone
+
 from okno.core.testing.access import AccessCase
-from okno.desk.models import Attachment
+from okno.desk.models import Attachment, TimeEntry
 from okno.desk.tests.helpers import (
     claim_on,
     finish,
@@ -60,6 +62,14 @@ def _finished(w):
     return {"pk": finish(w.operator, question(w.a_admin)).pk}
 
 
+def _time_entry(w):
+    appeal = question(w.a_admin)
+    entry = TimeEntry.objects.create(
+        appeal=appeal, user=w.operator, day=timezone.localdate(), minutes=30
+    )
+    return {"pk": appeal.pk, "entry_id": entry.pk}
+
+
 def _api_finished(w):
     return {"appeal_id": _finished(w)["pk"]}
 
@@ -88,6 +98,10 @@ CASES = [
         "desk:staff_assign", _appeal, owner="operator", methods=("POST",), data={"assignee": "me"}
     ),
     AccessCase("desk:staff_watchers", _appeal, owner="operator", methods=("POST",)),
+    AccessCase(
+        "desk:staff_time_add", _appeal, owner="operator", methods=("POST",), data={"minutes": "5"}
+    ),
+    AccessCase("desk:staff_time_remove", _time_entry, owner="operator", methods=("POST",)),
     AccessCase(
         "desk:staff_resolve",
         _claim_page,

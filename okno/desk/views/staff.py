@@ -50,6 +50,7 @@ from okno.desk.services import (
 from okno.desk.services.resolutions import ResolutionIn
 from okno.desk.services.rules import check_works_desk, colleagues, desk_staff
 from okno.desk.views.common import refused
+from okno.desk.views.work import work_context
 from okno.orders.models import Order
 
 PAGE_SIZE = 50
@@ -176,7 +177,10 @@ def appeal(request, pk: int):
         "staff_page": True,
         "resolution_kinds": ResolutionKind.choices,
         "rejection_reasons": list(RejectionReason.objects.filter(is_active=True)),
+        **work_context(request, detail.appeal),
     }
+    if context["reply_text"]:
+        context["message_form"] = StaffMessageForm(initial={"text": context["reply_text"]})
     return TemplateResponse(request, "desk/staff/appeal.html", context)
 
 
