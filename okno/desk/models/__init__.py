@@ -1,5 +1,6 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
-claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`)."""
+claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`), the
+e-mail channel's mailboxes and letters (`mail`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -14,6 +15,14 @@ from okno.desk.models.appeals import (
     Team,
 )
 from okno.desk.models.claims import ClaimLine, ClaimType, ClaimTypeRule, Resolution
+from okno.desk.models.mail import (
+    IncomingMail,
+    Mailbox,
+    MailCheckpoint,
+    MailState,
+    MailThread,
+    OutgoingMail,
+)
 from okno.desk.models.resolutions import (
     MONEY_KINDS,
     ClaimResolution,
@@ -37,6 +46,12 @@ __all__ = [
     "ClaimTypeRule",
     "Direction",
     "EventKind",
+    "IncomingMail",
+    "MailCheckpoint",
+    "MailState",
+    "MailThread",
+    "Mailbox",
+    "OutgoingMail",
     "Priority",
     "RejectionReason",
     "Resolution",

@@ -4,7 +4,8 @@ operators' pages to the operator; client B's admin and B's manager must get 404 
 change nothing."""
 
 from okno.core.testing.access import AccessCase
-from okno.desk.models import Attachment
+from okno.desk.mail.intake import mail_store, mail_take
+from okno.desk.models import AppealKind, Attachment, Mailbox
 from okno.desk.tests.helpers import (
     claim_on,
     finish,
@@ -13,6 +14,7 @@ from okno.desk.tests.helpers import (
     shipped_order,
     with_file,
 )
+from okno.desk.tests.mailhelpers import letter
 
 
 def _appeal(w):
@@ -56,6 +58,22 @@ def _api_resolution(w):
     return {"appeal_id": found["pk"], "resolution_id": found["resolution_id"]}
 
 
+def _letter(w):
+    """A letter of A's admin taken in from a mailbox (no server needed: stored and filed
+    as the poll does)."""
+    mailbox = Mailbox.objects.create(
+        name="Претензии",
+        address="claims@okno.local",
+        imap_host="127.0.0.1",
+        imap_user="desk",
+        imap_password="-",
+        kind=AppealKind.objects.get(code="question"),
+    )
+    raw = letter(sender=w.a_admin.email)
+    stored = mail_store(mailbox=mailbox, uidvalidity=1, uid=1, raw=raw)
+    return {"pk": mail_take(stored).pk}
+
+
 def _finished(w):
     return {"pk": finish(w.operator, question(w.a_admin)).pk}
 
@@ -74,6 +92,7 @@ CASES = [
     AccessCase("desk:claim_new", _order, methods=("GET", "POST"), data={"subject": "x"}),
     AccessCase("desk:claim_new", _order, owner="operator"),
     AccessCase("desk:staff_appeal", _appeal, owner="operator"),
+    AccessCase("desk:mail_raw", _letter, owner="operator"),
     AccessCase(
         "desk:staff_message", _appeal, owner="operator", methods=("POST",), data={"text": "Ответ"}
     ),
