@@ -225,7 +225,7 @@ def _thread_note(appeal: Appeal, letter: IncomingMail, parsed: ParsedMail) -> No
         thread = MailThread.objects.create(
             appeal=appeal, mailbox=letter.mailbox, address=parsed.from_address
         )
-    thread_references_add(thread, parsed.message_id)
+    thread_references_add(thread, parsed.message_id, incoming=True)
 
 
 def _answer(

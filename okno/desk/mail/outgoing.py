@@ -87,21 +87,20 @@ def _thread_follow(
     appeal: Appeal, mailbox: Mailbox, to: str, message_id: str, thread: MailThread | None
 ) -> None:
     if thread is None:
-        MailThread.objects.create(
-            appeal=appeal, mailbox=mailbox, address=to, last_message_id=message_id
-        )
+        MailThread.objects.create(appeal=appeal, mailbox=mailbox, address=to, references=message_id)
         return
-    thread_references_add(thread, message_id)
+    thread_references_add(thread, message_id, incoming=False)
 
 
-def thread_references_add(thread: MailThread, message_id: str) -> None:
+def thread_references_add(thread: MailThread, message_id: str, *, incoming: bool) -> None:
     """Remember a letter of the thread; References keep the newest 20 (what mail programs
-    keep, and enough to thread)."""
+    keep, and enough to thread). Our letters answer the client's latest letter."""
     if not message_id:
         return
     ids = [*thread.references.split(), message_id]
     thread.references = " ".join(dict.fromkeys(ids[-20:]))
-    thread.last_message_id = message_id
+    if incoming:
+        thread.last_message_id = message_id
     thread.save(update_fields=["references", "last_message_id"])
 
 

@@ -161,7 +161,8 @@ class OutgoingMail(models.Model):
 
 class MailThread(models.Model):
     """An appeal's correspondence by e-mail: the mailbox it goes through and the address
-    that writes (the requester); the references of the letters so far thread the next."""
+    that writes (the requester); our letters answer the client's latest
+    (`last_message_id`) and name the letters so far (`references`)."""
 
     appeal = models.OneToOneField(Appeal, on_delete=models.CASCADE, related_name="mail_thread")
     mailbox = models.ForeignKey(Mailbox, on_delete=models.PROTECT, related_name="+")
