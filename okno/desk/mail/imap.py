@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from okno.desk.mail.intake import mail_store, mail_take
-from okno.desk.models import IncomingMail, Mailbox, MailCheckpoint
+from okno.desk.models import IncomingMail, Mailbox, MailCheckpoint, MailState
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ def mailbox_poll(mailbox: Mailbox) -> PollResult:
         checkpoint, _created = MailCheckpoint.objects.get_or_create(
             mailbox=mailbox, uidvalidity=uidvalidity
         )
+        _take_left_over(mailbox, result)
         for uid in _uids_after(connection, checkpoint.last_uid):
             raw = _fetch(connection, uid)
             result.read += 1
@@ -70,8 +71,15 @@ def mailbox_poll(mailbox: Mailbox) -> PollResult:
     return result
 
 
+def _take_left_over(mailbox: Mailbox, result: PollResult) -> None:
+    """Letters stored but never filed (the worker stopped between the two steps): taken
+    now, since the checkpoint has moved past them."""
+    for letter in IncomingMail.objects.filter(mailbox=mailbox, state=MailState.RECEIVED):
+        _count(result, mail_take(letter))
+
+
 def _count(result: PollResult, letter: IncomingMail) -> None:
-    if letter.state == "quarantined":
+    if letter.state == MailState.QUARANTINED:
         result.quarantined += 1
     else:
         result.taken += 1

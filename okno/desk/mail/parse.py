@@ -195,13 +195,21 @@ def html_with_files(html: str, urls_by_cid: dict[str, str]) -> str:
 
 def html_sanitise(html: str) -> str:
     """HTML safe to show on the desk's page: nh3 (Ammonia) keeps formatting tags and drops
-    scripts, event handlers, styles that run code and unknown schemes. `cid:` is kept so
-    that inline images can be pointed at the stored files afterwards."""
+    scripts, event handlers, styles and unknown schemes. Images only by `cid:` (pointed at
+    the stored files afterwards): a remote image would tell the sender when an operator
+    opened the letter, and from where."""
     return nh3.clean(
         html,
         url_schemes={"http", "https", "mailto", "cid"},
         link_rel="noopener noreferrer nofollow",
+        attribute_filter=_inline_images_only,
     )
+
+
+def _inline_images_only(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not value.lower().startswith("cid:"):
+        return None
+    return value
 
 
 def html_to_text(html: str) -> str:

@@ -48,6 +48,8 @@ def letter(
 
 
 def poll(capture) -> None:
-    """One run of the worker's periodic task, with what it sends after commit sent."""
+    """One run of the worker's periodic task, with what it sends after commit sent. Run as
+    the worker runs it, but in this thread, so that an error fails the test instead of
+    being logged by the queue."""
     with capture(execute=True):
-        tasks.mail_poll()
+        tasks.mail_poll.call_local()

@@ -7,6 +7,7 @@ recorded on the mailbox and the other mailboxes are still read."""
 import pytest
 from django.urls import reverse
 
+from okno.desk.mail.intake import mail_store
 from okno.desk.models import (
     Appeal,
     AppealKind,
@@ -172,3 +173,19 @@ def test_a_wrong_password_is_recorded(world, dovecot, mailbox, django_capture_on
     poll(django_capture_on_commit_callbacks)
     mailbox.refresh_from_db()
     assert "AUTHENTICATIONFAILED" in mailbox.poll_error or "failed" in mailbox.poll_error
+
+
+def test_a_letter_stored_but_not_filed_is_filed_by_the_next_poll(
+    world, dovecot, mailbox, smtp_sink, django_capture_on_commit_callbacks
+):
+    raw = letter(sender=world.a_admin.email, subject="Прервано")
+    dovecot.deliver(mailbox.folder, raw)
+    # The worker stopped right after keeping the raw letter, before filing it.
+    uidvalidity = dovecot.uidvalidity(mailbox.folder)
+    mail_store(mailbox=mailbox, uidvalidity=uidvalidity, uid=1, raw=raw)
+    MailCheckpoint.objects.create(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=1)
+
+    poll(django_capture_on_commit_callbacks)
+
+    assert Appeal.objects.get().subject == "Прервано"
+    assert IncomingMail.objects.get().state == MailState.ACCEPTED
