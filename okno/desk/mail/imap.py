@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import imaplib
 import logging
+import ssl
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -88,8 +89,12 @@ def _count(result: PollResult, letter: IncomingMail) -> None:
 def _connect(mailbox: Mailbox) -> imaplib.IMAP4:
     timeout = settings.OKNO_DESK_MAIL_TIMEOUT
     if mailbox.imap_ssl:
+        # imaplib alone does not check the server's certificate: the default context does.
         connection: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-            mailbox.imap_host, mailbox.imap_port, timeout=timeout
+            mailbox.imap_host,
+            mailbox.imap_port,
+            ssl_context=ssl.create_default_context(),
+            timeout=timeout,
         )
     else:
         connection = imaplib.IMAP4(mailbox.imap_host, mailbox.imap_port, timeout=timeout)

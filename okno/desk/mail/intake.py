@@ -104,8 +104,9 @@ def _take(letter: IncomingMail) -> None:
     letter.message_id = parsed.message_id
     sender = sender_find(parsed.from_address)
     appeal, _how = appeal_answered(parsed, sender)
-    if parsed.is_machine:
-        _take_machine(letter, parsed, appeal)
+    reason = parsed.machine_reason or _own_mailbox(parsed.from_address)
+    if reason:
+        _take_machine(letter, parsed, appeal, reason)
         return
     if appeal is not None and not reopen_window_open(appeal):
         appeal = None  # too late to reopen: the letter opens a new appeal
@@ -127,11 +128,22 @@ def _take(letter: IncomingMail) -> None:
     _answer(letter, parsed, appeal, refused)
 
 
-def _take_machine(letter: IncomingMail, parsed: ParsedMail, appeal: Appeal | None) -> None:
-    """An auto-reply or a delivery report: an internal note on the appeal it answers (an
-    operator sees that the reply did not reach the client), otherwise only kept."""
+def _own_mailbox(address: str) -> str:
+    """A letter from one of the desk's own mailboxes (a copy of our reply that came back):
+    answering it would start a loop."""
+    if Mailbox.objects.filter(address__iexact=address).exists():
+        return _("письмо из почтового ящика портала")
+    return ""
+
+
+def _take_machine(
+    letter: IncomingMail, parsed: ParsedMail, appeal: Appeal | None, reason: str
+) -> None:
+    """An auto-reply, a delivery report or our own letter: an internal note on the appeal
+    it answers (an operator sees that the reply did not reach the client), otherwise only
+    kept."""
     letter.state = MailState.AUTOMATIC
-    letter.reason = parsed.machine_reason[:500]
+    letter.reason = reason[:500]
     if appeal is not None:
         letter.appeal = appeal
         letter.event = appeal_note_add(
@@ -139,7 +151,7 @@ def _take_machine(letter: IncomingMail, parsed: ParsedMail, appeal: Appeal | Non
             text=_("Автоматическое письмо от %(address)s (%(reason)s):\n\n%(text)s")
             % {
                 "address": parsed.from_address,
-                "reason": parsed.machine_reason,
+                "reason": reason,
                 "text": parsed.text,
             },
         )

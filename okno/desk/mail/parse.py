@@ -15,6 +15,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 
 import nh3
+from django.utils.translation import gettext as _
 
 # Who never gets an answer: delivery systems write from these local parts.
 _MACHINE_SENDERS = {"mailer-daemon", "postmaster", "noreply", "no-reply", "bounce", "bounces"}
@@ -67,21 +68,22 @@ class ParsedMail:
 def mail_parse(raw: bytes) -> ParsedMail:
     """Read a letter. Raises `MalformedMail` for one that has no sender or cannot be read."""
     if not raw.strip():
-        raise MalformedMail("пустое письмо")
+        raise MalformedMail(_("пустое письмо"))
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
         return _read(message)
     except MalformedMail:
         raise
     except Exception as error:  # a broken header or MIME structure: the letter is quarantined
-        raise MalformedMail(f"письмо не читается: {type(error).__name__}: {error}") from error
+        reason = _("письмо не читается: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
+        raise MalformedMail(reason) from error
 
 
 def _read(message: EmailMessage) -> ParsedMail:
     name, address = parseaddr(str(message.get("From", "")))
     address = address.strip().lower()
     if "@" not in address:
-        raise MalformedMail("нет адреса отправителя")
+        raise MalformedMail(_("нет адреса отправителя"))
     text, html, parts = _bodies(message)
     if not text and html:
         text = html_to_text(html)

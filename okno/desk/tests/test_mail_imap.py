@@ -189,3 +189,14 @@ def test_a_letter_stored_but_not_filed_is_filed_by_the_next_poll(
 
     assert Appeal.objects.get().subject == "Прервано"
     assert IncomingMail.objects.get().state == MailState.ACCEPTED
+
+
+def test_an_ssl_mailbox_on_a_plain_port_is_refused_and_recorded(
+    dovecot, mailbox, django_capture_on_commit_callbacks
+):
+    mailbox.imap_ssl = True
+    mailbox.save()
+    poll(django_capture_on_commit_callbacks)
+    mailbox.refresh_from_db()
+    assert "SSL" in mailbox.poll_error
+    assert not IncomingMail.objects.exists()

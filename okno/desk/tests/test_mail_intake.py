@@ -210,6 +210,15 @@ def test_every_kind_of_machine_letter_is_recognised(take, smtp_sink, headers, se
     assert smtp_sink.letters == []
 
 
+def test_a_letter_from_our_own_mailbox_is_never_answered(take, smtp_sink):
+    take(letter(sender="Claims@okno.local", subject="Копия нашего ответа"))
+    incoming = IncomingMail.objects.get()
+    assert incoming.state == MailState.AUTOMATIC
+    assert incoming.reason == "письмо из почтового ящика портала"
+    assert not Appeal.objects.exists()
+    assert smtp_sink.letters == []
+
+
 def test_a_sender_past_the_hourly_limit_is_quarantined_unanswered(
     world, take, smtp_sink, settings, client
 ):
