@@ -143,6 +143,9 @@ def test_an_administrator_connects_a_mailbox_in_the_back_office(
     mailbox = Mailbox.objects.get()
     assert mailbox.poll_error == ""
     assert mailbox.polled_at is not None
+    assert client.get(reverse("admin:desk_mailbox_changelist")).status_code == 200
+    letters = client.get(reverse("admin:desk_incomingmail_changelist")).content.decode()
+    assert reverse("desk:mail_raw", args=[IncomingMail.objects.get().pk]) in letters
 
 
 def test_an_unreachable_server_is_recorded_and_other_mailboxes_are_read(
