@@ -199,6 +199,10 @@ OKNO_QUICK_ORDER_MAX_FILE_MB = env.int("OKNO_QUICK_ORDER_MAX_FILE_MB", default=2
 OKNO_DESK_MAX_FILE_MB = env.int("OKNO_DESK_MAX_FILE_MB", default=20)
 OKNO_DESK_MAX_FILES = env.int("OKNO_DESK_MAX_FILES", default=10)
 OKNO_DESK_REOPEN_DAYS = env.int("OKNO_DESK_REOPEN_DAYS", default=14)
+# The e-mail channel: new appeals one address may open in an hour (past it letters are kept
+# in quarantine, unanswered), and how long an IMAP server may keep us waiting.
+OKNO_DESK_MAIL_NEW_PER_HOUR = env.int("OKNO_DESK_MAIL_NEW_PER_HOUR", default=20)
+OKNO_DESK_MAIL_TIMEOUT = env.int("OKNO_DESK_MAIL_TIMEOUT", default=30)
 # The 1C exchange: where received files are kept, the largest upload of one file (parts
 # appended), and how long one `mode=import` request may work before it answers `progress`.
 OKNO_EXCHANGE_DIR = Path(env.str("OKNO_EXCHANGE_DIR", default=str(VAR_DIR / "exchange")))

@@ -101,7 +101,7 @@ class AppealOut(Schema):
     status_name: str
     priority: str
     channel: str
-    client_id: int
+    client_id: int | None = Field(description="Empty for a letter from no known client.")
     client_name: str
     legal_entity_id: int | None
     order_id: int | None
@@ -295,7 +295,7 @@ def appeal_out(appeal: Appeal) -> dict:
         "priority": appeal.priority,
         "channel": appeal.channel,
         "client_id": appeal.client_id,
-        "client_name": appeal.client.name,
+        "client_name": appeal.client.name if appeal.client else "",
         "legal_entity_id": appeal.legal_entity_id,
         "order_id": appeal.order_id,
         "order_number": appeal.order.number if appeal.order else None,

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0003_resolutions'),
+        ('desk', '0004_mail'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,6 +1,7 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
-claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`),
-operators' time entries and canned replies (`work`)."""
+claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`), the
+e-mail channel's mailboxes and letters (`mail`), operators' time entries and canned replies
+(`work`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -15,6 +16,14 @@ from okno.desk.models.appeals import (
     Team,
 )
 from okno.desk.models.claims import ClaimLine, ClaimType, ClaimTypeRule, Resolution
+from okno.desk.models.mail import (
+    IncomingMail,
+    Mailbox,
+    MailCheckpoint,
+    MailState,
+    MailThread,
+    OutgoingMail,
+)
 from okno.desk.models.resolutions import (
     MONEY_KINDS,
     ClaimResolution,
@@ -40,6 +49,12 @@ __all__ = [
     "ClaimTypeRule",
     "Direction",
     "EventKind",
+    "IncomingMail",
+    "MailCheckpoint",
+    "MailState",
+    "MailThread",
+    "Mailbox",
+    "OutgoingMail",
     "Priority",
     "RejectionReason",
     "Resolution",

@@ -127,8 +127,15 @@ class Appeal(models.Model):
         _("приоритет"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
     channel = models.CharField(_("канал"), max_length=10, choices=Channel.choices)
+    # Empty for a letter from an address no client is known by («не клиент»): the
+    # operator reads it and answers by e-mail; clients never see such an appeal.
     client = models.ForeignKey(
-        "clients.Client", verbose_name=_("клиент"), on_delete=models.PROTECT, related_name="+"
+        "clients.Client",
+        verbose_name=_("клиент"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     legal_entity = models.ForeignKey(
         "clients.LegalEntity",
@@ -225,6 +232,10 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return self.number or self.subject
+
+    @property
+    def not_client(self) -> bool:
+        return self.client_id is None
 
     @property
     def awaits_client(self) -> bool:

@@ -13,6 +13,7 @@ from okno.core.actor import Actor
 from okno.core.scoping import get_visible_or_404
 from okno.desk import states
 from okno.desk.models import Appeal, AppealEvent, Attachment, ClaimLine, ClaimResolution
+from okno.desk.selectors.mail import letters_of_events
 from okno.desk.services.appeals import reopen_window_open
 from okno.desk.services.ratings import may_rate
 from okno.desk.services.resolutions import line_totals
@@ -75,8 +76,10 @@ def appeal_detail(*, actor: Actor, appeal_id: int) -> AppealDetail:
     for attachment in attachments:
         if attachment.event_id is not None:
             by_event.setdefault(attachment.event_id, []).append(attachment)
+    letters = letters_of_events(actor=actor, appeal=appeal)
     for event in events_list:
         event.files = by_event.get(event.pk, [])  # type: ignore[attr-defined]
+        event.letter = letters.get(event.pk)  # type: ignore[attr-defined]
     lines = list(
         ClaimLine.objects.filter(appeal=appeal)
         .select_related("order_line__product__base_unit", "shipment_line")

@@ -29,6 +29,7 @@ from okno.desk.models import (
     Channel,
     Direction,
     EventKind,
+    MailThread,
     Priority,
     Team,
 )
@@ -237,6 +238,81 @@ def _text(value: str | None, name: str, limit: int) -> str:
     return text
 
 
+# --- letters ---------------------------------------------------------------------------------
+
+
+def appeal_letter_open(
+    *,
+    kind: AppealKind,
+    subject: str,
+    text: str,
+    client: Client | None,
+    contact: Contact | None,
+    author,
+) -> tuple[Appeal, AppealEvent]:
+    """A new appeal from a letter (channel e-mail): the sender's client and contact as the
+    mailbox found them, or none for an address no client is known by («не клиент»). The
+    letter's text is the opening entry, cut to the log's limit (the raw letter keeps it
+    whole). Precondition: inside a transaction."""
+    appeal = Appeal.objects.create(
+        kind=kind,
+        subject=(subject.strip() or _("Письмо без темы"))[:200],
+        channel=Channel.EMAIL,
+        client=client,
+        contact=contact,
+        author=author,
+    )
+    appeal.number = f"{kind.prefix}-{appeal.pk:06d}"
+    appeal.save(update_fields=["number"])
+    event = AppealEvent.objects.create(
+        appeal=appeal,
+        kind=EventKind.CREATED,
+        author=author,
+        direction=Direction.IN,
+        channel=Channel.EMAIL,
+        body=_letter_text(text),
+        to_status=appeal.status,
+    )
+    return appeal, event
+
+
+def appeal_letter_add(*, appeal: Appeal, text: str, author) -> tuple[Appeal, AppealEvent]:
+    """A client's letter in an appeal's thread: an appeal awaiting the client goes back in
+    progress, a finished one is opened again (the caller opens a new appeal instead once
+    `reopen_window_open` says it is too late). Precondition: inside a transaction."""
+    appeal = _lock(appeal)
+    if appeal.status in states.FINISHED:
+        _move(appeal, S.REOPENED, user=author, reason=_("Клиент ответил письмом"))
+    event = AppealEvent.objects.create(
+        appeal=appeal,
+        kind=EventKind.MESSAGE,
+        author=author,
+        direction=Direction.IN,
+        channel=Channel.EMAIL,
+        body=_letter_text(text),
+    )
+    if appeal.status == S.AWAITING_CLIENT:
+        _move(appeal, S.IN_PROGRESS, user=author, reason=_("Клиент ответил"))
+    appeal.save(update_fields=["updated_at"])
+    return appeal, event
+
+
+def appeal_note_add(*, appeal: Appeal, text: str) -> AppealEvent:
+    """An internal entry the desk writes itself (an auto-reply that came in, files that
+    were refused): staff read it, the appeal's status stays."""
+    return AppealEvent.objects.create(
+        appeal=appeal,
+        kind=EventKind.NOTE,
+        is_public=False,
+        channel=Channel.EMAIL,
+        body=_letter_text(text),
+    )
+
+
+def _letter_text(text: str) -> str:
+    return (text or "").strip()[:TEXT_MAX] or _("(письмо без текста)")
+
+
 # --- messages --------------------------------------------------------------------------------
 
 
@@ -266,6 +342,8 @@ def appeal_message_add(
             event = _client_message(actor, appeal, body, channel)
         else:
             check_works_desk(actor)
+            if MailThread.objects.filter(appeal=appeal).exists():
+                channel = Channel.EMAIL  # the reply goes out as a letter in the thread
             event = _staff_message(actor, appeal, body, internal, await_client, channel)
         attachments_store(
             checked, appeal=appeal, user=actor.user, event=event, is_public=event.is_public

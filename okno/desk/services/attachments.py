@@ -1,5 +1,5 @@
 """Files attached to appeals: checked for size, count and type, hashed with SHA-256 and
-written through Django's storage (var/media, or S3 in production)."""
+written through Django's storage (var/media, or S3 in production), once per content."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from okno.core.errors import InvalidInput
@@ -122,7 +123,14 @@ def attachments_store(
             is_public=is_public,
             uploaded_by=user,
         )
-        attachment.file.save(item.name, ContentFile(item.content), save=False)
+        stored_before = Attachment.objects.filter(sha256=digest).values_list("file", flat=True)
+        same_file = stored_before.first()
+        if same_file and default_storage.exists(same_file):
+            # The same bytes again (a photo sent twice, a signature's logo in every letter):
+            # the stored file is shared, not written anew.
+            attachment.file.name = same_file
+        else:
+            attachment.file.save(item.name, ContentFile(item.content), save=False)
         attachment.save()
         stored.append(attachment)
     return stored

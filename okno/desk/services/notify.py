@@ -1,5 +1,6 @@
-"""Telling the client that an operator answered: an e-mail to whoever filed the appeal
-(or its contact), sent after the transaction commits."""
+"""Telling the client that an operator answered, after the transaction commits: an appeal
+that came by e-mail (or has a correspondent by e-mail) gets the reply itself in its
+thread from its mailbox; any other a notice to whoever filed it (or its contact)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from okno.accounts import tasks
+from okno.desk.mail.outgoing import mail_send_queue
+from okno.desk.models import MailThread
 
 
 def appeal_reply_notify(*, appeal, event) -> None:
     """Enqueue a letter with the operator's reply; staff-filed appeals go to the contact."""
+    thread = MailThread.objects.filter(appeal=appeal).select_related("mailbox").first()
+    if thread is not None:
+        mail_send_queue(
+            appeal=appeal,
+            mailbox=thread.mailbox,
+            to=thread.address,
+            body=event.body,
+            subject=f"Re: {appeal.subject}",
+            event=event,
+        )
+        return
     to = _address(appeal)
     if not to:
         return

@@ -6,7 +6,8 @@ change nothing."""
 from django.utils import timezone
 
 from okno.core.testing.access import AccessCase
-from okno.desk.models import Attachment, TimeEntry
+from okno.desk.mail.intake import mail_store, mail_take
+from okno.desk.models import AppealKind, Attachment, Mailbox, TimeEntry
 from okno.desk.tests.helpers import (
     claim_on,
     finish,
@@ -15,6 +16,7 @@ from okno.desk.tests.helpers import (
     shipped_order,
     with_file,
 )
+from okno.desk.tests.mailhelpers import letter
 
 
 def _appeal(w):
@@ -58,6 +60,22 @@ def _api_resolution(w):
     return {"appeal_id": found["pk"], "resolution_id": found["resolution_id"]}
 
 
+def _letter(w):
+    """A letter of A's admin taken in from a mailbox (no server needed: stored and filed
+    as the poll does)."""
+    mailbox = Mailbox.objects.create(
+        name="Претензии",
+        address="claims@okno.local",
+        imap_host="127.0.0.1",
+        imap_user="desk",
+        imap_password="-",
+        kind=AppealKind.objects.get(code="question"),
+    )
+    raw = letter(sender=w.a_admin.email)
+    stored = mail_store(mailbox=mailbox, uidvalidity=1, uid=1, raw=raw)
+    return {"pk": mail_take(stored).pk}
+
+
 def _finished(w):
     return {"pk": finish(w.operator, question(w.a_admin)).pk}
 
@@ -84,6 +102,7 @@ CASES = [
     AccessCase("desk:claim_new", _order, methods=("GET", "POST"), data={"subject": "x"}),
     AccessCase("desk:claim_new", _order, owner="operator"),
     AccessCase("desk:staff_appeal", _appeal, owner="operator"),
+    AccessCase("desk:mail_raw", _letter, owner="operator"),
     AccessCase(
         "desk:staff_message", _appeal, owner="operator", methods=("POST",), data={"text": "Ответ"}
     ),

@@ -1,10 +1,15 @@
 """Fixtures of the desk tests: the shared two-client world, a delivered order of client A,
-and the API as whoever is logged in."""
+the API as whoever is logged in, and the e-mail channel's real servers (IMAP, SMTP)."""
+
+import uuid
 
 import pytest
 
 from okno.desk.defaults import desk_defaults_ensure
+from okno.desk.models import AppealKind, Mailbox
+from okno.desk.tests import mailservers
 from okno.desk.tests.helpers import shipped_order
+from okno.desk.tests.mailservers import dovecot_start, smtp_sink_start
 from okno.orders.tests.calls import Api
 
 
@@ -24,3 +29,43 @@ def delivered(world):
 @pytest.fixture
 def api(client):
     return Api(client)
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    """A real IMAP server (dovecot) for this test process; fails, never skips, without it."""
+    server = dovecot_start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server the portal sends through; `.letters` are what it was given."""
+    sink = smtp_sink_start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    yield sink
+    sink.controller.stop()
+
+
+@pytest.fixture
+def mailbox(dovecot):
+    """A mailbox of the desk on a folder of its own in the test's dovecot."""
+    folder = f"Desk{uuid.uuid4().hex[:10]}"
+    dovecot.folder_create(folder)
+    return Mailbox.objects.create(
+        name="Претензии",
+        address="claims@okno.local",
+        imap_host="127.0.0.1",
+        imap_port=dovecot.port,
+        imap_ssl=False,
+        imap_user=mailservers.USER,
+        imap_password=mailservers.PASSWORD,
+        folder=folder,
+        kind=AppealKind.objects.get(code="question"),
+    )

@@ -1,6 +1,7 @@
-"""The operators' pages: the queue, manual entry of an appeal taken by phone, and an
+"""The operators' pages: the queue, manual entry of an appeal taken by phone, an
 appeal's page with its order, thread, files, watchers, replies, notes, status,
-assignment and the resolutions of its claim lines.
+assignment and the resolutions of its claim lines; the letters the e-mail channel kept
+aside and any letter's raw source.
 
 Every page with an id looks the appeal up through `visible_to` first (another client's is
 a 404 for a manager of another client), then checks the desk permission (403).
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -37,6 +39,7 @@ from okno.desk.models import (
 from okno.desk.selectors.appeal import appeal_detail, appeal_get
 from okno.desk.selectors.clients import desk_client_search
 from okno.desk.selectors.lists import CSAT_FILTERS, OPEN, QueueFilters, appeal_queue
+from okno.desk.selectors.mail import ASIDE, letter_get, letters_aside
 from okno.desk.services import (
     AppealIn,
     appeal_assign,
@@ -332,3 +335,28 @@ def _date(raw: str) -> datetime.date | None:
         except ValueError:
             continue
     raise DomainError(_("Дата «%(value)s» не распознана.") % {"value": text}, field="pickup_date")
+
+
+@login_required
+def mail_aside(request):
+    """Letters the e-mail channel did not file: quarantined ones with the reason, and
+    machines' letters (auto-replies, delivery reports); each with its raw source."""
+    state = request.GET.get("state")
+    rows = letters_aside(actor=request.actor, state=state)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "state": state if state in ASIDE else ""}
+    return TemplateResponse(request, "desk/staff/mail.html", context)
+
+
+@login_required
+def mail_raw(request, pk: int):
+    """A letter exactly as the mail server gave it, to open in a mail program."""
+    letter = letter_get(actor=request.actor, letter_id=pk)
+    response = FileResponse(
+        letter.raw.open("rb"),
+        as_attachment=True,
+        filename=f"letter-{letter.pk}.eml",
+        content_type="message/rfc822",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
