@@ -1,10 +1,10 @@
 """The demo's appeals and claims, so the desk shows real work on the first `okno demo`:
 claims on the demo clients' delivered orders (on time and late), questions and requests
 from the cabinet and taken by phone, in every status, some assigned to the demo operator,
-with replies, notes and a client's answer; and claims already resolved line by line (a
-credit note and a rejection, a refund and a return pickup, a replacement), rated by the
-client. Made through the desk's own services, so every
-rule and the log apply. A database that has any appeal is left as it is."""
+with replies, notes, time spent and a client's answer; claims already resolved line by
+line (a credit note and a rejection, a refund and a return pickup, a replacement), rated
+by the client; and the operators' canned replies. Made through the desk's own services, so
+every rule and the log apply. A database that has any appeal is left as it is."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from okno.clients.models import ClientMembership
 from okno.core.actor import Actor, actor_for_user
 from okno.core.errors import Conflict
 from okno.desk.defaults import desk_defaults_ensure
-from okno.desk.models import Appeal, AppealTopic, RejectionReason
+from okno.desk.models import Appeal, AppealTopic, CannedReply, RejectionReason
 from okno.desk.services import (
     AppealIn,
     ClaimLineIn,
@@ -34,6 +34,7 @@ from okno.desk.services import (
 )
 from okno.desk.services.claims import CLAIMABLE_SHIPMENTS
 from okno.desk.services.resolutions import ResolutionIn
+from okno.desk.services.work import appeal_time_add
 from okno.orders.models import Shipment, ShipmentLine
 
 # A small valid PNG (1×1, grey): the photo of a broken box.
@@ -59,7 +60,36 @@ def demo_desk_ensure(*, stdout) -> None:
             if person is None or not ClientMembership.objects.filter(user=person).exists():
                 continue
             made += _client_appeals(actor_for_user(person), desk, supervisor)
+        _canned_replies()
     stdout.write(f"  обращения и претензии демо-клиентов: {made}\n")
+
+
+CANNED_REPLIES = (
+    (
+        "Претензия принята",
+        "Здравствуйте! Претензия {обращение} по заказу {заказ} от {дата заказа} принята. "
+        "Склад проверит отгрузку {отгрузка}, ответим в течение двух рабочих дней.\n\n"
+        "С уважением, {оператор}",
+    ),
+    (
+        "Нужны фото",
+        "Здравствуйте! Чтобы рассмотреть обращение {обращение}, пришлите, пожалуйста, фото "
+        "упаковки и маркировки товара.\n\nС уважением, {оператор}",
+    ),
+    (
+        "Кредит-нота оформлена",
+        "Здравствуйте! По претензии {обращение} оформлена кредит-нота, она уменьшит долг "
+        "{юрлицо} по договору. Документ появится в разделе «Финансы».\n\n"
+        "С уважением, {оператор}",
+    ),
+)
+
+
+def _canned_replies() -> None:
+    for position, (title, body) in enumerate(CANNED_REPLIES):
+        CannedReply.objects.get_or_create(
+            title=title, defaults={"body": body, "position": position}
+        )
 
 
 def _client_appeals(client: Actor, desk: Actor, supervisor: User | None) -> int:
@@ -110,6 +140,7 @@ def _client_appeals(client: Actor, desk: Actor, supervisor: User | None) -> int:
         text="Воспроизвести не удалось, уточним у техподдержки.",
         internal=True,
     )
+    appeal_time_add(actor=desk, appeal=third, minutes=25, note="Проверили скачивание счёта")
     if supervisor is not None:
         from okno.desk.services import appeal_watcher_set
 
