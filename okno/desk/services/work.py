@@ -101,7 +101,7 @@ def _fields(actor: Actor, appeal: Appeal) -> dict[str, str]:
     order, shipment = appeal.order, appeal.shipment
     dash = "—"
     return {
-        "клиент": appeal.client.name,
+        "клиент": appeal.client.name if appeal.client else dash,
         "юрлицо": appeal.legal_entity.name if appeal.legal_entity else dash,
         "контакт": (appeal.contact.full_name or dash) if appeal.contact else dash,
         "обращение": appeal.number or dash,
