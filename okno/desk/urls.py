@@ -1,6 +1,6 @@
 from django.urls import path
 
-from okno.desk.views import client, common, staff, work
+from okno.desk.views import chat, client, common, staff, work
 
 app_name = "desk"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("orders/<int:order_id>/claim/", client.claim_new, name="claim_new"),
     path("staff/desk/", staff.queue, name="queue"),
     path("staff/desk/new/", staff.appeal_new, name="staff_new"),
+    path("staff/desk/chat/", chat.chat, name="chat"),
+    path("staff/desk/chat/since/", chat.chat_since, name="chat_since"),
     path("staff/desk/<int:pk>/", staff.appeal, name="staff_appeal"),
     path("staff/desk/mail/", staff.mail_aside, name="mail_aside"),
     path("staff/desk/mail/<int:pk>/raw/", staff.mail_raw, name="mail_raw"),

@@ -1,7 +1,7 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
 claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`), the
 e-mail channel's mailboxes and letters (`mail`), operators' time entries and canned replies
-(`work`)."""
+(`work`), the department chat (`chat`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -15,6 +15,7 @@ from okno.desk.models.appeals import (
     Priority,
     Team,
 )
+from okno.desk.models.chat import ChatMessage, ChatRead
 from okno.desk.models.claims import ClaimLine, ClaimType, ClaimTypeRule, Resolution
 from okno.desk.models.mail import (
     IncomingMail,
@@ -43,6 +44,8 @@ __all__ = [
     "Attachment",
     "CannedReply",
     "Channel",
+    "ChatMessage",
+    "ChatRead",
     "ClaimLine",
     "ClaimResolution",
     "ClaimType",

@@ -34,6 +34,7 @@ from okno.desk.models import (
     Team,
 )
 from okno.desk.services.attachments import FileIn, attachments_store, files_check
+from okno.desk.services.chat import note_mentions_notify
 from okno.desk.services.notify import appeal_reply_notify
 from okno.desk.services.resolutions import claim_fully_resolved
 from okno.desk.services.rules import check_may_file, check_works_desk, is_desk_staff
@@ -378,9 +379,11 @@ def _staff_message(
     actor: Actor, appeal: Appeal, body: str, internal: bool, await_client: bool, channel: str
 ) -> AppealEvent:
     if internal:
-        return AppealEvent.objects.create(
+        note = AppealEvent.objects.create(
             appeal=appeal, kind=EventKind.NOTE, author=actor.user, is_public=False, body=body
         )
+        note_mentions_notify(actor=actor, appeal=appeal, text=body)
+        return note
     if appeal.status == S.CLOSED:
         raise Conflict(
             _("Обращение закрыто: откройте его снова, чтобы ответить клиенту."),
