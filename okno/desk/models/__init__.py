@@ -1,5 +1,6 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
-claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`)."""
+claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`), the
+SLA's calendars, pause reasons, policies and each appeal's clocks (`sla`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -20,6 +21,17 @@ from okno.desk.models.resolutions import (
     RejectionReason,
     ResolutionKind,
 )
+from okno.desk.models.sla import (
+    AppealSla,
+    BusinessCalendar,
+    CalendarDay,
+    DayKind,
+    SlaPauseReason,
+    SlaPolicy,
+    SlaState,
+    Weekday,
+    WorkingHours,
+)
 from okno.desk.states import AppealStatus
 
 __all__ = [
@@ -27,19 +39,28 @@ __all__ = [
     "Appeal",
     "AppealEvent",
     "AppealKind",
+    "AppealSla",
     "AppealStatus",
     "AppealTopic",
     "Attachment",
+    "BusinessCalendar",
+    "CalendarDay",
     "Channel",
     "ClaimLine",
     "ClaimResolution",
     "ClaimType",
     "ClaimTypeRule",
+    "DayKind",
     "Direction",
     "EventKind",
     "Priority",
     "RejectionReason",
     "Resolution",
     "ResolutionKind",
+    "SlaPauseReason",
+    "SlaPolicy",
+    "SlaState",
     "Team",
+    "Weekday",
+    "WorkingHours",
 ]
