@@ -167,7 +167,7 @@ def appeal_sla_refresh(appeal: Appeal, *, now: datetime.datetime | None = None) 
         row.policy, row.policy_version = policy, policy.version
         row.calendar_version = policy.calendar.version
     _store(row, sla, now)
-    row.paused_for = _paused_for(appeal) if row.state == SlaState.PAUSED else ""
+    row.paused_for = _paused_for(appeal) if appeal.status in states.OPEN else ""
     row.save()
     return row
 
@@ -222,3 +222,21 @@ def sla_rules_changed(*, calendar_id: int | None = None, policy_id: int | None =
     from okno.desk import tasks
 
     transaction.on_commit(lambda: tasks.sla_recompute())
+
+
+def calendar_production_load(*, calendar: BusinessCalendar, year: int) -> int:
+    """Add the production calendar's days of the year to the calendar; a date the
+    administrator set by hand stays as it is. Returns how many days were added."""
+    from okno.desk.models import CalendarDay
+    from okno.desk.sla.production import production_days
+
+    taken = set(calendar.days.filter(date__year=year).values_list("date", flat=True))
+    added = CalendarDay.objects.bulk_create(
+        CalendarDay(
+            calendar=calendar, date=day.date, kind=day.kind, name=day.name, from_production=True
+        )
+        for day in production_days([year])
+        if day.date not in taken
+    )
+    sla_rules_changed(calendar_id=calendar.pk)
+    return len(added)

@@ -89,6 +89,13 @@ CASES = [
     ),
     AccessCase("desk:staff_watchers", _appeal, owner="operator", methods=("POST",)),
     AccessCase(
+        "desk:staff_pause",
+        _appeal,
+        owner="operator",
+        methods=("POST",),
+        data={"reason": "awaiting_warehouse"},
+    ),
+    AccessCase(
         "desk:staff_resolve",
         _claim_page,
         owner="operator",
