@@ -284,3 +284,59 @@ def test_the_api_lists_by_sla_state(api, world):
     found = api.as_(world.operator).get("/appeals", {"sla_state": "breached"}).json()
     assert [item["id"] for item in found["items"]] == [appeal_id]
     assert api.as_(world.operator).get("/appeals", {"sla_state": "ok"}).json()["count"] == 0
+
+
+def _policy_add(client, calendar, **fields) -> None:
+    form = {
+        "position": 10,
+        "is_active": "on",
+        "calendar": calendar.pk,
+        "first_response_minutes": 480,
+        "next_response_minutes": 480,
+        "resolution_minutes": 2400,
+        "warning_minutes": 60,
+        "escalation_minutes": 60,
+        "kind": "",
+        "priority": "",
+        "client_tier": "",
+        "channel": "",
+        **fields,
+    }
+    response = client.post(reverse("admin:desk_slapolicy_add"), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_policies_apply_in_their_order_of_conditions(client, api, world):
+    calendar = BusinessCalendar.objects.get()
+    client.force_login(world.admin)
+    _policy_add(client, calendar, name="VIP", client_tier="vip", first_response_minutes=120)
+    _policy_add(
+        client, calendar, name="Срочные", position=5, priority="urgent", first_response_minutes=60
+    )
+    _policy_add(
+        client, calendar, name="Почта", position=20, channel="email", first_response_minutes=240
+    )
+    world.client_a.support_tier = "vip"
+    world.client_a.save(update_fields=["support_tier"])
+
+    def first_due(**fields) -> datetime.datetime | None:
+        body = {"kind": "question", "subject": "Вопрос", "text": "Текст"}
+        body.update(client_id=world.client_a.pk, **fields)
+        with at(msk(2026, 11, 23, 10)):
+            created = api.as_(world.operator).post("/appeals", body).json()
+        return due(detail(api, world, created["id"]), "first_response_due")
+
+    assert first_due(channel="phone") == msk(2026, 11, 23, 12)  # VIP
+    assert first_due(channel="phone", priority="urgent") == msk(2026, 11, 23, 11)  # urgent first
+    world.client_a.support_tier = "standard"
+    world.client_a.save(update_fields=["support_tier"])
+    assert first_due(channel="email") == msk(2026, 11, 23, 14)  # by e-mail
+    assert first_due(channel="phone") == msk(2026, 11, 23, 18)  # the standard policy
+
+
+def test_the_sla_object_is_in_the_openapi_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    sla = schema["components"]["schemas"]["SlaOut"]["properties"]
+    assert {"first_response_due", "resolution_due", "state"} <= set(sla)
+    detail_schema = schema["components"]["schemas"]["AppealDetailOut"]["properties"]
+    assert "sla" in detail_schema
