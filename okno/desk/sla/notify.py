@@ -29,14 +29,16 @@ class Alert:
     due: datetime.datetime | None
     assignee_email: str
 
-    def line(self) -> str:
+    def line(self, pages: str) -> str:
+        """The appeal's line in a letter; `pages` is the address of the operators' pages."""
         due = timezone.localtime(self.due).strftime("%d.%m.%Y %H:%M") if self.due else "—"
-        link = settings.OKNO_BASE_URL + reverse("desk:staff_appeal", args=[self.appeal_id])
-        return f"{self.number} «{self.subject}» — {due}\n{link}"
+        return f"{self.number} «{self.subject}» — {due}\n{pages}{self.appeal_id}/"
 
-    def log_text(self, kind: str) -> str:
-        with translation.override(settings.LANGUAGE_CODE):
-            return _subjects()[kind]
+
+def alert_title(kind: str) -> str:
+    """What the letter's subject and the appeal's log say, in the portal's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _subjects()[kind]
 
 
 def _subjects() -> dict[str, str]:
@@ -63,8 +65,10 @@ def sla_alerts_send(kind: str, alerts: Sequence[Alert]) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _subjects()[kind]
         heading = _("Обращения (номер, суть, срок):")
+    # The appeal's page is the queue's address and its id (desk/urls.py): one reverse.
+    pages = settings.OKNO_BASE_URL + reverse("desk:queue")
     for address, items in by_person.items():
-        text = "\n\n".join([heading, *(item.line() for item in items)])
+        text = "\n\n".join([heading, *(item.line(pages) for item in items)])
         _enqueue(address, f"{subject}: {len(items)}", text)
 
 
