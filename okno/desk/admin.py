@@ -166,3 +166,13 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         with transaction.atomic():
             sla_rules_changed(policy_id=obj.pk)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        with transaction.atomic():
+            sla_rules_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        with transaction.atomic():
+            sla_rules_changed()

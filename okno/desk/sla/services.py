@@ -8,6 +8,7 @@ inside their transaction, so the stored clocks never lag behind the log."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import transaction
@@ -95,10 +96,22 @@ def policy_matches(policy: SlaPolicy, appeal: Appeal) -> bool:
     )
 
 
-def policy_for(appeal: Appeal) -> SlaPolicy | None:
-    """The first active policy, in their order, whose conditions the appeal meets."""
-    policies = SlaPolicy.objects.filter(is_active=True).select_related("calendar")
-    return next((p for p in policies.order_by("position", "pk") if policy_matches(p, appeal)), None)
+@dataclass(frozen=True)
+class SlaRules:
+    """The active policies in their order and what each pause reason stops: read once for
+    a recomputation of many appeals."""
+
+    policies: list[SlaPolicy]
+    stops: dict[str, frozenset[str]]
+
+    @classmethod
+    def load(cls) -> SlaRules:
+        policies = SlaPolicy.objects.filter(is_active=True).select_related("calendar")
+        return cls(policies=list(policies.order_by("position", "pk")), stops=pause_stops())
+
+    def policy_for(self, appeal: Appeal) -> SlaPolicy | None:
+        """The first active policy, in their order, whose conditions the appeal meets."""
+        return next((p for p in self.policies if policy_matches(p, appeal)), None)
 
 
 def targets_of(policy: SlaPolicy) -> Targets:
@@ -142,28 +155,31 @@ def log_entries(appeal_id: int) -> list[LogEntry]:
     ]
 
 
-def appeal_sla_compute(appeal: Appeal, policy: SlaPolicy) -> Sla:
+def appeal_sla_compute(appeal: Appeal, policy: SlaPolicy, rules: SlaRules) -> Sla:
     """The appeal's clocks under the policy, from its log as it is now."""
     return sla_compute(
         log_entries(appeal.pk),
         calendar=calendar_spec(policy.calendar),
         targets=targets_of(policy),
-        stops=pause_stops(),
+        stops=rules.stops,
     )
 
 
-def appeal_sla_refresh(appeal: Appeal, *, now: datetime.datetime | None = None) -> AppealSla:
+def appeal_sla_refresh(
+    appeal: Appeal, *, now: datetime.datetime | None = None, rules: SlaRules | None = None
+) -> AppealSla:
     """Compute the appeal's clocks again and store them. A due time that moved makes its
     warning and escalation letters due again. Precondition: inside the transaction that
     wrote the log's new entry (or none is being written)."""
     now = now or timezone.now()
+    rules = rules or SlaRules.load()
     row = AppealSla.objects.filter(appeal_id=appeal.pk).first() or AppealSla(appeal=appeal)
-    policy = policy_for(appeal)
+    policy = rules.policy_for(appeal)
     if policy is None:
         sla = Sla()
         row.policy, row.policy_version, row.calendar_version = None, None, None
     else:
-        sla = appeal_sla_compute(appeal, policy)
+        sla = appeal_sla_compute(appeal, policy, rules)
         row.policy, row.policy_version = policy, policy.version
         row.calendar_version = policy.calendar.version
     _store(row, sla, now)
@@ -204,11 +220,12 @@ def open_appeals_recompute(*, now: datetime.datetime | None = None) -> int:
     ids = list(
         Appeal.objects.filter(status__in=states.OPEN).order_by("pk").values_list("pk", flat=True)
     )
+    rules = SlaRules.load()
     for start in range(0, len(ids), RECOMPUTE_CHUNK):
         with transaction.atomic():
             chunk = Appeal.objects.filter(pk__in=ids[start : start + RECOMPUTE_CHUNK])
             for appeal in chunk.select_related("client"):
-                appeal_sla_refresh(appeal, now=now)
+                appeal_sla_refresh(appeal, now=now, rules=rules)
     return len(ids)
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from okno.desk import states
 from okno.desk.models import Appeal, AppealEvent, AppealSla, EventKind, SlaState
 from okno.desk.sla.notify import BREACH, ESCALATION, WARNING, Alert, alert_title, sla_alerts_send
-from okno.desk.sla.services import appeal_sla_refresh
+from okno.desk.sla.services import SlaRules, appeal_sla_refresh
 
 CHUNK = 2000
 MISSING_PER_SWEEP = 500
@@ -110,6 +110,10 @@ def _missing_compute(now: datetime.datetime) -> None:
     """Open appeals with no clocks yet (made before the SLA was set up): computed a few
     hundred a sweep."""
     missing = Appeal.objects.filter(status__in=states.OPEN, sla__isnull=True)
-    for appeal in missing.select_related("client").order_by("pk")[:MISSING_PER_SWEEP]:
+    found = list(missing.select_related("client").order_by("pk")[:MISSING_PER_SWEEP])
+    if not found:
+        return
+    rules = SlaRules.load()
+    for appeal in found:
         with transaction.atomic():
-            appeal_sla_refresh(appeal, now=now)
+            appeal_sla_refresh(appeal, now=now, rules=rules)

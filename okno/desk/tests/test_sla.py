@@ -340,3 +340,43 @@ def test_the_sla_object_is_in_the_openapi_schema(client):
     assert {"first_response_due", "resolution_due", "state"} <= set(sla)
     detail_schema = schema["components"]["schemas"]["AppealDetailOut"]["properties"]
     assert "sla" in detail_schema
+
+
+def test_a_policy_edit_recomputes_open_appeals_and_leaves_finished_ones(
+    client, api, world, django_capture_on_commit_callbacks
+):
+    with at(msk(2026, 11, 23, 10)):
+        open_id = file_question(api, world)
+        finished_id = file_question(api, world)
+        finish = {"status": "closed", "reason": "Дубль"}
+        client.force_login(world.operator)
+        client.post(reverse("desk:staff_status", args=[finished_id]), finish)
+    finished_before = Appeal.objects.get(pk=finished_id).sla.computed_at
+    policy = Appeal.objects.get(pk=open_id).sla.policy
+    client.force_login(world.admin)
+    form = {
+        "name": policy.name,
+        "position": policy.position,
+        "is_active": "on",
+        "calendar": policy.calendar_id,
+        "first_response_minutes": 240,
+        "next_response_minutes": 480,
+        "resolution_minutes": 2400,
+        "warning_minutes": 60,
+        "escalation_minutes": 60,
+    }
+    change = reverse("admin:desk_slapolicy_change", args=[policy.pk])
+    with at(msk(2026, 11, 23, 11)), django_capture_on_commit_callbacks(execute=True):
+        assert client.post(change, form).status_code == 302
+    assert due(detail(api, world, open_id), "first_response_due") == msk(2026, 11, 23, 14)
+    assert Appeal.objects.get(pk=open_id).sla.policy_version == policy.version + 1
+    assert Appeal.objects.get(pk=finished_id).sla.computed_at == finished_before
+
+
+def test_the_sweep_computes_appeals_that_have_no_clocks_yet(api, world):
+    with at(msk(2026, 11, 23, 10)):
+        appeal_id = file_question(api, world)
+    Appeal.objects.get(pk=appeal_id).sla.delete()  # as for an appeal made before the SLA
+    with at(msk(2026, 11, 23, 12)):
+        sla_sweep()
+    assert due(detail(api, world, appeal_id), "first_response_due") == msk(2026, 11, 23, 18)
