@@ -32,6 +32,19 @@ class SlaView:
     def left_text(self) -> str:
         return duration_text(self.left_seconds)
 
+    @property
+    def badge(self) -> str:
+        """The state's colour on the pages."""
+        return _BADGES.get(self.state, "text-bg-light border")
+
+
+_BADGES = {
+    SlaState.OK: "text-bg-success",
+    SlaState.WARNING: "text-bg-warning",
+    SlaState.BREACHED: "text-bg-danger",
+    SlaState.PAUSED: "text-bg-secondary",
+}
+
 
 def duration_text(seconds: int | None) -> str:
     """«3 ч 20 мин» left, or «−1 ч 05 мин» past the due time; empty when none runs."""

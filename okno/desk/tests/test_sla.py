@@ -138,6 +138,7 @@ def test_an_administrator_adds_a_holiday_and_open_appeals_move(
     version = calendar.version
     client.force_login(world.admin)
     change = reverse("admin:desk_businesscalendar_change", args=[calendar.pk])
+    assert client.get(change).status_code == 200
     form = _calendar_form(calendar, new_day={"date": "2026-11-23", "kind": "holiday"})
     with at(msk(2026, 11, 20, 18)), django_capture_on_commit_callbacks(execute=True):
         response = client.post(change, form)
@@ -380,3 +381,20 @@ def test_the_sweep_computes_appeals_that_have_no_clocks_yet(api, world):
     with at(msk(2026, 11, 23, 12)):
         sla_sweep()
     assert due(detail(api, world, appeal_id), "first_response_due") == msk(2026, 11, 23, 18)
+
+
+def test_the_next_years_production_calendar_loads_from_the_back_office(
+    client, world, django_capture_on_commit_callbacks
+):
+    calendar = BusinessCalendar.objects.get()
+    calendar.days.create(date=datetime.date(2028, 1, 3), kind="workday", name="Своё")
+    action = {"action": "load_next_year", "_selected_action": [calendar.pk]}
+    with at(msk(2027, 12, 1, 12)), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(world.admin)
+        response = client.post(reverse("admin:desk_businesscalendar_changelist"), action)
+    assert response.status_code == 302
+    days = calendar.days.filter(date__year=2028)
+    assert days.filter(date=datetime.date(2028, 1, 1), kind="holiday").exists()
+    assert days.filter(date=datetime.date(2028, 6, 12), kind="holiday").exists()
+    # The day the administrator set stays theirs.
+    assert days.get(date=datetime.date(2028, 1, 3)).kind == "workday"
