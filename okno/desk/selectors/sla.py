@@ -35,7 +35,7 @@ class SlaView:
     @property
     def badge(self) -> str:
         """The state's colour on the pages."""
-        return _BADGES.get(self.state, "text-bg-light border")
+        return _BADGES.get(SlaState(self.state), "text-bg-light border")
 
 
 _BADGES = {
