@@ -236,6 +236,9 @@ def sla_rules_changed(*, calendar_id: int | None = None, policy_id: int | None =
         BusinessCalendar.objects.filter(pk=calendar_id).update(version=F("version") + 1)
     if policy_id is not None:
         SlaPolicy.objects.filter(pk=policy_id).update(version=F("version") + 1)
+    # A rolled-back edit may have left a calendar cached under a version the database never
+    # kept, which a later edit raises to again: read calendars afresh.
+    _spec.cache_clear()
     from okno.desk import tasks
 
     transaction.on_commit(lambda: tasks.sla_recompute())

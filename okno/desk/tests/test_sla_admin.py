@@ -5,7 +5,7 @@ import datetime
 
 from django.urls import reverse
 
-from okno.desk.models import Appeal, BusinessCalendar
+from okno.desk.models import Appeal, BusinessCalendar, SlaPauseReason
 from okno.desk.tests.sla_calls import at, detail, due, file_question, msk
 
 
@@ -167,3 +167,29 @@ def test_the_next_years_production_calendar_loads_from_the_back_office(
     assert days.filter(date=datetime.date(2028, 6, 12), kind="holiday").exists()
     # The day the administrator set stays theirs.
     assert days.get(date=datetime.date(2028, 1, 3)).kind == "workday"
+
+
+def test_a_pause_reason_set_to_stop_the_first_answer_recomputes_paused_appeals(
+    client, api, world, django_capture_on_commit_callbacks
+):
+    with at(msk(2026, 11, 23, 10)):
+        appeal_id = file_question(api, world)
+        client.force_login(world.operator)
+        client.post(reverse("desk:staff_pause", args=[appeal_id]), {"reason": "awaiting_1c"})
+    assert due(detail(api, world, appeal_id), "first_response_due") == msk(2026, 11, 23, 18)
+    reason = SlaPauseReason.objects.get(code="awaiting_1c")
+    form = {
+        "code": reason.code,
+        "name": reason.name,
+        "stops_first_response": "on",
+        "stops_resolution": "on",
+        "position": reason.position,
+        "is_active": "on",
+    }
+    change = reverse("admin:desk_slapausereason_change", args=[reason.pk])
+    with at(msk(2026, 11, 23, 11)), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(world.admin)
+        assert client.post(change, form).status_code == 302
+    body = detail(api, world, appeal_id)
+    assert body["sla"]["first_response_due"] is None
+    assert body["sla"]["state"] == "paused"
