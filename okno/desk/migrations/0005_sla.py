@@ -1,5 +1,6 @@
 """The SLA: business calendars with their working hours and special days, pause reasons,
-policies, each appeal's stored clocks, the log's pause reason; and the defaults — the
+policies, the snapshots of their versions, each appeal's stored clocks, the log's pause
+reason; and the defaults — the
 calendar «Основной» (Monday to Friday 10:00–18:00 Moscow time with the production calendar
 of 2025–2027), the three pause reasons and one policy for every appeal."""
 
@@ -100,6 +101,32 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'особые дни',
                 'ordering': ['date'],
                 'constraints': [models.UniqueConstraint(fields=('calendar', 'date'), name='calendar_day_once')],
+            },
+        ),
+        migrations.CreateModel(
+            name='CalendarVersion',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveIntegerField()),
+                ('spec', models.JSONField()),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='desk.businesscalendar')),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('calendar', 'version'), name='calendar_version_once')],
+            },
+        ),
+        migrations.CreateModel(
+            name='PolicyVersion',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveIntegerField()),
+                ('rules', models.JSONField()),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='desk.slapolicy')),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('policy', 'version'), name='policy_version_once')],
             },
         ),
         migrations.CreateModel(

@@ -198,6 +198,44 @@ class SlaPolicy(models.Model):
         return self.name
 
 
+class CalendarVersion(models.Model):
+    """What a calendar said at one of its versions — time zone, weekly hours, dated days —
+    as the clocks read it, kept so a version's clocks can be computed again at any time."""
+
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="versions"
+    )
+    version = models.PositiveIntegerField()
+    spec = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "version"], name="calendar_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.calendar_id} v{self.version}"
+
+
+class PolicyVersion(models.Model):
+    """What a policy said at one of its versions: its calendar, targets in business seconds
+    and, per pause reason, the clocks it stops."""
+
+    policy = models.ForeignKey(SlaPolicy, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    rules = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "version"], name="policy_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} v{self.version}"
+
+
 class SlaState(models.TextChoices):
     OK = "ok", _("В срок")
     WARNING = "warning", _("Скоро срок")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import F
@@ -21,66 +20,37 @@ from okno.desk.models import (
     AppealEvent,
     AppealSla,
     BusinessCalendar,
-    DayKind,
-    SlaPauseReason,
     SlaPolicy,
     SlaState,
 )
-from okno.desk.models.sla import hours_parse
-from okno.desk.sla.calendar import CalendarSpec, Minutes, shortened, usual_hours
+from okno.desk.sla.calendar import CalendarSpec
 from okno.desk.sla.clocks import (
     FIRST_RESPONSE,
     NEXT_RESPONSE,
     RESOLUTION,
     LogEntry,
     Sla,
-    Targets,
     sla_compute,
+)
+from okno.desk.sla.versions import (
+    calendar_at,
+    calendar_version_keep,
+    pause_stops,
+    policy_at,
+    policy_rules,
+    policy_version_keep,
+    stops_of,
+    targets_of,
+    versions_forget,
 )
 
 _LOG_KINDS = ("created", "message", "status", "paused", "resumed")
 RECOMPUTE_CHUNK = 500
 
 
-# --- the calendar ------------------------------------------------------------------------
-
-
-def day_hours(
-    kind: str, hours: str, weekday_hours: tuple[Minutes, ...], usual: tuple[Minutes, ...]
-) -> tuple[Minutes, ...]:
-    """A dated day's intervals: none for a holiday; its own `hours` if given; otherwise a
-    working day works the usual hours and a shortened one its weekday's (or the usual) less
-    an hour."""
-    if kind == DayKind.HOLIDAY:
-        return ()
-    own = hours_parse(hours)
-    if own:
-        return own
-    if kind == DayKind.WORKDAY:
-        return weekday_hours or usual
-    return shortened(weekday_hours or usual)
-
-
-@lru_cache(maxsize=32)
-def _spec(calendar_id: int, version: int) -> CalendarSpec:
-    # Keyed by the version: any change raises it, so a cached spec is never stale.
-    calendar = BusinessCalendar.objects.get(pk=calendar_id)
-    weekly: list[list[Minutes]] = [[] for _day in range(7)]
-    for row in calendar.hours.all():
-        weekly[row.weekday].append(
-            (row.start.hour * 60 + row.start.minute, row.end.hour * 60 + row.end.minute)
-        )
-    week = tuple(tuple(sorted(day)) for day in weekly)
-    usual = usual_hours(week)
-    days = {
-        row.date: day_hours(row.kind, row.hours, week[row.date.weekday()], usual)
-        for row in calendar.days.all()
-    }
-    return CalendarSpec(time_zone=calendar.time_zone, weekly=week, days=days)
-
-
 def calendar_spec(calendar: BusinessCalendar) -> CalendarSpec:
-    return _spec(calendar.pk, calendar.version)
+    """The calendar's version in force, as the clocks read it."""
+    return calendar_at(calendar.pk, calendar.version)
 
 
 # --- the policy --------------------------------------------------------------------------
@@ -102,7 +72,7 @@ class SlaRules:
     a recomputation of many appeals."""
 
     policies: list[SlaPolicy]
-    stops: dict[str, frozenset[str]]
+    stops: dict[str, list[str]]
 
     @classmethod
     def load(cls) -> SlaRules:
@@ -112,29 +82,6 @@ class SlaRules:
     def policy_for(self, appeal: Appeal) -> SlaPolicy | None:
         """The first active policy, in their order, whose conditions the appeal meets."""
         return next((p for p in self.policies if policy_matches(p, appeal)), None)
-
-
-def targets_of(policy: SlaPolicy) -> Targets:
-    return Targets(
-        first_response=policy.first_response_minutes * 60,
-        next_response=policy.next_response_minutes * 60,
-        resolution=policy.resolution_minutes * 60,
-        warning=policy.warning_minutes * 60,
-        escalation=policy.escalation_minutes * 60,
-    )
-
-
-def pause_stops() -> dict[str, frozenset[str]]:
-    """Per pause reason, the clocks it stops."""
-    stops = {}
-    for reason in SlaPauseReason.objects.all():
-        clocks = {
-            FIRST_RESPONSE: reason.stops_first_response,
-            NEXT_RESPONSE: reason.stops_next_response,
-            RESOLUTION: reason.stops_resolution,
-        }
-        stops[reason.code] = frozenset(name for name, stops_it in clocks.items() if stops_it)
-    return stops
 
 
 # --- an appeal's clocks ------------------------------------------------------------------
@@ -155,14 +102,27 @@ def log_entries(appeal_id: int) -> list[LogEntry]:
     ]
 
 
-def appeal_sla_compute(appeal: Appeal, policy: SlaPolicy, rules: SlaRules) -> Sla:
-    """The appeal's clocks under the policy, from its log as it is now."""
+def appeal_sla_compute(appeal_id: int, calendar: CalendarSpec, policy: dict) -> Sla:
+    """The appeal's clocks from its log as it is now, on a calendar and a policy's rules
+    (`versions.policy_rules`)."""
     return sla_compute(
-        log_entries(appeal.pk),
-        calendar=calendar_spec(policy.calendar),
+        log_entries(appeal_id),
+        calendar=calendar,
         targets=targets_of(policy),
-        stops=rules.stops,
+        stops=stops_of(policy),
     )
+
+
+def appeal_sla_replay(row: AppealSla) -> Sla | None:
+    """The appeal's clocks computed again with the calendar and policy versions its stored
+    clocks name: the same as stored, whatever was edited since."""
+    if row.policy_id is None or row.policy_version is None or row.calendar_version is None:
+        return None
+    policy = policy_at(row.policy_id, row.policy_version)
+    if policy is None:
+        return None
+    calendar = calendar_at(policy["calendar_id"], row.calendar_version)
+    return appeal_sla_compute(row.appeal_id, calendar, policy)
 
 
 def appeal_sla_refresh(
@@ -179,7 +139,10 @@ def appeal_sla_refresh(
         sla = Sla()
         row.policy, row.policy_version, row.calendar_version = None, None, None
     else:
-        sla = appeal_sla_compute(appeal, policy, rules)
+        said = policy_rules(policy, rules.stops)
+        policy_version_keep(policy, said)
+        calendar_version_keep(policy.calendar)
+        sla = appeal_sla_compute(appeal.pk, calendar_spec(policy.calendar), said)
         row.policy, row.policy_version = policy, policy.version
         row.calendar_version = policy.calendar.version
     _store(row, sla, now)
@@ -234,11 +197,17 @@ def sla_rules_changed(*, calendar_id: int | None = None, policy_id: int | None =
     appeals after commit, in the background."""
     if calendar_id is not None:
         BusinessCalendar.objects.filter(pk=calendar_id).update(version=F("version") + 1)
-    if policy_id is not None:
-        SlaPolicy.objects.filter(pk=policy_id).update(version=F("version") + 1)
-    # A rolled-back edit may have left a calendar cached under a version the database never
-    # kept, which a later edit raises to again: read calendars afresh.
-    _spec.cache_clear()
+        calendar_version_keep(BusinessCalendar.objects.get(pk=calendar_id))
+    # A policy's version covers the pause reasons' stops too: an edit of those raises all.
+    policies = (
+        SlaPolicy.objects.all() if policy_id is None else SlaPolicy.objects.filter(pk=policy_id)
+    )
+    if calendar_id is None:
+        policies.update(version=F("version") + 1)
+        stops = pause_stops()
+        for policy in policies:
+            policy_version_keep(policy, policy_rules(policy, stops))
+    versions_forget()
     from okno.desk import tasks
 
     transaction.on_commit(lambda: tasks.sla_recompute())

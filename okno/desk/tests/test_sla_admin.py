@@ -6,6 +6,7 @@ import datetime
 from django.urls import reverse
 
 from okno.desk.models import Appeal, BusinessCalendar, SlaPauseReason
+from okno.desk.sla.services import appeal_sla_replay
 from okno.desk.tests.sla_calls import at, detail, due, file_question, msk
 
 
@@ -29,6 +30,34 @@ def test_an_administrator_adds_a_holiday_and_open_appeals_move(
     # Monday is a holiday now: the hour of Friday and seven on Tuesday.
     assert due(body, "first_response_due") == msk(2026, 11, 24, 17)
     assert Appeal.objects.get(pk=appeal_id).sla.calendar_version == version + 1
+
+
+def test_clocks_computed_again_from_their_versions_come_out_the_same(
+    client, api, world, django_capture_on_commit_callbacks
+):
+    with at(msk(2026, 11, 20, 17)):
+        open_id = file_question(api, world)
+        closed_id = file_question(api, world)
+        client.force_login(world.operator)
+        closing = {"status": "closed", "reason": "Дубль"}
+        client.post(reverse("desk:staff_status", args=[closed_id]), closing)
+    calendar = BusinessCalendar.objects.get()
+    client.force_login(world.admin)
+    change = reverse("admin:desk_businesscalendar_change", args=[calendar.pk])
+    form = _calendar_form(calendar, new_day={"date": "2026-11-23", "kind": "holiday"})
+    with at(msk(2026, 11, 20, 18)), django_capture_on_commit_callbacks(execute=True):
+        assert client.post(change, form).status_code == 302
+    closed = Appeal.objects.get(pk=closed_id).sla
+    assert closed.calendar_version == calendar.version
+    # The closed appeal keeps the calendar it was measured by: Monday was a working day.
+    replayed = appeal_sla_replay(closed)
+    assert replayed is not None
+    assert replayed.clocks["first_response"].due == msk(2026, 11, 23, 17)
+    opened = Appeal.objects.get(pk=open_id).sla
+    again = appeal_sla_replay(opened)
+    assert again is not None
+    assert again.due("first_response") == opened.first_response_due == msk(2026, 11, 24, 17)
+    assert again.due("resolution") == opened.resolution_due
 
 
 def _calendar_form(calendar, *, new_day: dict) -> dict:
