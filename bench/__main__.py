@@ -3,12 +3,12 @@ PostgreSQL; a table on the console and the figures in `bench/results/<timestamp>
 
     python -m bench [--scale small|medium|large] [--db sqlite,postgres]
                     [--only search,page,price_list,cart,checkout,quick,history,export,
-                            http,exchange,finance]
+                            http,exchange,finance,sla]
 
 Each database is seeded once (`okno seed`) and measured in a process of its own, so one
 database's caches and memory do not count against the other. The 1C exchange (`exchange`,
-see `bench.exchange`) and the settlements (`finance`, see `bench.finance`) run on databases
-of their own, created fresh for each run.
+see `bench.exchange`), the settlements (`finance`, see `bench.finance`) and the SLA sweep
+(`sla`, see `bench.sla`) run on databases of their own, created fresh for each run.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from bench.exchange import bench_exchange
 from bench.finance import bench_finance
+from bench.sla import bench_sla
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" / "bench"
@@ -41,7 +42,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--postgres", action="store_true", help=f"also {POSTGRES_URL}")
     benchmarks = "search,page,price_list,cart,checkout,quick,history,export"
     parser.add_argument(
-        "--only", default=benchmarks, help=f"{benchmarks}; http, exchange and finance on request"
+        "--only", default=benchmarks, help=f"{benchmarks}; http, exchange, finance, sla on request"
     )
     parser.add_argument(
         "--exchange-threads", type=int, default=4, help="threads of each server worker (exchange)"
@@ -77,7 +78,7 @@ def postgres_create(url: str) -> None:
 def measure(database: str, options: argparse.Namespace) -> dict:
     """The seeded database's benchmarks, then the exchange's on databases of its own."""
     names = options.only.split(",")
-    seeded = [name for name in names if name not in ("exchange", "finance")]
+    seeded = [name for name in names if name not in ("exchange", "finance", "sla")]
     measured: dict = {"database": {}, "results": []}
     if seeded:
         measured = measure_seeded(database, options.scale, ",".join(seeded))
@@ -99,6 +100,14 @@ def measure(database: str, options: argparse.Namespace) -> dict:
         )
         measured["database"] = measured["database"] or finance["database"]
         measured["results"] += finance["results"]
+    if "sla" in names:
+        sla = bench_sla(
+            database=database,
+            database_url=own_database_url(database, options.scale, "sla"),
+            var_dir=VAR_DIR,
+        )
+        measured["database"] = measured["database"] or sla["database"]
+        measured["results"] += sla["results"]
     for row in measured["results"]:
         row["database"] = database
     return measured
@@ -113,7 +122,7 @@ def own_database_url(database: str, scale: str, name: str) -> str:
     """A benchmark's own database `name`, next to the seeded one. The settlements do not
     depend on the scale: their database is one for all."""
     if database == "sqlite":
-        suffix = name if name == "finance" else f"{name}-{scale}"
+        suffix = name if name in ("finance", "sla") else f"{name}-{scale}"
         return f"sqlite:///{VAR_DIR / f'okno-{suffix}.sqlite3'}"
     url = urlsplit(database_url(database, scale))
     return url._replace(path=f"{url.path}_{name}").geturl()

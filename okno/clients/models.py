@@ -12,8 +12,17 @@ from okno.core.roles import ClientRole
 from okno.core.scoping import ScopedManager
 
 
+class SupportTier(models.TextChoices):
+    """The level of service agreed with a client; the desk's SLA policies may depend on it."""
+
+    STANDARD = "standard", _("Стандартный")
+    PRIORITY = "priority", _("Приоритетный")
+    VIP = "vip", _("VIP")
+
+
 class Client(models.Model):
-    """A customer of the company: a company or holding, or an individual customer (физлицо)."""
+    """A customer of the company: a company or holding, or an individual customer (физлицо).
+    `support_tier` is the level of service agreed with it (the desk's SLA policies read it)."""
 
     class Kind(models.TextChoices):
         COMPANY = "company", _("Компания")
@@ -36,6 +45,12 @@ class Client(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("телефон"), max_length=12, blank=True)
     is_dealer = models.BooleanField(_("дилер"), default=False)
+    support_tier = models.CharField(
+        _("уровень обслуживания"),
+        max_length=10,
+        choices=SupportTier.choices,
+        default=SupportTier.STANDARD,
+    )
     is_active = models.BooleanField(_("активен"), default=True)
     external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)
     notes = models.TextField(_("заметки"), blank=True)

@@ -1,12 +1,16 @@
 """The desk's settings in the back office: kinds of appeal, topics, claim rules (acceptance
 windows, photos), the reasons a claim line may be rejected for, operator teams, canned
-replies, the mailboxes of the e-mail channel. Appeals themselves are worked on the desk's
-pages, where every rule and the log apply, so the back office only shows them, as it shows
-the letters that came in."""
+replies, the mailboxes of the e-mail channel, and the SLA — business calendars with their
+hours and special days, pause reasons, policies. An edit of a calendar or a policy raises
+its version and recomputes the open appeals' clocks. Appeals themselves are worked on the
+desk's pages, where every rule and the log apply, so the back office only shows them, as
+it shows the letters that came in."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -14,13 +18,19 @@ from okno.desk.models import (
     Appeal,
     AppealKind,
     AppealTopic,
+    BusinessCalendar,
+    CalendarDay,
     CannedReply,
     ClaimTypeRule,
     IncomingMail,
     Mailbox,
     RejectionReason,
+    SlaPauseReason,
+    SlaPolicy,
     Team,
+    WorkingHours,
 )
+from okno.desk.sla.services import calendar_production_load, sla_rules_changed
 
 
 @admin.register(AppealKind)
@@ -148,3 +158,97 @@ class IncomingMailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class WorkingHoursInline(admin.TabularInline):
+    model = WorkingHours
+    extra = 0
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 0
+    fields = ["date", "kind", "name", "hours", "from_production"]
+    readonly_fields = ["from_production"]
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    list_display = ["name", "time_zone", "version", "updated_at"]
+    readonly_fields = ["version"]
+    inlines = [WorkingHoursInline, CalendarDayInline]
+    actions = ["load_next_year"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        with transaction.atomic():
+            sla_rules_changed(calendar_id=form.instance.pk)
+
+    @admin.action(description=_("Загрузить производственный календарь на следующий год"))
+    def load_next_year(self, request, queryset):
+        year = timezone.localdate().year + 1
+        for calendar in queryset:
+            with transaction.atomic():
+                added = calendar_production_load(calendar=calendar, year=year)
+            self.message_user(
+                request,
+                _("%(calendar)s: добавлено дней — %(count)s.")
+                % {"calendar": calendar, "count": added},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(SlaPauseReason)
+class SlaPauseReasonAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "code",
+        "stops_first_response",
+        "stops_next_response",
+        "stops_resolution",
+        "is_active",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Which clocks a reason stops is part of every policy: recompute as for a policy.
+        with transaction.atomic():
+            sla_rules_changed()
+
+    def has_delete_permission(self, request, obj=None):
+        # The log names reasons by code: retire one by making it unavailable.
+        return False
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "position",
+        "kind",
+        "priority",
+        "client_tier",
+        "channel",
+        "first_response_minutes",
+        "next_response_minutes",
+        "resolution_minutes",
+        "is_active",
+        "version",
+    ]
+    list_editable = ["position", "is_active"]
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            sla_rules_changed(policy_id=obj.pk)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        with transaction.atomic():
+            sla_rules_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        with transaction.atomic():
+            sla_rules_changed()

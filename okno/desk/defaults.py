@@ -62,6 +62,7 @@ def desk_defaults_ensure(registry=None) -> None:
             claim_type=claim_type, defaults={"acceptance_days": days, "photos_required": photos}
         )
     rejection_reasons_ensure(registry)
+    sla_defaults_ensure(registry)
 
 
 def rejection_reasons_ensure(registry) -> None:
@@ -73,3 +74,73 @@ def rejection_reasons_ensure(registry) -> None:
         return
     for position, name in enumerate(REJECTION_REASONS):
         reasons.objects.get_or_create(name=name, defaults={"position": position})
+
+
+# The SLA a new portal starts with: Monday to Friday 10:00–18:00 Moscow time on the
+# production calendar; 8 working hours to the first and to each next answer, 5 working days
+# to the resolution.
+CALENDAR_NAME = "Основной"
+WORKING_HOURS = [(weekday, "10:00", "18:00") for weekday in range(5)]
+PRODUCTION_YEARS = (2025, 2026, 2027)
+PAUSE_REASONS = [
+    # code, name, stops first response, next response, resolution
+    ("awaiting_client", "Ждём ответа клиента", False, True, True),
+    ("awaiting_warehouse", "Ждём проверки склада", False, True, True),
+    ("awaiting_1c", "Ждём данных из 1С", False, False, True),
+]
+POLICY = ("Стандартная", 8 * 60, 8 * 60, 40 * 60)
+
+
+def sla_defaults_ensure(registry) -> None:
+    """The default calendar (with the production calendar's days), pause reasons and
+    policy, when missing. An earlier migration's registry has no such models: skipped."""
+    try:
+        calendars = registry.get_model("desk", "BusinessCalendar")
+    except LookupError:
+        return
+    calendar, created = calendars.objects.get_or_create(name=CALENDAR_NAME)
+    if created:
+        _calendar_fill(registry, calendar)
+    reasons = registry.get_model("desk", "SlaPauseReason")
+    for position, (code, name, first, following, resolution) in enumerate(PAUSE_REASONS):
+        reasons.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "position": position,
+                "stops_first_response": first,
+                "stops_next_response": following,
+                "stops_resolution": resolution,
+            },
+        )
+    policies = registry.get_model("desk", "SlaPolicy")
+    if not policies.objects.exists():
+        name, first, following, resolution = POLICY
+        policies.objects.create(
+            name=name,
+            position=100,
+            calendar=calendar,
+            first_response_minutes=first,
+            next_response_minutes=following,
+            resolution_minutes=resolution,
+        )
+
+
+def _calendar_fill(registry, calendar) -> None:
+    import datetime
+
+    from okno.desk.sla.production import production_days
+
+    hours = registry.get_model("desk", "WorkingHours")
+    days = registry.get_model("desk", "CalendarDay")
+    for weekday, start, end in WORKING_HOURS:
+        hours.objects.create(
+            calendar=calendar,
+            weekday=weekday,
+            start=datetime.time.fromisoformat(start),
+            end=datetime.time.fromisoformat(end),
+        )
+    days.objects.bulk_create(
+        days(calendar=calendar, date=day.date, kind=day.kind, name=day.name, from_production=True)
+        for day in production_days(PRODUCTION_YEARS)
+    )

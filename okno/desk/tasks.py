@@ -1,9 +1,12 @@
-"""Background work of the desk: thin wrappers over the e-mail channel's services."""
+"""Background work of the desk: thin wrappers over the e-mail channel's and the SLA's
+services."""
 
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from okno.desk.mail import imap, outgoing
+from okno.desk.sla.services import open_appeals_recompute
+from okno.desk.sla.sweep import sla_sweep
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -18,3 +21,15 @@ def mail_poll() -> None:
 def mail_send(*, outgoing_id: int, automatic: bool = False) -> None:
     """Send a recorded letter; a mail server that is down is retried."""
     outgoing.mail_send(outgoing_id=outgoing_id, automatic=automatic)
+
+
+@db_task()
+def sla_recompute() -> None:
+    """A calendar or a policy changed: compute the open appeals' clocks again."""
+    open_appeals_recompute()
+
+
+@db_periodic_task(crontab(minute="*"))
+def sla_sweep_run() -> None:
+    """Every minute: warnings, breaches and escalations that came due."""
+    sla_sweep()

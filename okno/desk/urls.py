@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/desk/<int:pk>/message/", staff.message, name="staff_message"),
     path("staff/desk/<int:pk>/status/", staff.status, name="staff_status"),
     path("staff/desk/<int:pk>/assign/", staff.assign, name="staff_assign"),
+    path("staff/desk/<int:pk>/pause/", staff.pause, name="staff_pause"),
     path("staff/desk/<int:pk>/watchers/", staff.watchers, name="staff_watchers"),
     path("staff/desk/<int:pk>/time/", work.time_add, name="staff_time_add"),
     path(

@@ -68,6 +68,7 @@ class ClientOut(Schema):
     email: str
     phone: str
     is_dealer: bool
+    support_tier: str = Field(description="standard, priority or vip: the desk's SLA reads it.")
     is_active: bool
     external_id: str | None
     created_at: dt.datetime

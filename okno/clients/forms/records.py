@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from okno.accounts.models import User
 from okno.catalog.models import PriceType
-from okno.clients.models import Client, Contract, LegalEntity
+from okno.clients.models import Client, Contract, LegalEntity, SupportTier
 from okno.clients.services.records import bank_account_check, legal_entity_check_requisites
 from okno.clients.services.records.clients import MANAGER_ROLES
 from okno.clients.services.records.contracts import (
@@ -57,6 +57,13 @@ class ClientForm(BootstrapForm):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    support_tier = forms.ChoiceField(
+        label=_("Уровень обслуживания"),
+        choices=SupportTier.choices,
+        initial=SupportTier.STANDARD,
+        required=False,
+        help_text=_("Сроки ответа на обращения клиента зависят от него."),
+    )
     is_dealer = forms.BooleanField(label=_("Дилер"), required=False)
     is_active = forms.BooleanField(label=_("Активен"), required=False, initial=True)
 
@@ -64,6 +71,9 @@ class ClientForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = _managers()
         self.fields["manager"].disabled = not may_choose_manager
+
+    def clean_support_tier(self) -> str:
+        return self.cleaned_data.get("support_tier") or SupportTier.STANDARD
 
 
 class LegalEntityForm(BootstrapForm):

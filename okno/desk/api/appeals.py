@@ -30,9 +30,11 @@ from okno.desk.api.outcome import (
     line_totals_out,
     resolution_out,
 )
+from okno.desk.api.sla import SlaOut, SlaStateName, sla_out
 from okno.desk.models import Appeal, AppealEvent, AppealKind, Channel
 from okno.desk.selectors.appeal import appeal_detail, appeal_get
 from okno.desk.selectors.lists import QueueFilters, appeal_queue
+from okno.desk.selectors.sla import appeal_sla_view
 from okno.desk.services import (
     AppealIn,
     ClaimLineIn,
@@ -157,6 +159,10 @@ class ClaimLineOut(Schema):
 class AppealDetailOut(AppealOut):
     events: list[EventOut]
     lines: list[ClaimLineOut]
+    sla: SlaOut | None = Field(
+        description="Desk staff: the appeal's SLA clocks (null for the client's people and "
+        "when no policy applies)."
+    )
 
 
 class AppealFilters(Schema):
@@ -168,6 +174,7 @@ class AppealFilters(Schema):
     csat: Literal["1", "2", "3", "4", "5", "rated", "unrated"] | None = Field(
         None, description="A rating, any rating, or finished without one."
     )
+    sla_state: SlaStateName | None = None
 
 
 @router.get("/appeals", response=AppealList, url_name="appeal_list")
@@ -187,6 +194,7 @@ def list_appeals(request, filters: Query[AppealFilters], page: Query[Page]):
             channel=filters.channel,
             assignee_id=filters.assignee_id,
             csat=filters.csat,
+            sla_state=filters.sla_state,
         ),
     )
     items = [appeal_out(row) for row in rows[page.offset : page.offset + page.limit]]
@@ -331,8 +339,10 @@ def detail_out(actor, appeal_id: int) -> dict:
     """The appeal as `GET /appeals/{id}` answers it."""
     detail = appeal_detail(actor=actor, appeal_id=appeal_id)
     staff = works_desk(actor)
+    sla = appeal_sla_view(detail.appeal) if staff else None
     return {
         **appeal_out(detail.appeal),
+        "sla": sla_out(sla) if sla is not None and sla.policy else None,
         "events": [event_out(event) for event in detail.events],
         "lines": [
             {

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0004_mail'),
+        ('desk', '0005_sla'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

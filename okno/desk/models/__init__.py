@@ -1,7 +1,8 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
 claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`), the
 e-mail channel's mailboxes and letters (`mail`), operators' time entries and canned replies
-(`work`), the department chat (`chat`)."""
+(`work`), the department chat (`chat`), the SLA's calendars, pause reasons, policies and
+each appeal's clocks (`sla`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -31,6 +32,19 @@ from okno.desk.models.resolutions import (
     RejectionReason,
     ResolutionKind,
 )
+from okno.desk.models.sla import (
+    AppealSla,
+    BusinessCalendar,
+    CalendarDay,
+    CalendarVersion,
+    DayKind,
+    PolicyVersion,
+    SlaPauseReason,
+    SlaPolicy,
+    SlaState,
+    Weekday,
+    WorkingHours,
+)
 from okno.desk.models.work import CannedReply, TimeEntry
 from okno.desk.states import AppealStatus
 
@@ -39,9 +53,13 @@ __all__ = [
     "Appeal",
     "AppealEvent",
     "AppealKind",
+    "AppealSla",
     "AppealStatus",
     "AppealTopic",
     "Attachment",
+    "BusinessCalendar",
+    "CalendarDay",
+    "CalendarVersion",
     "CannedReply",
     "Channel",
     "ChatMessage",
@@ -50,6 +68,7 @@ __all__ = [
     "ClaimResolution",
     "ClaimType",
     "ClaimTypeRule",
+    "DayKind",
     "Direction",
     "EventKind",
     "IncomingMail",
@@ -58,10 +77,16 @@ __all__ = [
     "MailThread",
     "Mailbox",
     "OutgoingMail",
+    "PolicyVersion",
     "Priority",
     "RejectionReason",
     "Resolution",
     "ResolutionKind",
+    "SlaPauseReason",
+    "SlaPolicy",
+    "SlaState",
     "Team",
     "TimeEntry",
+    "Weekday",
+    "WorkingHours",
 ]

@@ -254,6 +254,9 @@ class EventKind(models.TextChoices):
     RESOLUTION = "resolution", _("Решение по строке")
     RESOLUTION_CANCELLED = "resolution_cancelled", _("Решение отменено")
     RATED = "rated", _("Оценка клиента")
+    PAUSED = "paused", _("Пауза SLA")
+    RESUMED = "resumed", _("Пауза SLA снята")
+    SLA_ALERT = "sla_alert", _("Оповещение по SLA")
 
 
 class Direction(models.TextChoices):
@@ -292,6 +295,8 @@ class AppealEvent(models.Model):
     related_appeal = models.ForeignKey(
         Appeal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A pause of the SLA's clocks: the code of its `SlaPauseReason`.
+    pause_reason = models.CharField(max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("событие обращения")

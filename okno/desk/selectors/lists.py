@@ -38,13 +38,16 @@ class QueueFilters:
     unassigned: bool = False
     client_id: int | None = None
     csat: str | None = None  # a score "1"…"5", "rated" or "unrated"
+    sla_state: str | None = None  # ok, warning, breached, paused, met
 
 
 CSAT_FILTERS = ("1", "2", "3", "4", "5", "rated", "unrated")
 
 
 def _listed(rows: ScopedQuerySet) -> ScopedQuerySet:
-    return rows.select_related("kind", "topic", "client", "legal_entity", "order", "assignee")
+    return rows.select_related(
+        "kind", "topic", "client", "legal_entity", "order", "assignee", "sla"
+    )
 
 
 def appeal_search(term: str) -> Q:
@@ -81,6 +84,8 @@ def appeal_queue(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
         rows = rows.filter(csat_score__isnull=True, status__in=states.FINISHED)
     elif filters.csat in CSAT_FILTERS:
         rows = rows.filter(csat_score=int(filters.csat))
+    if filters.sla_state:
+        rows = rows.filter(sla__state=filters.sla_state)
     if filters.search:
         rows = rows.filter(appeal_search(filters.search))
     return _listed(rows).order_by("-created_at", "-pk")

@@ -1,6 +1,7 @@
 """Every write of the desk: appeals and their messages, status, people (`appeals`), claims
 (`claims`), their resolutions (`resolutions`), the client's rating (`ratings`), files
-(`attachments`), the client's e-mail (`notify`), who may (`rules`)."""
+(`attachments`), the client's e-mail (`notify`), who may (`rules`), pauses of the SLA's
+clocks (`pauses`)."""
 
 from okno.desk.services.appeals import (
     AppealIn,

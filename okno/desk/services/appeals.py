@@ -38,6 +38,7 @@ from okno.desk.services.chat import note_mentions_notify
 from okno.desk.services.notify import appeal_reply_notify
 from okno.desk.services.resolutions import claim_fully_resolved
 from okno.desk.services.rules import check_may_file, check_works_desk, is_desk_staff
+from okno.desk.sla.services import appeal_sla_refresh
 from okno.orders.models import Order
 
 S = AppealStatus
@@ -149,6 +150,7 @@ def appeal_opening_event(*, actor: Actor, appeal: Appeal, data: AppealIn) -> App
         to_status=appeal.status,
     )
     attachments_store(checked, appeal=appeal, user=actor.user, event=event)
+    appeal_sla_refresh(appeal)
     return event
 
 
@@ -350,6 +352,7 @@ def appeal_message_add(
             checked, appeal=appeal, user=actor.user, event=event, is_public=event.is_public
         )
         appeal.save(update_fields=["updated_at"])
+        appeal_sla_refresh(appeal)
     if event.is_public and event.direction == Direction.OUT:
         appeal_reply_notify(appeal=appeal, event=event)
     return event
@@ -505,6 +508,7 @@ def _move(appeal: Appeal, to: str, *, user, reason: str) -> None:
     appeal.status = to
     appeal.finished_at = timezone.now() if to in states.FINISHED else None
     appeal.save(update_fields=["status", "finished_at", "updated_at"])
+    appeal_sla_refresh(appeal)
 
 
 # --- people ------------------------------------------------------------------------------

@@ -122,6 +122,13 @@ CASES = [
     ),
     AccessCase("desk:staff_time_remove", _time_entry, owner="operator", methods=("POST",)),
     AccessCase(
+        "desk:staff_pause",
+        _appeal,
+        owner="operator",
+        methods=("POST",),
+        data={"reason": "awaiting_warehouse"},
+    ),
+    AccessCase(
         "desk:staff_resolve",
         _claim_page,
         owner="operator",

@@ -34,12 +34,14 @@ from okno.desk.models import (
     Channel,
     RejectionReason,
     ResolutionKind,
+    SlaState,
     Team,
 )
 from okno.desk.selectors.appeal import appeal_detail, appeal_get
 from okno.desk.selectors.clients import desk_client_search
 from okno.desk.selectors.lists import CSAT_FILTERS, OPEN, QueueFilters, appeal_queue
 from okno.desk.selectors.mail import ASIDE, letter_get, letters_aside
+from okno.desk.selectors.sla import appeal_sla_view, appeals_with_sla
 from okno.desk.services import (
     AppealIn,
     appeal_assign,
@@ -50,6 +52,7 @@ from okno.desk.services import (
     claim_resolution_add,
     claim_resolution_cancel,
 )
+from okno.desk.services.pauses import appeal_pause, appeal_resume, pause_reasons
 from okno.desk.services.resolutions import ResolutionIn
 from okno.desk.services.rules import check_works_desk, colleagues, desk_staff
 from okno.desk.views.common import refused
@@ -78,6 +81,7 @@ def _filters(request) -> QueueFilters:
         assignee_id=request.actor.user_id if assignee == "me" else parse_id(assignee),
         unassigned=assignee == "none",
         csat=get.get("csat") if get.get("csat") in CSAT_FILTERS else None,
+        sla_state=get.get("sla") if get.get("sla") in SlaState.values else None,
     )
 
 
@@ -88,8 +92,10 @@ def queue(request):
     filters = _filters(request)
     rows = appeal_queue(actor=request.actor, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = appeals_with_sla(page.object_list)
     context = {
         "page": page,
+        "sla_states": SlaState.choices,
         "filters": filters,
         "assignee": request.GET.get("assignee", ""),
         "statuses": AppealStatus.choices,
@@ -181,6 +187,8 @@ def appeal(request, pk: int):
         "resolution_kinds": ResolutionKind.choices,
         "rejection_reasons": list(RejectionReason.objects.filter(is_active=True)),
         **work_context(request, detail.appeal),
+        "sla": appeal_sla_view(detail.appeal),
+        "pause_reasons": pause_reasons(),
     }
     if context["reply_text"]:
         context["message_form"] = StaffMessageForm(initial={"text": context["reply_text"]})
@@ -232,6 +240,23 @@ def status(request, pk: int):
     except DomainError as error:
         return refused(request, error, back=back)
     messages.success(request, _("Статус изменён."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def pause(request, pk: int):
+    """Pause the appeal's SLA clocks for a named reason, or lift the pauses (`resume`)."""
+    found, back = _found(request, pk)
+    try:
+        if request.POST.get("resume"):
+            appeal_resume(actor=request.actor, appeal=found)
+            messages.success(request, _("Пауза снята: сроки идут."))
+        else:
+            appeal_pause(actor=request.actor, appeal=found, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Сроки на паузе."))
+    except DomainError as error:
+        return refused(request, error, back=back)
     return redirect(back)
 
 

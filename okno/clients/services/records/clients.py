@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from okno.accounts.models import User
-from okno.clients.models import Client
+from okno.clients.models import Client, SupportTier
 from okno.clients.services.records import values
 from okno.clients.services.records.common import (
     audit_change,
@@ -25,7 +25,17 @@ from okno.core.phone import normalize_phone
 from okno.core.roles import Perm, StaffRole
 
 MANAGER_ROLES = (StaffRole.MANAGER, StaffRole.ADMIN)
-CLIENT_FIELDS = ("name", "kind", "manager", "email", "phone", "is_dealer", "notes", "is_active")
+CLIENT_FIELDS = (
+    "name",
+    "kind",
+    "manager",
+    "email",
+    "phone",
+    "is_dealer",
+    "support_tier",
+    "notes",
+    "is_active",
+)
 
 
 def _clean_manager(value: Any) -> User | None:
@@ -57,6 +67,7 @@ _CLEANERS: dict[str, Callable[[Any], Any]] = {
     "email": values.email,
     "phone": _clean_phone,
     "is_dealer": lambda v: values.flag(v, field="is_dealer"),
+    "support_tier": lambda v: values.choice(v, SupportTier, field="support_tier"),
     "notes": lambda v: values.text(v, field="notes", label=_("Заметки"), max_length=5000),
     "is_active": lambda v: values.flag(v, field="is_active"),
 }
