@@ -276,6 +276,7 @@ def appeal_letter_open(
         body=_letter_text(text),
         to_status=appeal.status,
     )
+    appeal_sla_refresh(appeal)
     return appeal, event
 
 
@@ -297,6 +298,7 @@ def appeal_letter_add(*, appeal: Appeal, text: str, author) -> tuple[Appeal, App
     if appeal.status == S.AWAITING_CLIENT:
         _move(appeal, S.IN_PROGRESS, user=author, reason=_("Клиент ответил"))
     appeal.save(update_fields=["updated_at"])
+    appeal_sla_refresh(appeal)
     return appeal, event
 
 

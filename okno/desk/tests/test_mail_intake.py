@@ -157,6 +157,7 @@ def test_an_unknown_sender_opens_an_appeal_of_no_client(world, take, client):
     appeal = Appeal.objects.get()
     assert appeal.not_client
     assert appeal.author is None
+    assert appeal.sla.first_response_due is not None  # its clocks run from the letter
     client.force_login(world.operator)
     assert "не клиент" in client.get(reverse("desk:queue")).content.decode()
     page = client.get(reverse("desk:staff_appeal", args=[appeal.pk])).content.decode()
