@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/desk/new/", staff.appeal_new, name="staff_new"),
     path("staff/desk/chat/", chat.chat, name="chat"),
     path("staff/desk/chat/since/", chat.chat_since, name="chat_since"),
+    path("staff/desk/chat/unread/", chat.chat_unread, name="chat_unread"),
     path("staff/desk/<int:pk>/", staff.appeal, name="staff_appeal"),
     path("staff/desk/mail/", staff.mail_aside, name="mail_aside"),
     path("staff/desk/mail/<int:pk>/raw/", staff.mail_raw, name="mail_raw"),

@@ -40,6 +40,18 @@ class ResolutionBody(Schema):
     pickup_date: dt.date | None = Field(None, description="A return pickup's day (required).")
 
 
+def resolution_in(body: ResolutionBody) -> ResolutionIn:
+    return ResolutionIn(
+        claim_line_id=body.claim_line_id,
+        kind=body.kind,
+        quantity=body.quantity,
+        amount=body.amount,
+        rejection_reason_id=body.rejection_reason_id,
+        comment=body.comment,
+        pickup_date=body.pickup_date,
+    )
+
+
 class CancelBody(Schema):
     reason: Text = Field(max_length=1000)
 
@@ -59,19 +71,7 @@ def add_resolution(request, appeal_id: Id, payload: ResolutionBody):
     quantity or value, so a line is never paid twice; a credit note is posted to the
     client's settlements, a replacement makes a free order."""
     appeal = appeal_get(actor=request.actor, appeal_id=appeal_id)
-    claim_resolution_add(
-        actor=request.actor,
-        appeal=appeal,
-        data=ResolutionIn(
-            claim_line_id=payload.claim_line_id,
-            kind=payload.kind,
-            quantity=payload.quantity,
-            amount=payload.amount,
-            rejection_reason_id=payload.rejection_reason_id,
-            comment=payload.comment,
-            pickup_date=payload.pickup_date,
-        ),
-    )
+    claim_resolution_add(actor=request.actor, appeal=appeal, data=resolution_in(payload))
     return Status(201, detail_out(request.actor, appeal_id))
 
 

@@ -155,4 +155,11 @@ CASES = [
     ),
     AccessCase("api:appeal_rating", _api_finished, data={"score": 5}),
     AccessCase("api:appeal_message", _api_appeal, data={"text": "Ещё вопрос"}),
+    AccessCase(
+        "api:appeal_status",
+        _api_appeal,
+        owner="operator",
+        data={"status": "in_progress", "reason": "Взяли"},
+    ),
+    AccessCase("api:appeal_resolve", _api_appeal, owner="operator", data={"reason": "Ответили"}),
 ]

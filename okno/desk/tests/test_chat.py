@@ -56,10 +56,11 @@ def test_a_surname_names_a_colleague_and_the_unread_mention_is_counted(
     )
     assert list(ChatMessage.objects.get().mentions.all()) == [colleague]
     client.force_login(colleague)
-    queue = client.get(reverse("desk:queue")).content.decode()
-    assert 'data-chat-unread title="Упоминаний вас">1<' in queue
+    assert reverse("desk:chat_unread") in client.get(reverse("desk:queue")).content.decode()
+    badge = client.get(reverse("desk:chat_unread")).content.decode()
+    assert 'data-chat-unread title="Упоминаний вас">1<' in badge
     client.get(reverse("desk:chat"))
-    assert "data-chat-unread" not in client.get(reverse("desk:queue")).content.decode()
+    assert "data-chat-unread" not in client.get(reverse("desk:chat_unread")).content.decode()
 
 
 def test_an_unknown_or_shared_name_is_reported_and_nobody_is_told(
@@ -119,4 +120,5 @@ def test_only_desk_staff_reach_the_chat(world, client, who):
     assert client.get(reverse("desk:chat")).status_code == 403
     assert client.post(reverse("desk:chat"), {"text": "Привет"}).status_code == 403
     assert client.get(reverse("desk:chat_since")).status_code == 403
+    assert client.get(reverse("desk:chat_unread")).status_code == 403
     assert not ChatMessage.objects.exists()

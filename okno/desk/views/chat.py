@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from okno.core.errors import DomainError, NotAllowed
 from okno.core.schemas import parse_id
 from okno.desk.models import ChatMessage
-from okno.desk.services.chat import chat_post, chat_seen
+from okno.desk.services.chat import chat_post, chat_seen, chat_unread_mentions
 from okno.desk.services.rules import check_works_desk
 
 LATEST = 100
@@ -44,6 +44,16 @@ def chat_since(request):
         chat_seen(actor=request.actor, last_id=rows[-1].pk)
     context = {"chat_messages": rows, "last_id": rows[-1].pk if rows else after}
     return TemplateResponse(request, "desk/staff/_chat_messages.html", context)
+
+
+@login_required
+@require_GET
+def chat_unread(request):
+    """The menu's badge of mentions not yet read, fetched after the page (so no page pays
+    for it) and every minute."""
+    _desk_only(request)
+    count = chat_unread_mentions(request.actor.user)
+    return TemplateResponse(request, "desk/staff/_chat_unread.html", {"unread_mentions": count})
 
 
 def _post(request):
