@@ -219,7 +219,7 @@ def create_appeal(request, payload: AppealBody):
         contact_id=payload.contact_id,
         order_id=payload.order_id,
         external_id=payload.external_id,
-        files=_files(payload.files, "files"),
+        files=files_in(payload.files, "files"),
     )
     channel = Channel.PORTAL if actor.is_client and payload.channel != "api" else payload.channel
     if AppealKind.objects.filter(code=payload.kind, is_claim=True).exists():
@@ -252,7 +252,7 @@ def post_message(request, appeal_id: Id, payload: MessageBody):
         actor=request.actor,
         appeal=appeal,
         text=payload.text,
-        files=_files(payload.files, "files"),
+        files=files_in(payload.files, "files"),
         internal=payload.internal,
         await_client=payload.await_client,
         channel=Channel.PORTAL if request.actor.is_client else Channel.API,
@@ -261,7 +261,7 @@ def post_message(request, appeal_id: Id, payload: MessageBody):
     return Status(201, event_out(event))
 
 
-def _files(files: list[FileBody], field: str) -> list[FileIn]:
+def files_in(files: list[FileBody], field: str) -> list[FileIn]:
     decoded = []
     for index, item in enumerate(files):
         try:
@@ -285,7 +285,7 @@ def _line(line: ClaimLineBody, index: int) -> ClaimLineIn:
         batch=line.batch,
         expiry_date=line.expiry_date,
         comment=line.comment,
-        photos=_files(line.photos, f"lines.{index}.photos"),
+        photos=files_in(line.photos, f"lines.{index}.photos"),
     )
 
 

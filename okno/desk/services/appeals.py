@@ -61,6 +61,9 @@ class AppealIn:
     order_id: int | None = None
     external_id: str | None = None
     files: Sequence[FileIn] = field(default_factory=tuple)
+    # Staff only: the person is no client the portal knows («не клиент»), as a letter or a
+    # call from an unknown number; the appeal has no client until an operator sets one.
+    not_client: bool = False
 
 
 # --- creating --------------------------------------------------------------------------------
@@ -108,6 +111,8 @@ def appeal_start(*, actor: Actor, data: AppealIn, kind: AppealKind, channel: str
     transaction; the caller writes the opening event."""
     if channel not in Channel.values:
         raise InvalidInput(_("Нет такого канала."), field="channel")
+    if data.not_client and not actor.is_client:
+        return _start_not_client(actor, data, kind, channel)
     client = _client(actor, data.client_id)
     order = _order(actor, client, data.order_id)
     if order is None:
@@ -129,6 +134,22 @@ def appeal_start(*, actor: Actor, data: AppealIn, kind: AppealKind, channel: str
         contact=_contact(actor, client, data.contact_id),
         author=actor.user,
         order=order,
+        external_id=_external_id(data.external_id),
+    )
+    appeal.number = f"{kind.prefix}-{appeal.pk:06d}"
+    appeal.save(update_fields=["number"])
+    return appeal
+
+
+def _start_not_client(actor: Actor, data: AppealIn, kind: AppealKind, channel: str) -> Appeal:
+    appeal = Appeal.objects.create(
+        kind=kind,
+        topic=_topic(data.topic_id),
+        subject=_text(data.subject, "subject", 200),
+        priority=_priority(data.priority, actor),
+        channel=channel,
+        client=None,
+        author=actor.user,
         external_id=_external_id(data.external_id),
     )
     appeal.number = f"{kind.prefix}-{appeal.pk:06d}"
