@@ -131,7 +131,7 @@ class _Writer:
         return number
 
     def stream(self, data: bytes, dictionary: str = "") -> int:
-        packed = zlib.compress(data, 3)
+        packed = zlib.compress(data, 1)  # a year's act is megabytes of text: speed first
         head = f"<< {dictionary} /Filter /FlateDecode /Length {len(packed)} >>\nstream\n"
         return self.add(head.encode("latin-1") + packed + b"\nendstream")
 

@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Max, Sum
 from django.utils import translation
@@ -40,10 +41,10 @@ CURRENCY = "RUB"
 MAX_DAYS = 3 * 366
 
 
-@dataclass(frozen=True)
-class ActLine:
+class ActLine(NamedTuple):
     """One document in the period on one date: its debit or credit (the other is zero).
-    `contract` is set when the act covers all contracts, so the line says which."""
+    `contract` is set when the act covers all contracts, so the line says which. A tuple,
+    not a dataclass: a year's act makes tens of thousands of them."""
 
     date: dt.date
     kind: str
