@@ -182,15 +182,19 @@ def _target_names(change: BulkChange) -> dict[str, str]:
     if operation == "assign":
         from okno.accounts.models import User
 
-        assignee = User.objects.filter(pk=change.assignee_id).first()
-        team = Team.objects.filter(pk=change.team_id).first()
+        assignee = _found(User, change.assignee_id)
+        team = _found(Team, change.team_id)
         return {"after": _people(assignee, team)}
     if operation == "priority":
         return {"after": str(Priority(change.priority).label)}
     if operation == "topic":
-        topic = AppealTopic.objects.filter(pk=change.topic_id).first()
+        topic = _found(AppealTopic, change.topic_id)
         return {"after": topic.name if topic else "—"}
     return {"after": str(AppealStatus(change.target_status).label)}
+
+
+def _found(model, pk: int | None):
+    return None if pk is None else model.objects.filter(pk=pk).first()
 
 
 def _people(assignee, team) -> str:
