@@ -40,7 +40,9 @@ def appeal_topic_set(*, actor: Actor, appeal: Appeal, topic_id: int | None) -> A
         if topic is None:
             raise InvalidInput(_("Нет такой темы."), field="topic_id")
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("topic").get(pk=appeal.pk)
+        appeal = (
+            Appeal.objects.select_for_update(of=("self",)).select_related("topic").get(pk=appeal.pk)
+        )
         if appeal.topic_id == topic_id:
             raise Conflict(_("Тема уже такая."), field="topic_id", code="unchanged")
         before = appeal.topic.name if appeal.topic else "—"
