@@ -107,9 +107,17 @@ def queue(request):
         "column_choices": QueueColumn.choices,
         "sorts": QueueSort.choices,
         "filter_params": filter_params(params),
-        "sla_states": SlaState.choices,
         "filters": filters,
         "assignee": params.get("assignee", ""),
+        **_queue_choices(),
+    }
+    return TemplateResponse(request, "desk/staff/queue.html", context)
+
+
+def _queue_choices() -> dict:
+    """What the queue's filters and its bulk form choose from."""
+    return {
+        "sla_states": SlaState.choices,
         "statuses": AppealStatus.choices,
         "priorities": Priority.choices,
         "open": OPEN,
@@ -121,7 +129,6 @@ def queue(request):
         "operations": OPERATIONS.items(),
         "bulk_max": BULK_MAX,
     }
-    return TemplateResponse(request, "desk/staff/queue.html", context)
 
 
 def _current_view(request, views):
