@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "membership.updated": _("Роль изменена"),
     "integration.updated": _("Настройки обмена с 1С изменены"),
     "exchange.rerun": _("Загрузка из 1С запущена повторно"),
+    "desk.bulk": _("Массовое действие с обращениями"),
 }
 
 OBJECT_TYPE_LABELS = {

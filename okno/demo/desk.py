@@ -3,8 +3,9 @@ claims on the demo clients' delivered orders (on time and late), questions and r
 from the cabinet and taken by phone, in every status, some assigned to the demo operator,
 with replies, notes, time spent and a client's answer; claims already resolved line by
 line (a credit note and a rejection, a refund and a return pickup, a replacement), rated
-by the client; and the operators' canned replies. Made through the desk's own services, so
-every rule and the log apply. A database that has any appeal is left as it is."""
+by the client; the operators' canned replies and views of the queue. Made through the
+desk's own services, so every rule and the log apply. A database that has any appeal is
+left as it is."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from okno.desk.services import (
 )
 from okno.desk.services.claims import CLAIMABLE_SHIPMENTS
 from okno.desk.services.resolutions import ResolutionIn
+from okno.desk.services.views import ViewIn, saved_view_create
 from okno.desk.services.work import appeal_time_add
 from okno.orders.models import Shipment, ShipmentLine
 
@@ -61,6 +63,7 @@ def demo_desk_ensure(*, stdout) -> None:
                 continue
             made += _client_appeals(actor_for_user(person), desk, supervisor)
         _canned_replies()
+        _queue_views(operator, supervisor)
     stdout.write(f"  обращения и претензии демо-клиентов: {made}\n")
 
 
@@ -89,6 +92,23 @@ def _canned_replies() -> None:
     for position, (title, body) in enumerate(CANNED_REPLIES):
         CannedReply.objects.get_or_create(
             title=title, defaults={"body": body, "position": position}
+        )
+
+
+# (name, shared, filters, sort): the supervisor's shared views and the operator's own.
+QUEUE_VIEWS = (
+    ("Не назначены", True, {"status": "open", "assignee": "none"}, "oldest"),
+    ("Срок SLA истёк", True, {"status": "open", "sla": "breached"}, "due"),
+    ("Мои в работе", False, {"status": "open", "assignee": "me"}, "due"),
+)
+
+
+def _queue_views(operator: User, supervisor: User | None) -> None:
+    for name, shared, filters, sort in QUEUE_VIEWS:
+        owner = supervisor if shared and supervisor is not None else operator
+        saved_view_create(
+            actor=actor_for_user(owner),
+            data=ViewIn(name=name, is_shared=shared, sort=sort, filters=filters),
         )
 
 

@@ -1,4 +1,5 @@
-"""The desk's forms: a client's appeal, an operator's manual entry, replies, status moves.
+"""The desk's forms: a client's appeal, an operator's manual entry, replies, status moves,
+a saved view of the queue.
 A claim's lines are read from the claim page's table by the view (one row per shipment
 line), not by a form class."""
 
@@ -8,7 +9,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from okno.core.forms import BootstrapForm
-from okno.desk.models import AppealKind, AppealStatus, AppealTopic, Channel, Priority
+from okno.desk.models import (
+    DEFAULT_COLUMNS,
+    AppealKind,
+    AppealStatus,
+    AppealTopic,
+    Channel,
+    Priority,
+    QueueColumn,
+    QueueSort,
+)
 from okno.desk.services import FileIn
 
 
@@ -101,3 +111,19 @@ class StatusForm(BootstrapForm):
 
 class ReasonForm(BootstrapForm):
     reason = forms.CharField(label=_("Причина"), max_length=500, required=False)
+
+
+class SavedViewForm(BootstrapForm):
+    """A saved view's name, sharing, sort and columns; its filters come from the queue."""
+
+    columns = {"name": 6, "sort": 6}
+
+    name = forms.CharField(label=_("Название вида"), max_length=80)
+    sort = forms.ChoiceField(label=_("Сортировка"), choices=QueueSort.choices)
+    shown = forms.MultipleChoiceField(
+        label=_("Колонки"),
+        choices=QueueColumn.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(DEFAULT_COLUMNS),
+    )
+    is_shared = forms.BooleanField(label=_("Общий для всего отдела"), required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from okno.desk.views import chat, client, common, staff, work
+from okno.desk.views import bulk, chat, client, common, saved, staff, work
 
 app_name = "desk"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("orders/<int:order_id>/claim/", client.claim_new, name="claim_new"),
     path("staff/desk/", staff.queue, name="queue"),
     path("staff/desk/new/", staff.appeal_new, name="staff_new"),
+    path("staff/desk/bulk/", bulk.bulk, name="bulk"),
+    path("staff/desk/views/", saved.view_create, name="view_create"),
+    path("staff/desk/views/<int:pk>/", saved.view_edit, name="view_edit"),
+    path("staff/desk/views/<int:pk>/delete/", saved.view_delete, name="view_delete"),
     path("staff/desk/chat/", chat.chat, name="chat"),
     path("staff/desk/chat/since/", chat.chat_since, name="chat_since"),
     path("staff/desk/chat/unread/", chat.chat_unread, name="chat_unread"),

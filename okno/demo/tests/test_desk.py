@@ -8,7 +8,7 @@ import pytest
 from okno.demo import seed as seed_module
 from okno.demo.desk import demo_desk_ensure
 from okno.demo.seed import seed
-from okno.desk.models import Appeal, ClaimLine, ClaimResolution
+from okno.desk.models import Appeal, ClaimLine, ClaimResolution, SavedView
 
 pytestmark = pytest.mark.django_db
 
@@ -50,5 +50,10 @@ def test_the_demo_has_a_dozen_appeals_and_claims_in_various_states(monkeypatch):
     assert all(claim.status == "resolved" for claim in rated)
     kinds = set(ClaimResolution.objects.values_list("kind", flat=True))
     assert kinds >= {"credit_note", "rejection", "refund", "return_pickup"}
+    # The queue's views: the supervisor's shared ones and the operator's own.
+    views = {view.name: view for view in SavedView.objects.select_related("owner")}
+    assert views["Не назначены"].is_shared
+    assert views["Мои в работе"].owner.email == "operator@okno.demo"
     demo_desk_ensure(stdout=_Quiet())
     assert Appeal.objects.count() == len(appeals)
+    assert SavedView.objects.count() == len(views)

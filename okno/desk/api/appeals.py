@@ -237,7 +237,7 @@ def create_appeal(request, payload: AppealBody):
     return Status(201 if created else 200, detail_out(actor, appeal.pk))
 
 
-@router.get("/appeals/{appeal_id}", response=AppealDetailOut, url_name="appeal_detail")
+@router.get("/appeals/{int:appeal_id}", response=AppealDetailOut, url_name="appeal_detail")
 def get_appeal(request, appeal_id: Id):
     """An appeal with its thread (staff also see internal notes) and claim lines."""
     return detail_out(request.actor, appeal_id)

@@ -1,8 +1,8 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
 claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`), the
 e-mail channel's mailboxes and letters (`mail`), operators' time entries and canned replies
-(`work`), the department chat (`chat`), the SLA's calendars, pause reasons, policies and
-each appeal's clocks (`sla`)."""
+(`work`), the department chat (`chat`), saved views of the queue (`views`), the SLA's
+calendars, pause reasons, policies and each appeal's clocks (`sla`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -45,10 +45,12 @@ from okno.desk.models.sla import (
     Weekday,
     WorkingHours,
 )
+from okno.desk.models.views import DEFAULT_COLUMNS, QueueColumn, QueueSort, SavedView
 from okno.desk.models.work import CannedReply, TimeEntry
 from okno.desk.states import AppealStatus
 
 __all__ = [
+    "DEFAULT_COLUMNS",
     "MONEY_KINDS",
     "Appeal",
     "AppealEvent",
@@ -79,9 +81,12 @@ __all__ = [
     "OutgoingMail",
     "PolicyVersion",
     "Priority",
+    "QueueColumn",
+    "QueueSort",
     "RejectionReason",
     "Resolution",
     "ResolutionKind",
+    "SavedView",
     "SlaPauseReason",
     "SlaPolicy",
     "SlaState",

@@ -248,6 +248,8 @@ class EventKind(models.TextChoices):
     MESSAGE = "message", _("Сообщение")
     NOTE = "note", _("Внутренняя заметка")
     ASSIGNED = "assigned", _("Назначен ответственный")
+    PRIORITY = "priority", _("Смена приоритета")
+    TOPIC = "topic", _("Смена темы")
     WATCHER_ADDED = "watcher_added", _("Добавлен наблюдатель")
     WATCHER_REMOVED = "watcher_removed", _("Убран наблюдатель")
     MERGED = "merged", _("Объединено")

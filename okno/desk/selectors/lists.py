@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 
 from okno.clients.models import LegalEntity
 from okno.core.actor import Actor
 from okno.core.scoping import ScopedQuerySet
 from okno.desk import states
-from okno.desk.models import Appeal, AppealStatus
+from okno.desk.models import Appeal, AppealStatus, Priority
 
 _DIGITS = re.compile(r"\d+")
 OPEN = "open"  # the queue's default status filter: every status still to work on
@@ -33,12 +33,15 @@ class QueueFilters:
     search: str = ""
     status: str | None = OPEN
     kind_id: int | None = None
+    topic_id: int | None = None
     channel: str | None = None
     assignee_id: int | None = None
     unassigned: bool = False
+    team_id: int | None = None
     client_id: int | None = None
     csat: str | None = None  # a score "1"…"5", "rated" or "unrated"
     sla_state: str | None = None  # ok, warning, breached, paused, met
+    sort: str = "newest"  # a `QueueSort`
 
 
 CSAT_FILTERS = ("1", "2", "3", "4", "5", "rated", "unrated")
@@ -46,7 +49,7 @@ CSAT_FILTERS = ("1", "2", "3", "4", "5", "rated", "unrated")
 
 def _listed(rows: ScopedQuerySet) -> ScopedQuerySet:
     return rows.select_related(
-        "kind", "topic", "client", "legal_entity", "order", "assignee", "sla"
+        "kind", "topic", "client", "legal_entity", "order", "assignee", "team", "sla"
     )
 
 
@@ -64,7 +67,27 @@ def appeal_search(term: str) -> Q:
 
 
 def appeal_queue(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
-    """The operators' queue: appeals the actor sees, newest first, narrowed by filters."""
+    """The operators' queue: appeals the actor sees, narrowed by filters, in the order
+    `filters.sort` names (newest first unless told)."""
+    return _listed(appeal_matching(actor=actor, filters=filters)).order_by(
+        *QUEUE_ORDER.get(filters.sort, QUEUE_ORDER["newest"])
+    )
+
+
+_PRIORITY_RANK = Case(
+    *(When(priority=value, then=rank) for rank, value in enumerate(reversed(Priority.values))),
+    default=len(Priority.values),
+)
+QUEUE_ORDER = {
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "due": (F("sla__due").asc(nulls_last=True), "-created_at", "-pk"),
+    "priority": (_PRIORITY_RANK, "-created_at", "-pk"),
+}
+
+
+def appeal_matching(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
+    """The appeals the actor sees that the filters let through, unordered (to count)."""
     rows = Appeal.objects.visible_to(actor)
     if filters.status == OPEN:
         rows = rows.filter(status__in=states.OPEN)
@@ -72,8 +95,10 @@ def appeal_queue(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
         rows = rows.filter(status=filters.status)
     rows = rows.filter_given(
         kind_id=filters.kind_id,
+        topic_id=filters.topic_id,
         channel=filters.channel or None,
         assignee_id=filters.assignee_id,
+        team_id=filters.team_id,
         client_id=filters.client_id,
     )
     if filters.unassigned:
@@ -88,7 +113,7 @@ def appeal_queue(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
         rows = rows.filter(sla__state=filters.sla_state)
     if filters.search:
         rows = rows.filter(appeal_search(filters.search))
-    return _listed(rows).order_by("-created_at", "-pk")
+    return rows
 
 
 @dataclass(frozen=True)
@@ -128,3 +153,17 @@ def group_by_topic(appeals) -> list[TopicGroup]:
 def awaiting_count(*, actor: Actor) -> int:
     """How many of the client's appeals wait for their answer."""
     return Appeal.objects.visible_to(actor).filter(status=AppealStatus.AWAITING_CLIENT).count()
+
+
+def appeals_chosen(
+    *, actor: Actor, ids: list[int] | None = None, filters: QueueFilters | None = None, cap: int
+) -> tuple[list[Appeal], bool]:
+    """The appeals a bulk operation is about: those of `ids` the actor sees, or every one
+    the filters let through, in the queue's order, at most `cap`. Returns them and whether
+    more matched than `cap`."""
+    if filters is not None:
+        rows = appeal_queue(actor=actor, filters=filters)
+    else:
+        rows = _listed(Appeal.objects.visible_to(actor).filter(pk__in=ids or [])).order_by("pk")
+    found = list(rows.select_related("team")[: cap + 1])
+    return found[:cap], len(found) > cap

@@ -543,7 +543,7 @@ def appeal_assign(
     """Hand the appeal to an operator (one's own id: take it) and, optionally, a team.
     Precondition: read through `visible_to(actor)`."""
     check_works_desk(actor)
-    assignee = _desk_user(assignee_id, "assignee_id") if assignee_id is not None else None
+    assignee = desk_user(assignee_id, "assignee_id") if assignee_id is not None else None
     team = None
     if team_id is not None:
         team = Team.objects.filter(pk=team_id).first()
@@ -564,6 +564,7 @@ def appeal_assign(
             user=assignee,
             body=team.name if team else "",
         )
+        appeal_sla_refresh(appeal)
     return appeal
 
 
@@ -592,7 +593,8 @@ def appeal_watcher_set(*, actor: Actor, appeal: Appeal, user_id: int, watching: 
     return appeal
 
 
-def _desk_user(user_id: int, field_name: str):
+def desk_user(user_id: int, field_name: str):
+    """An active desk operator by id, or a refusal naming the field."""
     from okno.accounts.models import User
 
     found = User.objects.filter(pk=user_id).first()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from okno.core.testing.access import AccessCase
 from okno.desk.mail.intake import mail_store, mail_take
-from okno.desk.models import AppealKind, Attachment, Mailbox, TimeEntry
+from okno.desk.models import AppealKind, Attachment, Mailbox, SavedView, TimeEntry
 from okno.desk.tests.helpers import (
     claim_on,
     finish,
@@ -88,6 +88,13 @@ def _time_entry(w):
     return {"pk": appeal.pk, "entry_id": entry.pk}
 
 
+def _saved_view(w):
+    """A view of the operator's own: not client data, but nobody outside the desk (nor a
+    colleague, unless shared) reaches it."""
+    view = SavedView.objects.create(name="Мои", owner=w.operator, filters={"assignee": "me"})
+    return {"pk": view.pk}
+
+
 def _api_finished(w):
     return {"appeal_id": _finished(w)["pk"]}
 
@@ -142,6 +149,15 @@ CASES = [
         methods=("POST",),
         data={"reason": "Ошибка"},
     ),
+    AccessCase("desk:view_edit", _saved_view, owner="operator"),
+    AccessCase(
+        "desk:view_edit",
+        _saved_view,
+        owner="operator",
+        methods=("POST",),
+        data={"name": "Чужой", "sort": "newest", "shown": ["client"]},
+    ),
+    AccessCase("desk:view_delete", _saved_view, owner="operator", methods=("POST",)),
     AccessCase("desk:appeal_rating", _finished, methods=("POST",), data={"score": "5"}),
     AccessCase("api:appeal_detail", _api_appeal),
     AccessCase(

@@ -35,7 +35,7 @@ def _grow(world, count):
 @pytest.mark.parametrize(
     ("user", "url", "ceiling"),
     [
-        ("operator", reverse("desk:queue"), 12),
+        ("operator", reverse("desk:queue"), 15),
         ("a_admin", reverse("desk:appeals"), 14),
         ("operator", "/api/v1/appeals", 8),
     ],
@@ -102,3 +102,67 @@ def test_a_claims_page_is_flat_in_its_resolutions(
         assert_max_num_queries=django_assert_max_num_queries,
     )
     assert answer.status_code == 200
+
+
+def test_the_queue_with_views_is_flat_in_views_and_appeals(
+    client, world, django_assert_max_num_queries
+):
+    """Every view's count comes from one query, however many views there are."""
+    from okno.desk.models import SavedView
+
+    _grow(world, 1)()
+    SavedView.objects.create(name="Вид 0", owner=world.operator, filters={"status": "open"})
+
+    def grow():
+        _grow(world, 2)()
+        for n in range(1, 6):
+            SavedView.objects.create(
+                name=f"Вид {n}", owner=world.operator, filters={"assignee": "me", "q": "Бой"}
+            )
+
+    client.force_login(world.operator)
+    view = SavedView.objects.get()
+    answer = assert_queries_flat(
+        lambda: client.get(reverse("desk:queue"), {"view": view.pk}),
+        grow=grow,
+        ceiling=16,
+        assert_max_num_queries=django_assert_max_num_queries,
+    )
+    assert "Вид 5" in answer.content.decode()
+
+
+def test_the_bulk_preview_is_flat_in_the_appeals(client, world, django_assert_max_num_queries):
+    _grow(world, 1)()
+    client.force_login(world.operator)
+
+    def preview():
+        ids = list(Appeal.objects.values_list("pk", flat=True))
+        data = {"appeal": ids, "operation": "status", "to_status": "resolved", "reason": "x"}
+        return client.post(reverse("desk:bulk"), data)
+
+    answer = assert_queries_flat(
+        preview,
+        grow=_grow(world, 3),
+        ceiling=10,
+        assert_max_num_queries=django_assert_max_num_queries,
+    )
+    assert Appeal.objects.latest("pk").number in answer.content.decode()
+
+
+def test_the_views_api_is_flat_in_views(api, world, django_assert_max_num_queries):
+    from okno.desk.models import SavedView
+
+    SavedView.objects.create(name="Вид 0", owner=world.operator, filters={"status": "open"})
+
+    def grow():
+        for n in range(1, 6):
+            SavedView.objects.create(name=f"Вид {n}", owner=world.operator, is_shared=True)
+
+    api.as_(world.operator)
+    answer = assert_queries_flat(
+        lambda: api.get("/desk/views"),
+        grow=grow,
+        ceiling=6,
+        assert_max_num_queries=django_assert_max_num_queries,
+    )
+    assert answer.json()["count"] == 6

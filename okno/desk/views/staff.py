@@ -29,9 +29,14 @@ from okno.core.views import form_error_from
 from okno.desk import states
 from okno.desk.forms import StaffAppealForm, StaffMessageForm, StatusForm
 from okno.desk.models import (
+    DEFAULT_COLUMNS,
     AppealKind,
     AppealStatus,
+    AppealTopic,
     Channel,
+    Priority,
+    QueueColumn,
+    QueueSort,
     RejectionReason,
     ResolutionKind,
     SlaState,
@@ -39,9 +44,10 @@ from okno.desk.models import (
 )
 from okno.desk.selectors.appeal import appeal_detail, appeal_get
 from okno.desk.selectors.clients import desk_client_search
-from okno.desk.selectors.lists import CSAT_FILTERS, OPEN, QueueFilters, appeal_queue
+from okno.desk.selectors.lists import OPEN, appeal_queue
 from okno.desk.selectors.mail import ASIDE, letter_get, letters_aside
 from okno.desk.selectors.sla import appeal_sla_view, appeals_with_sla
+from okno.desk.selectors.views import filter_params, queue_filters, saved_views
 from okno.desk.services import (
     AppealIn,
     appeal_assign,
@@ -52,9 +58,11 @@ from okno.desk.services import (
     claim_resolution_add,
     claim_resolution_cancel,
 )
+from okno.desk.services.bulk import BULK_MAX, OPERATIONS
 from okno.desk.services.pauses import appeal_pause, appeal_resume, pause_reasons
 from okno.desk.services.resolutions import ResolutionIn
 from okno.desk.services.rules import check_works_desk, colleagues, desk_staff
+from okno.desk.services.views import may_change
 from okno.desk.views.common import refused
 from okno.desk.views.work import work_context
 from okno.orders.models import Order
@@ -69,42 +77,72 @@ def _desk_only(request) -> None:
         raise PermissionDenied(refusal.message) from refusal
 
 
-def _filters(request) -> QueueFilters:
-    get = request.GET
-    status = get.get("status", OPEN)
-    assignee = get.get("assignee", "")
-    return QueueFilters(
-        search=search_term(get.get("q")),
-        status=status if status in (OPEN, *AppealStatus.values) else None,
-        kind_id=parse_id(get.get("kind")),
-        channel=get.get("channel") if get.get("channel") in Channel.values else None,
-        assignee_id=request.actor.user_id if assignee == "me" else parse_id(assignee),
-        unassigned=assignee == "none",
-        csat=get.get("csat") if get.get("csat") in CSAT_FILTERS else None,
-        sla_state=get.get("sla") if get.get("sla") in SlaState.values else None,
-    )
-
-
 @login_required
 def queue(request):
-    """Appeals from every channel, newest first; search and filters; 50 a page."""
+    """Appeals from every channel, newest first; search and filters; 50 a page. With
+    `view`, a saved view's filters, sort and columns; the views are quick links with
+    their counts."""
     _desk_only(request)
-    filters = _filters(request)
-    rows = appeal_queue(actor=request.actor, filters=filters)
+    actor = request.actor
+    views = saved_views(actor=actor)
+    current = _current_view(request, views)
+    # The filter form sends `status` always: then the view's filters are being changed.
+    refiltered = current is not None and "status" in request.GET
+    if current is not None and not refiltered:
+        params = {**current.filters, "sort": current.sort}
+    else:
+        params = request.GET
+    filters = queue_filters(params, actor)
+    rows = appeal_queue(actor=actor, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = appeals_with_sla(page.object_list)
     context = {
         "page": page,
-        "sla_states": SlaState.choices,
+        "views": views,
+        "current_view": current,
+        "may_change_view": current is not None and may_change(actor, current),
+        "refiltered": refiltered,
+        "sort": filters.sort,
+        "columns": _columns(request, current),
+        "column_choices": QueueColumn.choices,
+        "sorts": QueueSort.choices,
+        "filter_params": filter_params(params),
         "filters": filters,
-        "assignee": request.GET.get("assignee", ""),
-        "statuses": AppealStatus.choices,
-        "open": OPEN,
-        "kinds": list(AppealKind.objects.all()),
-        "channels": Channel.choices,
-        "operators": desk_staff(),
+        "assignee": params.get("assignee", ""),
+        **_queue_choices(),
     }
     return TemplateResponse(request, "desk/staff/queue.html", context)
+
+
+def _queue_choices() -> dict:
+    """What the queue's filters and its bulk form choose from."""
+    return {
+        "sla_states": SlaState.choices,
+        "statuses": AppealStatus.choices,
+        "priorities": Priority.choices,
+        "open": OPEN,
+        "kinds": list(AppealKind.objects.all()),
+        "topics": list(AppealTopic.objects.filter(is_active=True)),
+        "teams": list(Team.objects.all()),
+        "channels": Channel.choices,
+        "operators": desk_staff(),
+        "operations": OPERATIONS.items(),
+        "bulk_max": BULK_MAX,
+    }
+
+
+def _current_view(request, views):
+    view_id = parse_id(request.GET.get("view"))
+    if view_id is None:
+        return None
+    return next((view for view in views if view.pk == view_id), None)
+
+
+def _columns(request, current) -> list[str]:
+    if current is not None:
+        return current.columns or list(DEFAULT_COLUMNS)
+    chosen = [name for name in request.GET.getlist("col") if name in QueueColumn.values]
+    return chosen or list(DEFAULT_COLUMNS)
 
 
 @login_required
