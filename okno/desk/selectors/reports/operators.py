@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Min, Sum
+from django.db.models import Count, F, Min, QuerySet, Sum
 
 from okno.accounts.models import User
 from okno.desk import states
@@ -200,7 +199,7 @@ def _count_csat(period: ReportPeriod, cells: dict[Key, OperatorStats]) -> None:
         stats.csat_sum, stats.csat_count = row["total"], row["count"]
 
 
-def _first_responses(period: ReportPeriod) -> Iterable[dict]:
+def _first_responses(period: ReportPeriod) -> QuerySet:
     """Per appeal whose first public answer of staff falls in the period: its creation, the
     answer's instant, its assignee and calendar."""
     return (
@@ -222,7 +221,7 @@ def _first_responses(period: ReportPeriod) -> Iterable[dict]:
     )
 
 
-def _resolutions(period: ReportPeriod) -> Iterable[dict]:
+def _resolutions(period: ReportPeriod) -> QuerySet:
     """Every resolving in the period (a move from an open status to resolved or closed),
     with the appeal's creation, assignee, calendar and SLA state."""
     return (

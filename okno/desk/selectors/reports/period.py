@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import DateField
-from django.db.models.functions import Trunc
+from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,9 +51,33 @@ class ReportPeriod:
             return day.replace(day=1)
         return day
 
-    def bucket_sql(self, field: str) -> Trunc:
-        """The same grouping in SQL, for the counts the database adds up."""
-        return Trunc(field, self.group, output_field=DateField(), tzinfo=self.zone)
+    def bucket_sql(self, field: str) -> Case:
+        """The same grouping in SQL, for the counts the database adds up: the groups'
+        boundaries are instants worked out here, so the database compares, never converts
+        time zones row by row (SQLite would do that in Python)."""
+        whens = [
+            When(**{f"{field}__lt": boundary}, then=Value(first_day))
+            for first_day, boundary in self._groups()
+        ]
+        return Case(*whens, default=Value(None), output_field=DateField())
+
+    def _groups(self) -> list[tuple[datetime.date, datetime.datetime]]:
+        """(first day, first instant after it) of each group the period touches."""
+        groups = []
+        day = self.bucket_of_day(self.date_from)
+        while day <= self.date_to:
+            following = self._next_group(day)
+            midnight = datetime.datetime.combine(following, datetime.time(), tzinfo=self.zone)
+            groups.append((day, midnight))
+            day = following
+        return groups
+
+    def _next_group(self, day: datetime.date) -> datetime.date:
+        if self.group == "week":
+            return day + datetime.timedelta(days=7)
+        if self.group == "month":
+            return (day + datetime.timedelta(days=32)).replace(day=1)
+        return day + datetime.timedelta(days=1)
 
 
 def this_month() -> ReportPeriod:
