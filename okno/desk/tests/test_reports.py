@@ -257,3 +257,12 @@ def test_support_hours_are_edited_on_the_client_card(client, world):
     assert response.status_code in (200, 302)
     world.client_a.refresh_from_db()
     assert world.client_a.support_hours == 12
+
+
+def test_the_page_reads_a_bounded_number_of_queries(
+    client, world, week, claim_money, supervisor, django_assert_max_num_queries
+):
+    client.force_login(supervisor)
+    client.get(REPORTS, PERIOD)  # the calendar's snapshot is kept on first use
+    with django_assert_max_num_queries(24):
+        assert client.get(REPORTS, PERIOD).status_code == 200

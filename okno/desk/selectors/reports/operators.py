@@ -13,7 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Min, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from okno.accounts.models import User
 from okno.desk import states
@@ -199,24 +199,29 @@ def _count_csat(period: ReportPeriod, cells: dict[Key, OperatorStats]) -> None:
         stats.csat_sum, stats.csat_count = row["total"], row["count"]
 
 
+def _public_answers() -> QuerySet:
+    return AppealEvent.objects.filter(kind=EventKind.MESSAGE, direction="out", is_public=True)
+
+
 def _first_responses(period: ReportPeriod) -> QuerySet:
     """Per appeal whose first public answer of staff falls in the period: its creation, the
-    answer's instant, its assignee and calendar."""
+    answer's instant, its assignee and calendar. Read from the period's answers (those with
+    none before them), so the cost follows the period, not the years of history."""
+    earlier = (
+        _public_answers()
+        .filter(appeal_id=OuterRef("appeal_id"))
+        .filter(Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk")))
+    )
     return (
-        AppealEvent.objects.filter(
-            kind=EventKind.MESSAGE,
-            direction="out",
-            is_public=True,
-            appeal__created_at__lt=period.end,
-        )
+        _public_answers()
+        .filter(at__gte=period.start, at__lt=period.end)
+        .exclude(Exists(earlier))
         .values(
-            "appeal_id",
+            first_at=F("at"),
             created_at=F("appeal__created_at"),
             operator_id=F("appeal__assignee_id"),
             calendar_id=F("appeal__sla__policy__calendar_id"),
         )
-        .annotate(first_at=Min("at"))
-        .filter(first_at__gte=period.start, first_at__lt=period.end)
         .order_by()
     )
 
