@@ -3,12 +3,13 @@ PostgreSQL; a table on the console and the figures in `bench/results/<timestamp>
 
     python -m bench [--scale small|medium|large] [--db sqlite,postgres]
                     [--only search,page,price_list,cart,checkout,quick,history,export,
-                            http,exchange,finance,sla]
+                            http,exchange,finance,sla,desk_reports]
 
 Each database is seeded once (`okno seed`) and measured in a process of its own, so one
 database's caches and memory do not count against the other. The 1C exchange (`exchange`,
 see `bench.exchange`), the settlements (`finance`, see `bench.finance`) and the SLA sweep
-(`sla`, see `bench.sla`) run on databases of their own, created fresh for each run.
+(`sla`, see `bench.sla`) and the supervisor's month report (`desk_reports`, see
+`bench.desk_reports`) run on databases of their own, created fresh for each run.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.desk_reports import bench_desk_reports
 from bench.exchange import bench_exchange
 from bench.finance import bench_finance
 from bench.sla import bench_sla
@@ -35,6 +37,10 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/okno_bench"
 COLUMNS = ("benchmark", "database", "n", "p50 ms", "p95 ms", "goal", "result")
 
 
+# Benchmarks that build a database of their own instead of the seeded one.
+OWN_DATABASES = ("exchange", "finance", "sla", "desk_reports")
+
+
 def parse_options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--scale", default="medium", choices=("small", "medium", "large"))
@@ -42,7 +48,9 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--postgres", action="store_true", help=f"also {POSTGRES_URL}")
     benchmarks = "search,page,price_list,cart,checkout,quick,history,export"
     parser.add_argument(
-        "--only", default=benchmarks, help=f"{benchmarks}; http, exchange, finance, sla on request"
+        "--only",
+        default=benchmarks,
+        help=f"{benchmarks}; http, exchange, finance, sla, desk_reports on request",
     )
     parser.add_argument(
         "--exchange-threads", type=int, default=4, help="threads of each server worker (exchange)"
@@ -78,7 +86,7 @@ def postgres_create(url: str) -> None:
 def measure(database: str, options: argparse.Namespace) -> dict:
     """The seeded database's benchmarks, then the exchange's on databases of its own."""
     names = options.only.split(",")
-    seeded = [name for name in names if name not in ("exchange", "finance", "sla")]
+    seeded = [name for name in names if name not in OWN_DATABASES]
     measured: dict = {"database": {}, "results": []}
     if seeded:
         measured = measure_seeded(database, options.scale, ",".join(seeded))
@@ -108,6 +116,14 @@ def measure(database: str, options: argparse.Namespace) -> dict:
         )
         measured["database"] = measured["database"] or sla["database"]
         measured["results"] += sla["results"]
+    if "desk_reports" in names:
+        reports = bench_desk_reports(
+            database=database,
+            database_url=own_database_url(database, options.scale, "desk_reports"),
+            var_dir=VAR_DIR,
+        )
+        measured["database"] = measured["database"] or reports["database"]
+        measured["results"] += reports["results"]
     for row in measured["results"]:
         row["database"] = database
     return measured
@@ -122,7 +138,7 @@ def own_database_url(database: str, scale: str, name: str) -> str:
     """A benchmark's own database `name`, next to the seeded one. The settlements do not
     depend on the scale: their database is one for all."""
     if database == "sqlite":
-        suffix = name if name in ("finance", "sla") else f"{name}-{scale}"
+        suffix = name if name in ("finance", "sla", "desk_reports") else f"{name}-{scale}"
         return f"sqlite:///{VAR_DIR / f'okno-{suffix}.sqlite3'}"
     url = urlsplit(database_url(database, scale))
     return url._replace(path=f"{url.path}_{name}").geturl()

@@ -22,7 +22,9 @@ class SupportTier(models.TextChoices):
 
 class Client(models.Model):
     """A customer of the company: a company or holding, or an individual customer (физлицо).
-    `support_tier` is the level of service agreed with it (the desk's SLA policies read it)."""
+    `support_tier` is the level of service agreed with it (the desk's SLA policies read it);
+    `support_hours` the operators' hours a month its support plan includes (0: none agreed),
+    which the supervisor's reports set against the time spent on its appeals."""
 
     class Kind(models.TextChoices):
         COMPANY = "company", _("Компания")
@@ -51,6 +53,7 @@ class Client(models.Model):
         choices=SupportTier.choices,
         default=SupportTier.STANDARD,
     )
+    support_hours = models.PositiveIntegerField(_("часов поддержки в месяц"), default=0)
     is_active = models.BooleanField(_("активен"), default=True)
     external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)
     notes = models.TextField(_("заметки"), blank=True)

@@ -115,14 +115,14 @@ def sla_defaults_ensure(registry) -> None:
         )
     policies = registry.get_model("desk", "SlaPolicy")
     if not policies.objects.exists():
-        name, first, following, resolution = POLICY
+        policy_name, first_minutes, next_minutes, resolution_minutes = POLICY
         policies.objects.create(
-            name=name,
+            name=policy_name,
             position=100,
             calendar=calendar,
-            first_response_minutes=first,
-            next_response_minutes=following,
-            resolution_minutes=resolution,
+            first_response_minutes=first_minutes,
+            next_response_minutes=next_minutes,
+            resolution_minutes=resolution_minutes,
         )
 
 

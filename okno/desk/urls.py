@@ -1,6 +1,6 @@
 from django.urls import path
 
-from okno.desk.views import bulk, chat, client, common, saved, staff, work
+from okno.desk.views import bulk, chat, client, common, reports, saved, staff, work
 
 app_name = "desk"
 
@@ -25,6 +25,22 @@ urlpatterns = [
     path("staff/desk/chat/", chat.chat, name="chat"),
     path("staff/desk/chat/since/", chat.chat_since, name="chat_since"),
     path("staff/desk/chat/unread/", chat.chat_unread, name="chat_unread"),
+    path("staff/desk/reports/", reports.reports, name="reports"),
+    path(
+        "staff/desk/reports/operators.xlsx",
+        reports.export,
+        {"report": "operators"},
+        name="reports_operators_xlsx",
+    ),
+    path(
+        "staff/desk/reports/money.xlsx",
+        reports.export,
+        {"report": "money"},
+        name="reports_money_xlsx",
+    ),
+    path(
+        "staff/desk/reports/time.xlsx", reports.export, {"report": "time"}, name="reports_time_xlsx"
+    ),
     path("staff/desk/<int:pk>/", staff.appeal, name="staff_appeal"),
     path("staff/desk/mail/", staff.mail_aside, name="mail_aside"),
     path("staff/desk/mail/<int:pk>/raw/", staff.mail_raw, name="mail_raw"),

@@ -69,6 +69,7 @@ class ClientOut(Schema):
     phone: str
     is_dealer: bool
     support_tier: str = Field(description="standard, priority or vip: the desk's SLA reads it.")
+    support_hours: int = Field(description="Operators' hours a month the support plan includes.")
     is_active: bool
     external_id: str | None
     created_at: dt.datetime

@@ -64,6 +64,15 @@ class ClientForm(BootstrapForm):
         required=False,
         help_text=_("Сроки ответа на обращения клиента зависят от него."),
     )
+    support_hours = forms.IntegerField(
+        label=_("Часов поддержки в месяц"),
+        min_value=0,
+        max_value=10_000,
+        required=False,
+        help_text=_(
+            "Сколько часов работы операторов в месяц включает план поддержки; 0 — не оговорено."
+        ),
+    )
     is_dealer = forms.BooleanField(label=_("Дилер"), required=False)
     is_active = forms.BooleanField(label=_("Активен"), required=False, initial=True)
 
@@ -71,6 +80,9 @@ class ClientForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = _managers()
         self.fields["manager"].disabled = not may_choose_manager
+
+    def clean_support_hours(self) -> int:
+        return self.cleaned_data.get("support_hours") or 0
 
     def clean_support_tier(self) -> str:
         return self.cleaned_data.get("support_tier") or SupportTier.STANDARD

@@ -22,6 +22,16 @@ def check_works_desk(actor: Actor) -> None:
         raise NotAllowed(_("Работать с обращениями могут операторы претензионного отдела."))
 
 
+def supervises_desk(actor: Actor) -> bool:
+    """Staff who read the desk's reports: the department's supervisors and administrators."""
+    return actor.is_staff and actor.can(Perm.DESK_SUPERVISE)
+
+
+def check_supervises_desk(actor: Actor) -> None:
+    if not supervises_desk(actor):
+        raise NotAllowed(_("Отчёты отдела доступны руководителю претензионного отдела."))
+
+
 def check_may_file(actor: Actor) -> None:
     """A client's person files appeals for their client; desk staff for any client."""
     if not (actor.is_client or works_desk(actor)):

@@ -33,6 +33,7 @@ CLIENT_FIELDS = (
     "phone",
     "is_dealer",
     "support_tier",
+    "support_hours",
     "notes",
     "is_active",
 )
@@ -68,6 +69,9 @@ _CLEANERS: dict[str, Callable[[Any], Any]] = {
     "phone": _clean_phone,
     "is_dealer": lambda v: values.flag(v, field="is_dealer"),
     "support_tier": lambda v: values.choice(v, SupportTier, field="support_tier"),
+    "support_hours": lambda v: values.integer(
+        v, field="support_hours", label=_("Часов поддержки в месяц"), minimum=0, maximum=10_000
+    ),
     "notes": lambda v: values.text(v, field="notes", label=_("Заметки"), max_length=5000),
     "is_active": lambda v: values.flag(v, field="is_active"),
 }
