@@ -35,20 +35,20 @@ def offered_product(contract: Contract, price: str = "1220.00", free: str = "100
 
 def proposal_made(
     world,
-    lines: tuple[tuple[str, str], ...] = (("1220.00", "2"),),
+    lines: tuple[tuple[str, ...], ...] = (("1220.00", "2"),),
     *,
     contract: Contract | None = None,
     send: bool = True,
 ) -> Proposal:
-    """Client A's proposal by its manager: a product per (contract price, quantity), sent
-    unless told otherwise."""
+    """Client A's proposal by its manager: a product per (contract price, quantity[, VAT
+    rate]), sent unless told otherwise."""
     manager = actor_for_user(world.manager_a)
     contract = contract or world.contract_a1
     proposal = proposal_create(
         actor=manager, legal_entity_id=contract.legal_entity_id, contract_id=contract.pk
     )
-    for price, quantity in lines:
-        product = offered_product(contract, price)
+    for price, quantity, *rate in lines:
+        product = offered_product(contract, price, vat_rate=rate[0] if rate else "22")
         proposal_line_add(
             actor=manager, proposal=proposal, product_id=product.pk, quantity=quantity
         )
