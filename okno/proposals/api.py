@@ -63,6 +63,7 @@ ProposalList = page_schema("ProposalList", ProposalOut)
 
 class ProposalFilters(Schema):
     status: ProposalStatus | None = None
+    client_id: Id | None = Field(None, description="Staff: the proposals of one client.")
 
 
 class RejectIn(Schema):
@@ -82,7 +83,7 @@ def _detail(proposal) -> dict:
 @router.get("/proposals", response=ProposalList, url_name="proposal_list")
 def list_proposals(request, filters: Query[ProposalFilters], page: Query[Page]):
     """Proposals newest first."""
-    rows = proposal_list(actor=request.actor, status=filters.status)
+    rows = proposal_list(actor=request.actor, status=filters.status, client_id=filters.client_id)
     return page_of(rows, page)
 
 

@@ -304,6 +304,18 @@ def _draft_locked(proposal: Proposal) -> Proposal:
     return proposal
 
 
+def proposal_may_answer(actor: Actor, proposal: Proposal) -> bool:
+    """Whether the actor may accept or reject the proposal now: a client's person who may
+    order, acting for its legal entity, while it is sent and not expired."""
+    return (
+        actor.is_client
+        and actor.can(Perm.ORDER_PLACE)
+        and proposal.legal_entity_id in actor.legal_entity_ids
+        and proposal.status == S.SENT
+        and not proposal.is_expired
+    )
+
+
 def _require_orderer(actor: Actor, proposal: Proposal) -> None:
     """A client's person who may order, acting for the proposal's legal entity."""
     if not (

@@ -24,6 +24,7 @@ from okno.catalog.models import Product
 from okno.catalog.search.keys import article_key
 from okno.core.errors import DomainError, InvalidInput, NotAllowed
 from okno.core.schemas import parse_id, search_term
+from okno.finance.invoice.selectors import proposal_invoiceable
 from okno.proposals.models import Proposal, ProposalStatus
 from okno.proposals.selectors import (
     client_for_proposal,
@@ -40,6 +41,7 @@ from okno.proposals.services import (
     proposal_create,
     proposal_line_add,
     proposal_line_change,
+    proposal_may_answer,
     proposal_reject,
     proposal_send,
     proposal_update,
@@ -131,13 +133,8 @@ def proposal_page(request, pk: int):
         "lines": proposal_lines(proposal),
         "history": proposal_history(proposal) if request.actor.is_staff else [],
         "is_draft": proposal.status == ProposalStatus.DRAFT,
-        "may_answer": proposal.status == ProposalStatus.SENT and not proposal.is_expired,
-        "has_invoice": proposal.sent_at is not None
-        and proposal.lines_count > 0
-        and (
-            proposal.status == ProposalStatus.ACCEPTED
-            or (proposal.status == ProposalStatus.SENT and not proposal.is_expired)
-        ),
+        "may_answer": proposal_may_answer(request.actor, proposal),
+        "has_invoice": proposal_invoiceable(proposal),
     }
     return render(request, "proposals/proposal.html", context)
 

@@ -100,3 +100,15 @@ def test_the_operations_are_in_the_openapi_document(client):
     assert {"post"} <= set(paths["/api/v1/proposals/{proposal_id}/accept"])
     assert {"post"} <= set(paths["/api/v1/proposals/{proposal_id}/reject"])
     assert {"get"} <= set(paths["/api/v1/proposals/{proposal_id}/invoice"])
+
+
+def test_staff_list_the_proposals_of_one_client(world, client):
+    ours = proposal_made(world, send=False)
+    client.force_login(world.manager_a)
+    assert client.get("/api/v1/proposals").json()["count"] == 1
+    listing = client.get("/api/v1/proposals", {"client_id": world.client_a.pk}).json()
+    assert [item["id"] for item in listing["items"]] == [ours.pk]
+    other = client.get("/api/v1/proposals", {"client_id": world.client_b.pk}).json()
+    assert other["count"] == 0
+    client.force_login(world.manager_b)
+    assert client.get("/api/v1/proposals").json()["count"] == 0

@@ -198,3 +198,35 @@ def test_the_list_pages_in_a_fixed_number_of_queries(world, client, django_asser
         assert_max_num_queries=django_assert_max_num_queries,
     )
     assert response.content.decode().count("КП-") >= 4
+
+
+def test_a_person_who_may_not_order_reads_but_sees_no_buttons(world, client):
+    proposal = proposal_made(world)
+    viewer = MembershipFactory(
+        client=world.client_a, role=ClientRole.VIEWER, legal_entities=[world.entity_a1]
+    ).user
+    client.force_login(viewer)
+    page = _page(client, proposal)
+    assert proposal.number in page
+    assert "Принять и оформить заказ" not in page
+    assert "может сотрудник с правом оформлять заказы" in page
+
+
+def test_an_expired_proposal_says_so_to_the_client(world, client):
+    proposal = proposal_made(world)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    Proposal.objects.filter(pk=proposal.pk).update(valid_until=yesterday)
+    client.force_login(world.a_admin)
+    page = _page(client, proposal)
+    assert "Срок действия предложения истёк" in page
+    assert "Принять и оформить заказ" not in page
+
+
+def test_the_client_card_leads_to_a_new_proposal(world, client):
+    client.force_login(world.manager_a)
+    card = client.get(reverse("clients:card", args=[world.client_a.pk]), follow=True)
+    assert reverse("proposals:new", args=[world.client_a.pk]) in card.content.decode()
+    chosen = client.get(reverse("proposals:list"), {"new": world.client_a.pk})
+    assert chosen.url == reverse("proposals:new", args=[world.client_a.pk])
+    form = client.get(chosen.url).content.decode()
+    assert str(world.contract_a1) in form
