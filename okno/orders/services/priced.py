@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from okno.catalog.models import Product
@@ -57,6 +58,7 @@ def order_priced_place(*, actor: Actor, priced: PricedOrder) -> Order:
     caller read the legal entity and contract through `visible_to(actor)` and holds the
     row lock of the document the order comes from."""
     require_ordering(actor)
+    _check_contract(priced.contract)
     if not priced.lines:
         raise InvalidInput(_("В документе нет строк."), field="lines", code="empty")
     warehouse = home_warehouse(priced.contract)
@@ -66,6 +68,12 @@ def order_priced_place(*, actor: Actor, priced: PricedOrder) -> Order:
         order = _write(actor, priced, warehouse)
         _send_on(actor, order, priced.contract, priced.note)
     return order
+
+
+def _check_contract(contract: Contract) -> None:
+    today = timezone.localdate()
+    if not contract.is_active or (contract.valid_until and contract.valid_until < today):
+        raise InvalidInput(_("Договор не действует."), field="contract_id", code="inactive")
 
 
 def _write(actor: Actor, priced: PricedOrder, warehouse) -> Order:

@@ -112,3 +112,32 @@ def test_staff_list_the_proposals_of_one_client(world, client):
     assert other["count"] == 0
     client.force_login(world.manager_b)
     assert client.get("/api/v1/proposals").json()["count"] == 0
+
+
+def test_the_contracts_credit_rules_apply_to_acceptance(world, client):
+    proposal = proposal_made(world, (("1000.00", "1"),))
+    contract = world.contract_a1
+    contract.credit_limit = D("500")
+    contract.save()
+    client.force_login(world.a_admin)
+    url = f"/api/v1/proposals/{proposal.pk}/accept"
+    refused = _post(client, url)
+    assert refused.status_code == 409
+    assert refused.json()["detail"][0]["type"] == "credit_blocked"
+    assert not Order.objects.exists()
+    assert Proposal.objects.get().status == ProposalStatus.SENT
+    contract.credit_mode = "warn"
+    contract.save()
+    assert _post(client, url).status_code == 200
+    assert "лимит" in Order.objects.get().credit_warning
+
+
+def test_a_contract_ended_since_refuses_acceptance(world, client):
+    proposal = proposal_made(world)
+    world.contract_a1.is_active = False
+    world.contract_a1.save()
+    client.force_login(world.a_admin)
+    refused = _post(client, f"/api/v1/proposals/{proposal.pk}/accept")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["msg"] == "Договор не действует."
+    assert not Order.objects.exists()
