@@ -77,6 +77,7 @@ def _add_routers() -> None:
     from okno.orders.api import router as orders_router
     from okno.orders.quick.api import router as quick_order_router
     from okno.payments.api import router as payments_router
+    from okno.proposals.api import router as proposals_router
 
     api.add_router("", accounts_router)
     api.add_router("", clients_router)
@@ -84,6 +85,7 @@ def _add_routers() -> None:
     api.add_router("", dealers_router)
     api.add_router("", payments_router)
     api.add_router("", finance_router)
+    api.add_router("", proposals_router)
     api.add_router("", desk_router)
     api.add_router("", quick_order_router)
     api.add_router("", orders_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "okno.dealers",
     "okno.payments",
     "okno.finance",
+    "okno.proposals",
     "okno.desk",
     "okno.exchange",
 ]

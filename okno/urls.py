@@ -18,6 +18,7 @@ urlpatterns = [
     path("dealer/", include("okno.dealers.urls")),
     path("payments/", include("okno.payments.urls")),
     path("finance/", include("okno.finance.urls")),
+    path("proposals/", include("okno.proposals.urls")),
     path("", include("okno.desk.urls")),
     path("exchange/log/", include("okno.exchange.log.urls")),
     path("exchange/", include("okno.exchange.urls")),

@@ -34,6 +34,7 @@ from okno.demo.generate import generate_clients
 from okno.demo.orders.demo import demo_orders_ensure
 from okno.demo.orders.facts import product_pool
 from okno.demo.orders.load import POOL_SIZE, orders_load
+from okno.demo.proposals import demo_proposals_ensure
 from okno.demo.requisites import company_requisites_ensure
 from okno.orders.models import Order
 
@@ -117,6 +118,7 @@ def seed(scale: str = "small", stdout=sys.stdout, *, orders: int | None = None) 
     demo_finance_ensure(stdout=stdout)
     demo_exchange_ensure(stdout=stdout)
     demo_desk_ensure(stdout=stdout)
+    demo_proposals_ensure(stdout=stdout)
     _statistics_refresh()
     stdout.write(f"Готово за {time.perf_counter() - started:.1f} с.\n")
 

@@ -12,6 +12,12 @@ urlpatterns: list = [
         invoice.order_invoice_file,
         name="order_invoice_file",
     ),
+    path("proposals/<int:pk>/invoice/", invoice.proposal_invoice_page, name="proposal_invoice"),
+    re_path(
+        r"^proposals/(?P<pk>[0-9]+)/invoice\.(?P<file_format>pdf|xlsx)$",
+        invoice.proposal_invoice_file,
+        name="proposal_invoice_file",
+    ),
 ]
 
 urlpatterns += ledger_urlpatterns

@@ -21,6 +21,7 @@ def client_card_header(context, client) -> dict:
         "tab": context.get("tab") or tab_of(match.url_name if match else None),
         "hints": hint_links(client, tabs),
         "request": request,
+        "actor": context.get("actor"),
     }
 
 

@@ -1,4 +1,5 @@
-"""The invoice for payment of an order in /api/v1/: `GET /orders/{id}/invoice?format=pdf`
+"""The invoice for payment of an order or a commercial proposal in /api/v1/:
+`GET /orders/{id}/invoice?format=pdf` or `GET /proposals/{id}/invoice?format=pdf`
 (or `xlsx`) answers the file, named «Счет_на_оплату_N.pdf». An order not to be paid, or a
 company whose requisites are not filled in, answers 409 with the reason."""
 
@@ -8,7 +9,7 @@ from ninja import Query, Router
 
 from okno.finance.invoice import pdf, xlsx
 from okno.finance.invoice.files import invoice_file_response
-from okno.finance.invoice.selectors import order_invoice
+from okno.finance.invoice.selectors import order_invoice, proposal_invoice
 
 router = Router()
 
@@ -32,4 +33,17 @@ def order_invoice_file(
     request, order_id: int, file_format: Literal["pdf", "xlsx"] = Query("pdf", alias="format")
 ):
     invoice = order_invoice(actor=request.actor, order_id=order_id)
+    return invoice_file_response(invoice, file_format)
+
+
+@router.get(
+    "/proposals/{proposal_id}/invoice",
+    url_name="proposal_invoice",
+    summary="Invoice for payment of a commercial proposal (PDF or XLSX)",
+    openapi_extra={"responses": _FILES},
+)
+def proposal_invoice_file(
+    request, proposal_id: int, file_format: Literal["pdf", "xlsx"] = Query("pdf", alias="format")
+):
+    invoice = proposal_invoice(actor=request.actor, proposal_id=proposal_id)
     return invoice_file_response(invoice, file_format)

@@ -1,5 +1,5 @@
-"""The invoice of an order, for whoever may see the order (its client's people, staff who
-see the client)."""
+"""The invoice of an order or of a commercial proposal, for whoever may see the document
+(its client's people, staff who see the client)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from okno.core.scoping import get_visible_or_404
 from okno.finance.invoice.document import Invoice, InvoiceLine, Party, invoice_build
 from okno.finance.requisites import company_requisites
 from okno.orders.models import Order, OrderLine, OrderStatus
+from okno.proposals.models import Proposal, ProposalStatus
+from okno.proposals.selectors import proposal_get
 
 # An order not yet with the company (a draft, one awaiting the client's approval), one
 # cancelled, one merged into another, or one left without lines is not to be paid.
@@ -47,15 +49,7 @@ def order_invoice(*, actor: Actor, order_id) -> Invoice:
             ),
             code="order_not_invoiced",
         )
-    requisites = company_requisites()
-    if requisites is None:
-        raise Conflict(
-            _(
-                "Счёт пока нельзя сформировать: реквизиты компании-продавца не заполнены. "
-                "Их вносит администратор портала в разделе «Реквизиты компании»."
-            ),
-            code="requisites_missing",
-        )
+    requisites = _requisites()
     placed_at = order.submitted_at or order.created_at
     return invoice_build(
         number=order.number or "",
@@ -68,8 +62,71 @@ def order_invoice(*, actor: Actor, order_id) -> Invoice:
     )
 
 
-def _buyer(order: Order) -> Party:
-    entity = order.legal_entity
+def proposal_invoiceable(proposal: Proposal) -> bool:
+    """Whether the proposal may be paid by an invoice now: sent and not expired, or
+    accepted (the invoice then is the proposal's, the order keeps its own)."""
+    if proposal.lines_count == 0 or proposal.sent_at is None:
+        return False
+    if proposal.status == ProposalStatus.ACCEPTED:
+        return True
+    return proposal.status == ProposalStatus.SENT and not proposal.is_expired
+
+
+def proposal_invoice(*, actor: Actor, proposal_id) -> Invoice:
+    """The invoice for payment of a commercial proposal the actor sees (else 404).
+
+    Its number is the proposal's, its date the day the proposal was sent (in the company's
+    time zone), its basis the proposal's contract, its lines the proposal's. Refused with a
+    `Conflict` when the proposal is a draft, withdrawn, rejected or expired, or when the
+    company's requisites are not filled in."""
+    proposal = proposal_get(actor=actor, proposal_id=proposal_id)
+    if not proposal_invoiceable(proposal):
+        raise Conflict(
+            _(
+                "Счёт на оплату выставляется по отправленному клиенту коммерческому "
+                "предложению, пока оно действует, или по принятому."
+            ),
+            code="proposal_not_invoiced",
+        )
+    requisites = _requisites()
+    return invoice_build(
+        number=proposal.number or "",
+        date=timezone.localdate(proposal.sent_at),
+        requisites=requisites,
+        buyer=_buyer(proposal),
+        contract=str(proposal.contract),
+        lines=[
+            InvoiceLine(
+                number=number,
+                article=line.article,
+                name=line.name,
+                quantity=line.quantity,
+                unit=line.unit_name,
+                price=line.price,
+                amount=line.amount,
+                vat_rate=line.vat_rate,
+            )
+            for number, line in enumerate(proposal.lines.order_by("position", "pk"), start=1)
+        ],
+        vat_included=proposal.vat_included,
+    )
+
+
+def _requisites():
+    requisites = company_requisites()
+    if requisites is None:
+        raise Conflict(
+            _(
+                "Счёт пока нельзя сформировать: реквизиты компании-продавца не заполнены. "
+                "Их вносит администратор портала в разделе «Реквизиты компании»."
+            ),
+            code="requisites_missing",
+        )
+    return requisites
+
+
+def _buyer(document: Order | Proposal) -> Party:
+    entity = document.legal_entity
     return Party(
         name=entity.full_name or entity.name,
         inn=entity.inn,

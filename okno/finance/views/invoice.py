@@ -1,4 +1,5 @@
-"""The invoice for payment of an order: on screen, as PDF and as XLSX."""
+"""The invoice for payment of an order or a commercial proposal: on screen, as PDF and as
+XLSX."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from okno.core.errors import Conflict
 from okno.finance.invoice.files import invoice_file_response
-from okno.finance.invoice.selectors import order_invoice
+from okno.finance.invoice.selectors import order_invoice, proposal_invoice
 from okno.payments.selectors import order_payment_summary_of
 
 
@@ -37,4 +38,30 @@ def order_invoice_file(request, pk: int, file_format: str):
 
 def _refused(request, pk: int, refusal: Conflict) -> TemplateResponse:
     context = {"message": refusal.message, "order_id": pk}
+    return TemplateResponse(request, "finance/invoice_refused.html", context, status=409)
+
+
+@require_GET
+@login_required
+def proposal_invoice_page(request, pk: int):
+    try:
+        invoice = proposal_invoice(actor=request.actor, proposal_id=pk)
+    except Conflict as refusal:
+        return _proposal_refused(request, pk, refusal)
+    context = {"invoice": invoice, "proposal_id": pk}
+    return TemplateResponse(request, "finance/invoice.html", context)
+
+
+@require_GET
+@login_required
+def proposal_invoice_file(request, pk: int, file_format: str):
+    try:
+        invoice = proposal_invoice(actor=request.actor, proposal_id=pk)
+    except Conflict as refusal:
+        return _proposal_refused(request, pk, refusal)
+    return invoice_file_response(invoice, file_format)
+
+
+def _proposal_refused(request, pk: int, refusal: Conflict) -> TemplateResponse:
+    context = {"message": refusal.message, "proposal_id": pk}
     return TemplateResponse(request, "finance/invoice_refused.html", context, status=409)

@@ -263,13 +263,15 @@ def _send_on(actor: Actor, order: Order, header: _Header, checkout: Checkout) ->
         order.save(update_fields=["credit_warning", "updated_at"])
     if not checkout.submit:
         return
-    if _needs_approval(actor, order):
+    if order_needs_approval(actor, order):
         order_move(order, OrderStatus.AWAITING_APPROVAL, user_id=actor.user_id)
     else:
         order_reach_company(order, user_id=actor.user_id)
 
 
-def _needs_approval(actor: Actor, order: Order) -> bool:
+def order_needs_approval(actor: Actor, order: Order) -> bool:
+    """Above the client's approval threshold an order of someone who may not approve waits
+    for the client admin."""
     threshold = (
         Client.objects.filter(pk=order.client_id)
         .values_list("order_approval_threshold", flat=True)
