@@ -1,6 +1,6 @@
 from django.urls import path
 
-from okno.desk.views import chat, client, common, staff, work
+from okno.desk.views import assign, chat, client, common, staff, work
 
 app_name = "desk"
 
@@ -20,7 +20,21 @@ urlpatterns = [
     path("staff/desk/new/", staff.appeal_new, name="staff_new"),
     path("staff/desk/chat/", chat.chat, name="chat"),
     path("staff/desk/chat/since/", chat.chat_since, name="chat_since"),
+    path("staff/desk/availability/", assign.availability_own, name="availability"),
+    path("staff/desk/operators/", assign.operators, name="operators"),
+    path(
+        "staff/desk/operators/<int:user_id>/availability/",
+        assign.operator_availability,
+        name="operator_availability",
+    ),
+    path(
+        "staff/desk/operators/<int:user_id>/reassign/",
+        assign.operator_reassign,
+        name="operator_reassign",
+    ),
     path("staff/desk/<int:pk>/", staff.appeal, name="staff_appeal"),
+    path("staff/desk/<int:pk>/lock/", assign.lock, name="staff_lock"),
+    path("staff/desk/<int:pk>/lock/renew/", assign.lock_renew, name="staff_lock_renew"),
     path("staff/desk/mail/", staff.mail_aside, name="mail_aside"),
     path("staff/desk/mail/<int:pk>/raw/", staff.mail_raw, name="mail_raw"),
     path("staff/desk/<int:pk>/message/", staff.message, name="staff_message"),

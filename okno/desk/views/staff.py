@@ -31,6 +31,7 @@ from okno.desk.forms import StaffAppealForm, StaffMessageForm, StatusForm
 from okno.desk.models import (
     AppealKind,
     AppealStatus,
+    Availability,
     Channel,
     RejectionReason,
     ResolutionKind,
@@ -52,9 +53,11 @@ from okno.desk.services import (
     claim_resolution_add,
     claim_resolution_cancel,
 )
+from okno.desk.services.assign import availability_of, supervises
 from okno.desk.services.pauses import appeal_pause, appeal_resume, pause_reasons
 from okno.desk.services.resolutions import ResolutionIn
 from okno.desk.services.rules import check_works_desk, colleagues, desk_staff
+from okno.desk.views.assign import lock_context
 from okno.desk.views.common import refused
 from okno.desk.views.work import work_context
 from okno.orders.models import Order
@@ -103,6 +106,9 @@ def queue(request):
         "kinds": list(AppealKind.objects.all()),
         "channels": Channel.choices,
         "operators": desk_staff(),
+        "my_availability": availability_of(request.actor.user_id),
+        "availability_states": Availability.choices,
+        "supervises": supervises(request.actor),
     }
     return TemplateResponse(request, "desk/staff/queue.html", context)
 
@@ -189,6 +195,7 @@ def appeal(request, pk: int):
         **work_context(request, detail.appeal),
         "sla": appeal_sla_view(detail.appeal),
         "pause_reasons": pause_reasons(),
+        **lock_context(request, detail.appeal),
     }
     if context["reply_text"]:
         context["message_form"] = StaffMessageForm(initial={"text": context["reply_text"]})
