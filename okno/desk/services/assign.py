@@ -67,7 +67,7 @@ def appeal_assign_auto(*, actor: Actor, appeal: Appeal) -> Appeal:
     if not works_desk(actor):
         raise NotAllowed(_("Работать с обращениями могут операторы претензионного отдела."))
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("client").get(pk=appeal.pk)
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if appeal_route(appeal, author=actor.user) is None:
             raise Conflict(_("Ни одно правило назначения не подходит."), code="no_rule")
         appeal_sla_refresh(appeal)
