@@ -8,7 +8,13 @@ import pytest
 from okno.demo import seed as seed_module
 from okno.demo.desk import demo_desk_ensure
 from okno.demo.seed import seed
-from okno.desk.models import Appeal, ClaimLine, ClaimResolution
+from okno.desk.models import (
+    Appeal,
+    AssignmentRule,
+    ClaimLine,
+    ClaimResolution,
+    OperatorAvailability,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,5 +56,10 @@ def test_the_demo_has_a_dozen_appeals_and_claims_in_various_states(monkeypatch):
     assert all(claim.status == "resolved" for claim in rated)
     kinds = set(ClaimResolution.objects.values_list("kind", flat=True))
     assert kinds >= {"credit_note", "rejection", "refund", "return_pickup"}
+    # New claims go to the claims team's operator on shift.
+    rule = AssignmentRule.objects.select_related("team").get()
+    assert (rule.kind.code, rule.team.name) == ("claim", "Претензионный отдел")
+    on_shift = OperatorAvailability.objects.filter(state="on_shift")
+    assert on_shift.filter(user__email="operator@okno.demo").exists()
     demo_desk_ensure(stdout=_Quiet())
     assert Appeal.objects.count() == len(appeals)
