@@ -192,3 +192,17 @@ def test_one_lets_go_of_a_hold(client, world):
         EventKind.ASSIGNED,
         EventKind.TAKEN,
     ]
+
+
+def test_the_api_refuses_a_reply_to_an_appeal_a_colleague_holds(client, api, world):
+    holder, colleague = operator("Анна"), operator("Борис")
+    appeal = question(world.a_admin)
+    client.force_login(holder)
+    client.post(reverse("desk:staff_lock", args=[appeal.pk]), {"action": "take"})
+    refused = api.as_(colleague).post(f"/appeals/{appeal.pk}/messages", {"text": "Ответ"})
+    assert refused.status_code == 409
+    problem = refused.json()["detail"][0]
+    assert problem["type"] == "locked"
+    assert problem["msg"].startswith("Обращение в работе у Анна")
+    note = {"text": "Заметка", "internal": True}
+    assert api.post(f"/appeals/{appeal.pk}/messages", note).status_code == 201
