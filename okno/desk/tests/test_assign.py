@@ -140,3 +140,20 @@ def test_the_api_assigns_by_hand_and_by_the_rules(api, world):
     assert Appeal.objects.get(pk=appeal.pk).assignee_id == person.pk
     schema = api.get("/openapi.json").json()
     assert "/api/v1/appeals/{appeal_id}/assign" in schema["paths"]
+
+
+def test_an_administrator_orders_rules_in_the_back_office(client, api, world):
+    person = operator("Анна")
+    crew = team("Вопросы", [person])
+    client.force_login(world.admin)
+    add = reverse("admin:desk_assignmentrule_add")
+    assert client.get(add).status_code == 200
+    kind = AppealKind.objects.get(code="question")
+    refused = client.post(add, {"name": "Без цели", "position": 0, "is_active": "on"})
+    assert refused.status_code == 200
+    saved = client.post(
+        add, {"name": "Вопросы", "position": 0, "is_active": "on", "kind": kind.pk, "team": crew.pk}
+    )
+    assert saved.status_code == 302
+    assert "По кругу" in client.get(reverse("admin:desk_team_changelist")).content.decode()
+    assert _file(api, world.a_admin).assignee_id == person.pk
