@@ -49,7 +49,8 @@ def appeal_route(appeal: Appeal, *, author=None) -> AssignmentRule | None:
     if rule.operator_id is not None:
         operator_id = _operator_pick(rule.operator_id, cap=rule.team.cap if rule.team else None)
     else:
-        operator_id = team_pick(rule.team_id)
+        # The rule has a team whenever it has no operator (a database constraint).
+        operator_id = team_pick(rule.team_id)  # type: ignore[arg-type]
     appeal.assignee_id = operator_id
     appeal.team_id = rule.team_id
     appeal.save(update_fields=["assignee", "team", "updated_at"])
@@ -76,7 +77,7 @@ def appeal_assign_auto(*, actor: Actor, appeal: Appeal) -> Appeal:
 
 def rule_for(appeal: Appeal) -> AssignmentRule | None:
     """The first active rule, in their order, whose every set condition holds."""
-    manager_id = appeal.client.manager_id if appeal.client_id else None
+    manager_id = appeal.client.manager_id if appeal.client is not None else None
     facts = (appeal.kind_id, appeal.topic_id, appeal.client_id, manager_id)
     for rule in AssignmentRule.objects.filter(is_active=True).select_related("team"):
         conditions = (rule.kind_id, rule.topic_id, rule.client_id, rule.manager_id)
@@ -153,7 +154,7 @@ def _log(appeal: Appeal, *, author, reason: str) -> AppealEvent:
         author=author,
         is_public=False,
         user_id=appeal.assignee_id,
-        body=appeal.team.name if appeal.team_id else "",
+        body=appeal.team.name if appeal.team is not None else "",
         reason=reason[:500],
     )
     return event
@@ -188,7 +189,7 @@ def availability_set(
 def availability_of(user_id: int) -> OperatorAvailability:
     """The operator's availability as it stands (an unsaved «away» when never set)."""
     found = OperatorAvailability.objects.filter(user_id=user_id).first()
-    return found or OperatorAvailability(user_id=user_id, state=Availability.AWAY, since=None)
+    return found or OperatorAvailability(user_id=user_id, state=Availability.AWAY, since=None)  # type: ignore[misc]
 
 
 def desk_operator(user_id: int) -> User:
