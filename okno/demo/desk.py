@@ -19,7 +19,16 @@ from okno.clients.models import ClientMembership
 from okno.core.actor import Actor, actor_for_user
 from okno.core.errors import Conflict
 from okno.desk.defaults import desk_defaults_ensure
-from okno.desk.models import Appeal, AppealTopic, CannedReply, RejectionReason
+from okno.desk.models import (
+    Appeal,
+    AppealKind,
+    AppealTopic,
+    AssignmentRule,
+    CannedReply,
+    Method,
+    RejectionReason,
+    Team,
+)
 from okno.desk.services import (
     AppealIn,
     ClaimLineIn,
@@ -33,6 +42,7 @@ from okno.desk.services import (
     claim_create,
     claim_resolution_add,
 )
+from okno.desk.services.assign import availability_set
 from okno.desk.services.claims import CLAIMABLE_SHIPMENTS
 from okno.desk.services.resolutions import ResolutionIn
 from okno.desk.services.views import ViewIn, saved_view_create
@@ -64,6 +74,7 @@ def demo_desk_ensure(*, stdout) -> None:
             made += _client_appeals(actor_for_user(person), desk, supervisor)
         _canned_replies()
         _queue_views(operator, supervisor)
+        _assignment(operator, supervisor)
     stdout.write(f"  обращения и претензии демо-клиентов: {made}\n")
 
 
@@ -86,6 +97,21 @@ CANNED_REPLIES = (
         "С уважением, {оператор}",
     ),
 )
+
+
+def _assignment(operator: User, supervisor: User | None) -> None:
+    """A claims team sharing new claims to the least loaded operator on shift (at most 25
+    open each), and the demo operator on shift; made after the demo's appeals, so those
+    keep the assignees the story gives them."""
+    team, _created = Team.objects.get_or_create(
+        name="Претензионный отдел", defaults={"method": Method.LEAST_OPEN, "cap": 25}
+    )
+    team.members.add(operator, *([supervisor] if supervisor else []))
+    AssignmentRule.objects.get_or_create(
+        name="Претензии — в претензионный отдел",
+        defaults={"kind": AppealKind.objects.get(code="claim"), "team": team},
+    )
+    availability_set(actor=actor_for_user(operator), user_id=operator.pk, state="on_shift")
 
 
 def _canned_replies() -> None:

@@ -1,5 +1,7 @@
 """The desk's settings in the back office: kinds of appeal, topics, claim rules (acceptance
-windows, photos), the reasons a claim line may be rejected for, operator teams, canned
+windows, photos), the reasons a claim line may be rejected for, operator teams (with how
+they share appeals and their cap), the assignment rules in their order, operators'
+availability, canned
 replies, the mailboxes of the e-mail channel, and the SLA — business calendars with their
 hours and special days, pause reasons, policies. An edit of a calendar or a policy raises
 its version and recomputes the open appeals' clocks. Appeals themselves are worked on the
@@ -18,12 +20,14 @@ from okno.desk.models import (
     Appeal,
     AppealKind,
     AppealTopic,
+    AssignmentRule,
     BusinessCalendar,
     CalendarDay,
     CannedReply,
     ClaimTypeRule,
     IncomingMail,
     Mailbox,
+    OperatorAvailability,
     RejectionReason,
     SlaPauseReason,
     SlaPolicy,
@@ -77,8 +81,33 @@ class CannedReplyAdmin(admin.ModelAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name"]
+    list_display = ["name", "method", "cap"]
+    list_editable = ["method", "cap"]
+    fields = ["name", "members", "method", "cap"]
     filter_horizontal = ["members"]
+
+
+@admin.register(AssignmentRule)
+class AssignmentRuleAdmin(admin.ModelAdmin):
+    """Rules are tried in `position` order; the first whose conditions all hold routes a
+    new appeal (an empty condition holds for any)."""
+
+    list_display = ["name", "position", "kind", "topic", "client", "manager", "team", "operator"]
+    list_editable = ["position"]
+    list_filter = ["is_active", "team"]
+    autocomplete_fields = ["client"]
+    fieldsets = [
+        (None, {"fields": ["name", "position", "is_active"]}),
+        (_("Условия (пустое — любое)"), {"fields": ["kind", "topic", "client", "manager"]}),
+        (_("Кому"), {"fields": ["team", "operator"]}),
+    ]
+
+
+@admin.register(OperatorAvailability)
+class OperatorAvailabilityAdmin(admin.ModelAdmin):
+    list_display = ["user", "state", "since", "until", "set_by"]
+    list_filter = ["state"]
+    readonly_fields = ["set_by"]
 
 
 @admin.register(Appeal)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from okno.desk.views import bulk, chat, client, common, reports, saved, staff, work
+from okno.desk.views import assign, bulk, chat, client, common, reports, saved, staff, work
 
 app_name = "desk"
 
@@ -41,7 +41,21 @@ urlpatterns = [
     path(
         "staff/desk/reports/time.xlsx", reports.export, {"report": "time"}, name="reports_time_xlsx"
     ),
+    path("staff/desk/availability/", assign.availability_own, name="availability"),
+    path("staff/desk/operators/", assign.operators, name="operators"),
+    path(
+        "staff/desk/operators/<int:user_id>/availability/",
+        assign.operator_availability,
+        name="operator_availability",
+    ),
+    path(
+        "staff/desk/operators/<int:user_id>/reassign/",
+        assign.operator_reassign,
+        name="operator_reassign",
+    ),
     path("staff/desk/<int:pk>/", staff.appeal, name="staff_appeal"),
+    path("staff/desk/<int:pk>/lock/", assign.lock, name="staff_lock"),
+    path("staff/desk/<int:pk>/lock/renew/", assign.lock_renew, name="staff_lock_renew"),
     path("staff/desk/mail/", staff.mail_aside, name="mail_aside"),
     path("staff/desk/mail/<int:pk>/raw/", staff.mail_raw, name="mail_raw"),
     path("staff/desk/<int:pk>/message/", staff.message, name="staff_message"),

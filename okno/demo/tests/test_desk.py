@@ -8,7 +8,14 @@ import pytest
 from okno.demo import seed as seed_module
 from okno.demo.desk import demo_desk_ensure
 from okno.demo.seed import seed
-from okno.desk.models import Appeal, ClaimLine, ClaimResolution, SavedView
+from okno.desk.models import (
+    Appeal,
+    AssignmentRule,
+    ClaimLine,
+    ClaimResolution,
+    OperatorAvailability,
+    SavedView,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +61,11 @@ def test_the_demo_has_a_dozen_appeals_and_claims_in_various_states(monkeypatch):
     views = {view.name: view for view in SavedView.objects.select_related("owner")}
     assert views["Не назначены"].is_shared
     assert views["Мои в работе"].owner.email == "operator@okno.demo"
+    # New claims go to the claims team's operator on shift.
+    rule = AssignmentRule.objects.select_related("team").get()
+    assert (rule.kind.code, rule.team.name) == ("claim", "Претензионный отдел")
+    on_shift = OperatorAvailability.objects.filter(state="on_shift")
+    assert on_shift.filter(user__email="operator@okno.demo").exists()
     demo_desk_ensure(stdout=_Quiet())
     assert Appeal.objects.count() == len(appeals)
     assert SavedView.objects.count() == len(views)

@@ -110,6 +110,7 @@ class AppealOut(Schema):
     order_number: str | None
     shipment_id: int | None
     assignee_id: int | None
+    team_id: int | None
     late: bool
     late_reason: str
     external_id: str | None
@@ -309,6 +310,7 @@ def appeal_out(appeal: Appeal) -> dict:
         "order_number": appeal.order.number if appeal.order else None,
         "shipment_id": appeal.shipment_id,
         "assignee_id": appeal.assignee_id,
+        "team_id": appeal.team_id,
         "late": appeal.late,
         "late_reason": appeal.late_reason,
         "external_id": appeal.external_id,

@@ -1,8 +1,9 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
 claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`), the
 e-mail channel's mailboxes and letters (`mail`), operators' time entries and canned replies
-(`work`), the department chat (`chat`), saved views of the queue (`views`), the SLA's
-calendars, pause reasons, policies and each appeal's clocks (`sla`)."""
+(`work`), the department chat (`chat`), saved views of the queue (`views`), operators'
+availability and the assignment rules (`assign`), the SLA's calendars, pause reasons,
+policies and each appeal's clocks (`sla`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -13,9 +14,11 @@ from okno.desk.models.appeals import (
     Channel,
     Direction,
     EventKind,
+    Method,
     Priority,
     Team,
 )
+from okno.desk.models.assign import AssignmentRule, Availability, OperatorAvailability
 from okno.desk.models.chat import ChatMessage, ChatRead
 from okno.desk.models.claims import ClaimLine, ClaimType, ClaimTypeRule, Resolution
 from okno.desk.models.mail import (
@@ -58,7 +61,9 @@ __all__ = [
     "AppealSla",
     "AppealStatus",
     "AppealTopic",
+    "AssignmentRule",
     "Attachment",
+    "Availability",
     "BusinessCalendar",
     "CalendarDay",
     "CalendarVersion",
@@ -78,6 +83,8 @@ __all__ = [
     "MailState",
     "MailThread",
     "Mailbox",
+    "Method",
+    "OperatorAvailability",
     "OutgoingMail",
     "PolicyVersion",
     "Priority",

@@ -53,12 +53,41 @@ class AppealTopic(models.Model):
         return self.name
 
 
+class Method(models.TextChoices):
+    """How a team's rules pick among its operators on shift."""
+
+    ROUND_ROBIN = "round_robin", _("По кругу")
+    LEAST_OPEN = "least_open", _("Наименее загруженному")
+
+
 class Team(models.Model):
-    """A group of operators an appeal may be handed to as a whole."""
+    """A group of operators an appeal may be handed to as a whole. The assignment rules
+    pick one of its members on shift by its `method` (in turn, or the least loaded), never
+    past `cap` open appeals each; `last_assignee` is where the turn stopped."""
 
     name = models.CharField(_("название"), max_length=100, unique=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("сотрудники"), related_name="desk_teams"
+    )
+    method = models.CharField(
+        _("как распределять"),
+        max_length=12,
+        choices=Method.choices,
+        default=Method.ROUND_ROBIN,
+    )
+    cap = models.PositiveIntegerField(
+        _("предел открытых обращений на оператора"),
+        null=True,
+        blank=True,
+        help_text=_("Пусто — без предела."),
+    )
+    last_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("последний получивший"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -205,6 +234,17 @@ class Appeal(models.Model):
     csat_score = models.PositiveSmallIntegerField(_("оценка клиента"), null=True, blank=True)
     csat_comment = models.CharField(_("отзыв клиента"), max_length=1000, blank=True)
     csat_at = models.DateTimeField(_("оценено"), null=True, blank=True)
+    # «Taken into work»: while `locked_until` is ahead, only `locked_by` replies and moves
+    # the status; the operator's open page renews it, and it runs out by itself.
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("в работе у"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    locked_until = models.DateTimeField(_("в работе до"), null=True, blank=True)
 
     objects = models.Manager.from_queryset(AppealQuerySet)()
 
@@ -241,6 +281,12 @@ class Appeal(models.Model):
     def awaits_client(self) -> bool:
         return self.status == AppealStatus.AWAITING_CLIENT
 
+    def locked_for(self, user_id: int | None, now=None) -> bool:
+        """Whether someone else has taken the appeal into work and their lock still holds."""
+        if self.locked_by_id is None or self.locked_by_id == user_id:
+            return False
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
 
 class EventKind(models.TextChoices):
     CREATED = "created", _("Создано")
@@ -259,6 +305,8 @@ class EventKind(models.TextChoices):
     PAUSED = "paused", _("Пауза SLA")
     RESUMED = "resumed", _("Пауза SLA снята")
     SLA_ALERT = "sla_alert", _("Оповещение по SLA")
+    TAKEN = "taken", _("Взято в работу")
+    LOCK_BROKEN = "lock_broken", _("Снята чужая блокировка")
 
 
 class Direction(models.TextChoices):

@@ -33,8 +33,10 @@ from okno.desk.models import (
     Priority,
     Team,
 )
+from okno.desk.services.assign import appeal_route
 from okno.desk.services.attachments import FileIn, attachments_store, files_check
 from okno.desk.services.chat import note_mentions_notify
+from okno.desk.services.locks import check_not_locked
 from okno.desk.services.notify import appeal_reply_notify
 from okno.desk.services.resolutions import claim_fully_resolved
 from okno.desk.services.rules import check_may_file, check_works_desk, is_desk_staff
@@ -171,6 +173,7 @@ def appeal_opening_event(*, actor: Actor, appeal: Appeal, data: AppealIn) -> App
         to_status=appeal.status,
     )
     attachments_store(checked, appeal=appeal, user=actor.user, event=event)
+    appeal_route(appeal)
     appeal_sla_refresh(appeal)
     return event
 
@@ -297,6 +300,7 @@ def appeal_letter_open(
         body=_letter_text(text),
         to_status=appeal.status,
     )
+    appeal_route(appeal)
     appeal_sla_refresh(appeal)
     return appeal, event
 
@@ -410,6 +414,7 @@ def _staff_message(
         )
         note_mentions_notify(actor=actor, appeal=appeal, text=body)
         return note
+    check_not_locked(actor, appeal)
     if appeal.status == S.CLOSED:
         raise Conflict(
             _("Обращение закрыто: откройте его снова, чтобы ответить клиенту."),
@@ -442,6 +447,7 @@ def appeal_move(*, actor: Actor, appeal: Appeal, to: str, reason: str) -> Appeal
     reason = _text(reason, "reason", 500)
     with transaction.atomic():
         appeal = _lock(appeal)
+        check_not_locked(actor, appeal)
         _check_move(appeal, to)
         if to == S.RESOLVED and not claim_fully_resolved(appeal):
             raise Conflict(

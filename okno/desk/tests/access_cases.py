@@ -95,6 +95,10 @@ def _saved_view(w):
     return {"pk": view.pk}
 
 
+def _operator(w):
+    return {"user_id": w.operator.pk}
+
+
 def _api_finished(w):
     return {"appeal_id": _finished(w)["pk"]}
 
@@ -124,6 +128,20 @@ CASES = [
         "desk:staff_assign", _appeal, owner="operator", methods=("POST",), data={"assignee": "me"}
     ),
     AccessCase("desk:staff_watchers", _appeal, owner="operator", methods=("POST",)),
+    AccessCase(
+        "desk:staff_lock", _appeal, owner="operator", methods=("POST",), data={"action": "take"}
+    ),
+    AccessCase("desk:staff_lock_renew", _appeal, owner="operator", methods=("POST",)),
+    AccessCase(
+        "desk:operator_availability",
+        _operator,
+        owner="admin",
+        methods=("POST",),
+        data={"state": "on_leave"},
+    ),
+    AccessCase(
+        "desk:operator_reassign", _operator, owner="admin", methods=("POST",), data={"to": "rules"}
+    ),
     AccessCase(
         "desk:staff_time_add", _appeal, owner="operator", methods=("POST",), data={"minutes": "5"}
     ),
@@ -170,6 +188,7 @@ CASES = [
         "api:appeal_resolution_cancel", _api_resolution, owner="operator", data={"reason": "x"}
     ),
     AccessCase("api:appeal_rating", _api_finished, data={"score": 5}),
+    AccessCase("api:appeal_assign", _api_appeal, owner="operator", data={"auto": False}),
     AccessCase("api:appeal_message", _api_appeal, data={"text": "Ещё вопрос"}),
     AccessCase(
         "api:appeal_status",

@@ -33,6 +33,7 @@ from okno.desk.models import (
     AppealKind,
     AppealStatus,
     AppealTopic,
+    Availability,
     Channel,
     Priority,
     QueueColumn,
@@ -58,11 +59,13 @@ from okno.desk.services import (
     claim_resolution_add,
     claim_resolution_cancel,
 )
+from okno.desk.services.assign import availability_of, supervises
 from okno.desk.services.bulk import BULK_MAX, OPERATIONS
 from okno.desk.services.pauses import appeal_pause, appeal_resume, pause_reasons
 from okno.desk.services.resolutions import ResolutionIn
 from okno.desk.services.rules import check_works_desk, colleagues, desk_staff
 from okno.desk.services.views import may_change
+from okno.desk.views.assign import lock_context
 from okno.desk.views.common import refused
 from okno.desk.views.work import work_context
 from okno.orders.models import Order
@@ -110,6 +113,9 @@ def queue(request):
         "filters": filters,
         "assignee": params.get("assignee", ""),
         **_queue_choices(),
+        "my_availability": availability_of(request.actor.user_id),
+        "availability_states": Availability.choices,
+        "supervises": supervises(request.actor),
     }
     return TemplateResponse(request, "desk/staff/queue.html", context)
 
@@ -227,6 +233,7 @@ def appeal(request, pk: int):
         **work_context(request, detail.appeal),
         "sla": appeal_sla_view(detail.appeal),
         "pause_reasons": pause_reasons(),
+        **lock_context(request, detail.appeal),
     }
     if context["reply_text"]:
         context["message_form"] = StaffMessageForm(initial={"text": context["reply_text"]})
