@@ -206,6 +206,9 @@ OKNO_DESK_LOCK_MINUTES = env.int("OKNO_DESK_LOCK_MINUTES", default=5)
 # in quarantine, unanswered), and how long an IMAP server may keep us waiting.
 OKNO_DESK_MAIL_NEW_PER_HOUR = env.int("OKNO_DESK_MAIL_NEW_PER_HOUR", default=20)
 OKNO_DESK_MAIL_TIMEOUT = env.int("OKNO_DESK_MAIL_TIMEOUT", default=30)
+# Telegram's Bot API; another address for a local Bot API server (or a test's fake).
+OKNO_TELEGRAM_API_URL = env.str("OKNO_TELEGRAM_API_URL", default="https://api.telegram.org/")
+OKNO_TELEGRAM_TIMEOUT = env.int("OKNO_TELEGRAM_TIMEOUT", default=20)
 # The 1C exchange: where received files are kept, the largest upload of one file (parts
 # appended), and how long one `mode=import` request may work before it answers `progress`.
 OKNO_EXCHANGE_DIR = Path(env.str("OKNO_EXCHANGE_DIR", default=str(VAR_DIR / "exchange")))

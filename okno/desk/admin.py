@@ -9,6 +9,7 @@ desk's pages, where every rule and the log apply, so the back office only shows 
 it shows the letters that came in."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
@@ -32,6 +33,9 @@ from okno.desk.models import (
     SlaPauseReason,
     SlaPolicy,
     Team,
+    TelegramBot,
+    TelegramChat,
+    TelegramUpdate,
     WorkingHours,
 )
 from okno.desk.sla.services import calendar_production_load, sla_rules_changed
@@ -178,6 +182,67 @@ class IncomingMailAdmin(admin.ModelAdmin):
     def raw_link(self, letter):
         url = reverse("desk:mail_raw", args=[letter.pk])
         return format_html('<a href="{}">.eml</a>', url)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TelegramBotForm(forms.ModelForm):
+    class Meta:
+        model = TelegramBot
+        fields = ["name", "username", "token", "webhook_secret", "polling", "kind", "is_active"]
+        widgets = {
+            "token": forms.PasswordInput(render_value=True),
+            "webhook_secret": forms.PasswordInput(render_value=True),
+        }
+
+
+@admin.register(TelegramBot)
+class TelegramBotAdmin(admin.ModelAdmin):
+    form = TelegramBotForm
+    list_display = ["name", "username", "polling", "kind", "is_active", "polled_at"]
+    list_filter = ["is_active", "polling"]
+    readonly_fields = ["webhook_url", "next_update_id", "polled_at", "poll_error"]
+
+    @admin.display(description=_("адрес вебхука"))
+    def webhook_url(self, bot):
+        if not bot.pk:
+            return "—"
+        return settings.OKNO_BASE_URL + reverse("desk:telegram_webhook", args=[bot.username])
+
+    def has_delete_permission(self, request, obj=None):
+        # Chats and updates keep their bot: retire one by switching it off.
+        return False
+
+
+@admin.register(TelegramChat)
+class TelegramChatAdmin(admin.ModelAdmin):
+    list_display = ["title", "chat_id", "bot", "client", "user", "linked_at"]
+    list_filter = ["bot"]
+    search_fields = ["title", "client__name"]
+    list_select_related = ["bot", "client", "user"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TelegramUpdate)
+class TelegramUpdateAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "bot", "update_id", "chat", "state", "reason", "appeal"]
+    list_filter = ["state", "bot"]
+    search_fields = ["=update_id", "reason"]
+    list_select_related = ["bot", "chat", "appeal"]
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

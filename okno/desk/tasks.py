@@ -1,9 +1,11 @@
-"""Background work of the desk: thin wrappers over the e-mail channel's and the SLA's
-services."""
+"""Background work of the desk: thin wrappers over the e-mail and Telegram channels' and
+the SLA's services."""
 
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
+from okno.desk.channels.telegram import outgoing as telegram_outgoing
+from okno.desk.channels.telegram import polling as telegram_polling
 from okno.desk.mail import imap, outgoing
 from okno.desk.sla.services import open_appeals_recompute
 from okno.desk.sla.sweep import sla_sweep
@@ -21,6 +23,19 @@ def mail_poll() -> None:
 def mail_send(*, outgoing_id: int, automatic: bool = False) -> None:
     """Send a recorded letter; a mail server that is down is retried."""
     outgoing.mail_send(outgoing_id=outgoing_id, automatic=automatic)
+
+
+@db_periodic_task(crontab(minute="*"))
+def telegram_poll() -> None:
+    """Every minute: the waiting updates of the bots that poll instead of a webhook."""
+    with HUEY.lock_task("desk-telegram-poll"):
+        telegram_polling.bots_poll()
+
+
+@db_task(retries=3, retry_delay=60)
+def telegram_send(*, outgoing_id: int) -> None:
+    """Send a recorded Telegram message; Telegram out of reach is retried."""
+    telegram_outgoing.telegram_send(outgoing_id=outgoing_id)
 
 
 @db_task()

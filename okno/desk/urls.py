@@ -1,6 +1,17 @@
 from django.urls import path
 
-from okno.desk.views import assign, bulk, chat, client, common, reports, saved, staff, work
+from okno.desk.views import (
+    assign,
+    bulk,
+    chat,
+    client,
+    common,
+    reports,
+    saved,
+    staff,
+    telegram,
+    work,
+)
 
 app_name = "desk"
 
@@ -14,6 +25,8 @@ urlpatterns = [
         "appeals/<int:pk>/reopen/", client.appeal_finish, {"action": "reopen"}, name="appeal_reopen"
     ),
     path("appeals/<int:pk>/rating/", client.appeal_rating, name="appeal_rating"),
+    path("appeals/telegram/", telegram.link, name="telegram_link"),
+    path("telegram/<str:username>/webhook/", telegram.webhook, name="telegram_webhook"),
     path("appeals/files/<int:pk>/", common.attachment, name="attachment"),
     path("orders/<int:order_id>/claim/", client.claim_new, name="claim_new"),
     path("staff/desk/", staff.queue, name="queue"),

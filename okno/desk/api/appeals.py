@@ -170,7 +170,7 @@ class AppealFilters(Schema):
     q: Text = Field("", max_length=100, description="Number, client, ИНН, order, subject.")
     status: StatusName | None = None
     kind: Text | None = Field(None, max_length=40)
-    channel: Literal["portal", "phone", "email", "api"] | None = None
+    channel: Literal["portal", "phone", "email", "api", "telegram"] | None = None
     assignee_id: Id | None = None
     csat: Literal["1", "2", "3", "4", "5", "rated", "unrated"] | None = Field(
         None, description="A rating, any rating, or finished without one."

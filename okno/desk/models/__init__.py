@@ -1,9 +1,10 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
 claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`), the
 e-mail channel's mailboxes and letters (`mail`), operators' time entries and canned replies
-(`work`), the department chat (`chat`), saved views of the queue (`views`), operators'
-availability and the assignment rules (`assign`), the SLA's calendars, pause reasons,
-policies and each appeal's clocks (`sla`)."""
+(`work`), the department chat (`chat`), saved views of the queue (`views`), the Telegram
+channel's bots, chats and updates (`telegram`), operators' availability and the assignment
+rules (`assign`), the SLA's calendars, pause reasons, policies and each appeal's clocks
+(`sla`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -47,6 +48,15 @@ from okno.desk.models.sla import (
     SlaState,
     Weekday,
     WorkingHours,
+)
+from okno.desk.models.telegram import (
+    TelegramBot,
+    TelegramChat,
+    TelegramLinkCode,
+    TelegramOutgoing,
+    TelegramThread,
+    TelegramUpdate,
+    UpdateState,
 )
 from okno.desk.models.views import DEFAULT_COLUMNS, QueueColumn, QueueSort, SavedView
 from okno.desk.models.work import CannedReply, TimeEntry
@@ -98,7 +108,14 @@ __all__ = [
     "SlaPolicy",
     "SlaState",
     "Team",
+    "TelegramBot",
+    "TelegramChat",
+    "TelegramLinkCode",
+    "TelegramOutgoing",
+    "TelegramThread",
+    "TelegramUpdate",
     "TimeEntry",
+    "UpdateState",
     "Weekday",
     "WorkingHours",
 ]

@@ -104,6 +104,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Телефон")
     EMAIL = "email", _("Электронная почта")
     API = "api", _("API")
+    TELEGRAM = "telegram", _("Telegram")
 
 
 class Priority(models.TextChoices):

@@ -32,6 +32,7 @@ from okno.desk.models import (
     MailThread,
     Priority,
     Team,
+    TelegramThread,
 )
 from okno.desk.services.assign import appeal_route
 from okno.desk.services.attachments import FileIn, attachments_store, files_check
@@ -276,15 +277,16 @@ def appeal_letter_open(
     client: Client | None,
     contact: Contact | None,
     author,
+    channel: str = Channel.EMAIL,
 ) -> tuple[Appeal, AppealEvent]:
-    """A new appeal from a letter (channel e-mail): the sender's client and contact as the
-    mailbox found them, or none for an address no client is known by («не клиент»). The
-    letter's text is the opening entry, cut to the log's limit (the raw letter keeps it
-    whole). Precondition: inside a transaction."""
+    """A new appeal from a letter or a messenger's message (`channel`): the sender's client
+    and contact as the channel found them, or none for a sender no client is known by («не
+    клиент»). The text is the opening entry, cut to the log's limit (the raw input keeps
+    it whole). Precondition: inside a transaction."""
     appeal = Appeal.objects.create(
         kind=kind,
         subject=(subject.strip() or _("Письмо без темы"))[:200],
-        channel=Channel.EMAIL,
+        channel=channel,
         client=client,
         contact=contact,
         author=author,
@@ -296,7 +298,7 @@ def appeal_letter_open(
         kind=EventKind.CREATED,
         author=author,
         direction=Direction.IN,
-        channel=Channel.EMAIL,
+        channel=channel,
         body=_letter_text(text),
         to_status=appeal.status,
     )
@@ -305,10 +307,13 @@ def appeal_letter_open(
     return appeal, event
 
 
-def appeal_letter_add(*, appeal: Appeal, text: str, author) -> tuple[Appeal, AppealEvent]:
-    """A client's letter in an appeal's thread: an appeal awaiting the client goes back in
-    progress, a finished one is opened again (the caller opens a new appeal instead once
-    `reopen_window_open` says it is too late). Precondition: inside a transaction."""
+def appeal_letter_add(
+    *, appeal: Appeal, text: str, author, channel: str = Channel.EMAIL
+) -> tuple[Appeal, AppealEvent]:
+    """A client's letter (or messenger's message) in an appeal's thread: an appeal awaiting
+    the client goes back in progress, a finished one is opened again (the caller opens a
+    new appeal instead once `reopen_window_open` says it is too late). Precondition:
+    inside a transaction."""
     appeal = _lock(appeal)
     if appeal.status in states.FINISHED:
         _move(appeal, S.REOPENED, user=author, reason=_("Клиент ответил письмом"))
@@ -317,7 +322,7 @@ def appeal_letter_add(*, appeal: Appeal, text: str, author) -> tuple[Appeal, App
         kind=EventKind.MESSAGE,
         author=author,
         direction=Direction.IN,
-        channel=Channel.EMAIL,
+        channel=channel,
         body=_letter_text(text),
     )
     if appeal.status == S.AWAITING_CLIENT:
@@ -327,14 +332,14 @@ def appeal_letter_add(*, appeal: Appeal, text: str, author) -> tuple[Appeal, App
     return appeal, event
 
 
-def appeal_note_add(*, appeal: Appeal, text: str) -> AppealEvent:
+def appeal_note_add(*, appeal: Appeal, text: str, channel: str = Channel.EMAIL) -> AppealEvent:
     """An internal entry the desk writes itself (an auto-reply that came in, files that
     were refused): staff read it, the appeal's status stays."""
     return AppealEvent.objects.create(
         appeal=appeal,
         kind=EventKind.NOTE,
         is_public=False,
-        channel=Channel.EMAIL,
+        channel=channel,
         body=_letter_text(text),
     )
 
@@ -372,8 +377,7 @@ def appeal_message_add(
             event = _client_message(actor, appeal, body, channel)
         else:
             check_works_desk(actor)
-            if MailThread.objects.filter(appeal=appeal).exists():
-                channel = Channel.EMAIL  # the reply goes out as a letter in the thread
+            channel = _reply_channel(appeal, channel)
             event = _staff_message(actor, appeal, body, internal, await_client, channel)
         attachments_store(
             checked, appeal=appeal, user=actor.user, event=event, is_public=event.is_public
@@ -383,6 +387,16 @@ def appeal_message_add(
     if event.is_public and event.direction == Direction.OUT:
         appeal_reply_notify(appeal=appeal, event=event)
     return event
+
+
+def _reply_channel(appeal: Appeal, channel: str) -> str:
+    """A reply goes out where the client wrote from: a letter in the e-mail thread, a
+    message in the Telegram chat."""
+    if TelegramThread.objects.filter(appeal=appeal).exists():
+        return Channel.TELEGRAM
+    if MailThread.objects.filter(appeal=appeal).exists():
+        return Channel.EMAIL
+    return channel
 
 
 def _client_message(actor: Actor, appeal: Appeal, body: str, channel: str) -> AppealEvent:

@@ -1,6 +1,7 @@
 """Telling the client that an operator answered, after the transaction commits: an appeal
-that came by e-mail (or has a correspondent by e-mail) gets the reply itself in its
-thread from its mailbox; any other a notice to whoever filed it (or its contact)."""
+that came from Telegram gets the reply in its chat; one that came by e-mail (or has a
+correspondent by e-mail) the reply itself in its thread from its mailbox; any other a
+notice to whoever filed it (or its contact)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from okno.accounts import tasks
+from okno.desk.channels.telegram.outgoing import telegram_send_queue
 from okno.desk.mail.outgoing import mail_send_queue
-from okno.desk.models import MailThread
+from okno.desk.models import MailThread, TelegramThread
 
 
 def appeal_reply_notify(*, appeal, event) -> None:
     """Enqueue a letter with the operator's reply; staff-filed appeals go to the contact."""
+    chat = TelegramThread.objects.filter(appeal=appeal).select_related("chat__bot").first()
+    if chat is not None:
+        telegram_send_queue(chat=chat.chat, appeal=appeal, event=event, text=event.body)
+        return
     thread = MailThread.objects.filter(appeal=appeal).select_related("mailbox").first()
     if thread is not None:
         mail_send_queue(

@@ -5,7 +5,7 @@ change nothing."""
 
 from django.utils import timezone
 
-from okno.core.testing.access import AccessCase
+from okno.core.testing.access import AccessCase, ExemptRoute
 from okno.desk.mail.intake import mail_store, mail_take
 from okno.desk.models import AppealKind, Attachment, Mailbox, SavedView, TimeEntry
 from okno.desk.tests.helpers import (
@@ -197,4 +197,11 @@ CASES = [
         data={"status": "in_progress", "reason": "Взяли"},
     ),
     AccessCase("api:appeal_resolve", _api_appeal, owner="operator", data={"reason": "Ответили"}),
+]
+
+EXEMPT = [
+    ExemptRoute(
+        "desk:telegram_webhook",
+        "a bot's public name; Telegram's calls, refused without the bot's secret",
+    ),
 ]

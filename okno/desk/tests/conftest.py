@@ -1,13 +1,15 @@
 """Fixtures of the desk tests: the shared two-client world, a delivered order of client A,
-the API as whoever is logged in, and the e-mail channel's real servers (IMAP, SMTP)."""
+the API as whoever is logged in, the e-mail channel's real servers (IMAP, SMTP) and a
+fake of Telegram's Bot API."""
 
 import uuid
 
 import pytest
 
 from okno.desk.defaults import desk_defaults_ensure
-from okno.desk.models import AppealKind, Mailbox
+from okno.desk.models import AppealKind, Mailbox, TelegramBot
 from okno.desk.tests import mailservers
+from okno.desk.tests.fake_telegram import FakeBotApi, serve
 from okno.desk.tests.helpers import shipped_order
 from okno.desk.tests.mailservers import dovecot_start, smtp_sink_start
 from okno.orders.tests.calls import Api
@@ -67,5 +69,29 @@ def mailbox(dovecot):
         imap_user=mailservers.USER,
         imap_password=mailservers.PASSWORD,
         folder=folder,
+        kind=AppealKind.objects.get(code="question"),
+    )
+
+
+@pytest.fixture
+def bot_api(settings):
+    """Telegram's Bot API as a local fake (see fake_telegram.py)."""
+    fake = FakeBotApi()
+    server = serve(fake)
+    settings.OKNO_TELEGRAM_API_URL = fake.base_url
+    settings.OKNO_TELEGRAM_TIMEOUT = 5
+    yield fake
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def bot(bot_api):
+    """The desk's bot, taking updates by webhook."""
+    return TelegramBot.objects.create(
+        name="Поддержка",
+        username="okno_support_bot",
+        token=bot_api.token,
+        webhook_secret="s3cret-Token_1",
         kind=AppealKind.objects.get(code="question"),
     )
