@@ -80,7 +80,9 @@ def _quarantine(update: TelegramUpdate, reason: str) -> None:
     update.reason = reason[:500]
     update.appeal = None
     update.event = None
-    update.chat = TelegramChat.objects.filter(pk=update.chat_id).first()
+    # A chat made in the rolled-back transaction is gone; one made before stays named.
+    chat_id = update.chat_id
+    update.chat = TelegramChat.objects.filter(pk=chat_id).first() if chat_id else None
     update.save(update_fields=["state", "reason", "appeal", "event", "chat"])
 
 
@@ -174,7 +176,7 @@ def _open_appeal(chat: TelegramChat) -> Appeal | None:
     linked (or linked to another person) its earlier appeals take no more messages, so no
     one writes into another client's appeal."""
     thread = (
-        TelegramThread.objects.filter(chat=chat, appeal__client_id=chat.client_id)
+        TelegramThread.objects.filter(chat=chat, appeal__client=chat.client)
         .exclude(appeal__status__in=states.FINISHED)
         .select_related("appeal")
         .order_by("-appeal__created_at", "-pk")

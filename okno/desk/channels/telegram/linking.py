@@ -8,9 +8,11 @@ import datetime
 import secrets
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from okno.clients.models import ClientMembership, Contact
 from okno.core.actor import Actor
+from okno.core.errors import NotAllowed
 from okno.desk.models import TelegramBot, TelegramChat, TelegramLinkCode
 
 CODE_LIFETIME = datetime.timedelta(hours=24)
@@ -19,6 +21,8 @@ CODE_LIFETIME = datetime.timedelta(hours=24)
 def link_code_issue(*, actor: Actor) -> TelegramLinkCode:
     """A new code for the client's person who asks; the earlier unused ones stay valid
     until they expire."""
+    if actor.client_id is None:
+        raise NotAllowed(_("Подключить Telegram может только человек клиента."))
     return TelegramLinkCode.objects.create(
         code=secrets.token_urlsafe(18), user=actor.user, client_id=actor.client_id
     )
@@ -61,6 +65,8 @@ def _member(code: TelegramLinkCode) -> bool:
 
 def chats_of(actor: Actor) -> list[TelegramChat]:
     """The chats linked to the person, for their cabinet page."""
+    if actor.client_id is None:
+        return []
     return list(
         TelegramChat.objects.filter(user=actor.user, client_id=actor.client_id).select_related(
             "bot"
