@@ -17,16 +17,12 @@ import datetime as dt
 import json
 import os
 import random
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from bench.exchange import failure_row, figure_row
-from bench.finance import _postgres_recreate
+from bench.exchange import figure_row
+from bench.fresh import measured_afresh
 
 ROOT = Path(__file__).resolve().parent.parent
 APPEALS = 20_000
@@ -40,18 +36,9 @@ MSK = ZoneInfo("Europe/Moscow")
 
 def bench_desk_reports(*, database: str, database_url: str, var_dir: Path) -> dict:
     """Run the measurements in a fresh process on a fresh database; their rows."""
-    if database == "sqlite":
-        Path(urlsplit(database_url).path).unlink(missing_ok=True)
-    else:
-        _postgres_recreate(database_url)
-    env = {**os.environ, "DATABASE_URL": database_url, "OKNO_VAR_DIR": str(var_dir)}
-    env["OKNO_DEBUG"] = "0"
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        command = [sys.executable, "-m", "bench.desk_reports", "--out", out.name]
-        finished = subprocess.run(command, env=env, cwd=ROOT, check=False)
-        if finished.returncode != 0:
-            return {"database": {}, "results": [failure_row("desk_reports", 0, "exit")]}
-        return json.loads(Path(out.name).read_text(encoding="utf-8"))
+    return measured_afresh(
+        "bench.desk_reports", database=database, database_url=database_url, var_dir=var_dir
+    )
 
 
 # --- in the measuring process --------------------------------------------------------------

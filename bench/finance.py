@@ -21,14 +21,12 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from bench.exchange import failure_row, figure_row, rate_row
+from bench.exchange import figure_row, rate_row
+from bench.fresh import measured_afresh
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = 100_000
@@ -44,36 +42,9 @@ ACT_RUNS = 5
 
 def bench_finance(*, database: str, database_url: str, var_dir: Path) -> dict:
     """Run the measurements in a fresh process on a fresh database; their rows."""
-    if database == "sqlite":
-        Path(urlsplit(database_url).path).unlink(missing_ok=True)
-    else:
-        _postgres_recreate(database_url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "OKNO_VAR_DIR": str(var_dir),
-        "OKNO_DEBUG": "0",
-    }
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        command = [sys.executable, "-m", "bench.finance", "--out", out.name]
-        finished = subprocess.run(command, env=env, cwd=ROOT, check=False)
-        if finished.returncode != 0:
-            return {
-                "database": {},
-                "results": [failure_row("finance", 0, f"exit {finished.returncode}")],
-            }
-        return json.loads(Path(out.name).read_text(encoding="utf-8"))
-
-
-def _postgres_recreate(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = urlsplit(url).path.lstrip("/")
-    server = urlsplit(url)._replace(path="/postgres").geturl()
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return measured_afresh(
+        "bench.finance", database=database, database_url=database_url, var_dir=var_dir
+    )
 
 
 # --- in the measuring process --------------------------------------------------------------

@@ -176,6 +176,27 @@ class LedgerEntry(models.Model):
         raise TypeError("ledger entries are never deleted")
 
 
+class LedgerMonth(models.Model):
+    """The sum of a contract's ledger entries dated in one month, written in the same
+    transaction as the entries (`finance.services.ledger`), never by hand. A balance is
+    then the closed months' sums and the current month's entries, not every entry of a
+    contract's history."""
+
+    contract = models.ForeignKey("clients.Contract", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("месяц"))  # its first day
+    amount = models.DecimalField(_("сумма"), **MONEY)
+
+    class Meta:
+        verbose_name = _("итог взаиморасчётов за месяц")
+        verbose_name_plural = _("итоги взаиморасчётов за месяц")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "month"], name="ledger_month_per_contract")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m.%Y} {self.amount}"
+
+
 class FileKind(models.TextChoices):
     INVOICE_FACTURA = "sf", _("Счёт-фактура")
     UPD = "upd", _("УПД")

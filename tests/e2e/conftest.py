@@ -80,6 +80,12 @@ def screenshot(request, page):
 
 
 @pytest.fixture
+def screenshot_of(request):
+    """A screenshot of another tab (a second person's browser) in the same test."""
+    return lambda tab, step: shot(tab, request.node.name, step)
+
+
+@pytest.fixture
 def login(page, live_server):
     def log_in(login: str, password: str) -> None:
         page.goto(live_server.url + "/accounts/login/")

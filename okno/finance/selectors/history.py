@@ -15,6 +15,7 @@ from django.db.models import Sum
 
 from okno.core.money import format_money
 from okno.finance.models import LedgerEntry
+from okno.finance.selectors.balances import ledger_sums
 
 ZERO = Decimal("0")
 WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 720, 220, 8, 12, 24
@@ -55,8 +56,8 @@ def balance_chart(
         .order_by("date")
     )
     if closing is None:
-        before = LedgerEntry.objects.filter(contract_id__in=contract_ids, date__lt=start)
-        opening = before.aggregate(total=Sum("amount"))["total"] or ZERO
+        before = ledger_sums(contract_ids, on=start - dt.timedelta(days=1))
+        opening = sum(before.values(), ZERO)
     else:
         opening = closing - sum((move["total"] for move in moves), ZERO)
     steps = [(start, opening)]

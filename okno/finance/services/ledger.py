@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from okno.clients.models import Contract
@@ -30,6 +30,7 @@ from okno.finance.models import (
     SIGNED_KINDS,
     DocumentKind,
     LedgerEntry,
+    LedgerMonth,
     SettlementDocument,
 )
 from okno.orders.models import Order, Shipment
@@ -126,9 +127,9 @@ def settlement_documents_create(
                 .values_list("pk", flat=True)
             )
             SettlementDocument.objects.bulk_create(documents)
-            LedgerEntry.objects.bulk_create(
-                [_entry(document) for document in documents if document.debt_change != ZERO]
-            )
+            entries = [_entry(document) for document in documents if document.debt_change != ZERO]
+            LedgerEntry.objects.bulk_create(entries)
+            ledger_months_add(entries)
     except IntegrityError:
         return None
     return documents
@@ -234,7 +235,9 @@ def _post(document: SettlementDocument) -> None:
     """Write the document's present effect (nothing for a deleted one)."""
     if document.debt_change == ZERO:
         return
-    _entry(document).save()
+    entry = _entry(document)
+    entry.save()
+    ledger_months_add([entry])
 
 
 def _entry(document: SettlementDocument) -> LedgerEntry:
@@ -269,7 +272,7 @@ def _reverse(document: SettlementDocument) -> None:
     ):
         if total == ZERO:
             continue
-        LedgerEntry.objects.create(
+        reversal = LedgerEntry.objects.create(
             document=document,
             client_id=document.client_id,
             legal_entity_id=legal_entity_id,
@@ -279,3 +282,23 @@ def _reverse(document: SettlementDocument) -> None:
             amount=-total,
             reason=LedgerEntry.Reason.REVERSED,
         )
+        ledger_months_add([reversal])
+
+
+def ledger_months_add(entries: list[LedgerEntry]) -> None:
+    """Add written entries to their contracts' month sums, in the entries' transaction.
+    An increment is one UPDATE; a month's first entry inserts its row, and should another
+    transaction insert it first (a reversal on a contract not locked here) the increment
+    is made on that row."""
+    totals: dict[tuple[int, dt.date], Decimal] = defaultdict(lambda: ZERO)
+    for entry in entries:
+        totals[(entry.contract_id, entry.date.replace(day=1))] += entry.amount
+    for (contract_id, month), amount in sorted(totals.items()):
+        rows = LedgerMonth.objects.filter(contract_id=contract_id, month=month)
+        if rows.update(amount=F("amount") + amount):
+            continue
+        try:
+            with transaction.atomic():
+                LedgerMonth.objects.create(contract_id=contract_id, month=month, amount=amount)
+        except IntegrityError:
+            rows.update(amount=F("amount") + amount)

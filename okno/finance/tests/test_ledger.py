@@ -6,12 +6,18 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
+from django.db.models.functions import TruncMonth
 
 from okno.clients.tests.factories import ContractFactory
 from okno.core.errors import InvalidInput
-from okno.finance.models import LedgerEntry, SettlementDocument
+from okno.finance.models import LedgerEntry, LedgerMonth, SettlementDocument
 from okno.finance.selectors.balances import contract_positions
-from okno.finance.services.ledger import DocumentData, Outcome, settlement_document_post
+from okno.finance.services.ledger import (
+    DocumentData,
+    Outcome,
+    settlement_document_post,
+    settlement_documents_create,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -137,3 +143,50 @@ def test_entries_are_never_changed_or_deleted(contract):
         LedgerEntry.objects.update(amount=0)
     with pytest.raises(TypeError):
         LedgerEntry.objects.all().delete()
+
+
+def _months(contract_ids) -> dict:
+    return {
+        (row.contract_id, row.month): row.amount
+        for row in LedgerMonth.objects.filter(contract_id__in=contract_ids)
+        if row.amount
+    }
+
+
+def _entry_months(contract_ids) -> dict:
+    rows = (
+        LedgerEntry.objects.filter(contract_id__in=contract_ids)
+        .annotate(month=TruncMonth("date"))
+        .values("contract_id", "month")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {(row["contract_id"], row["month"]): row["total"] for row in rows if row["total"]}
+
+
+def test_the_month_sums_follow_every_entry_written(contract):
+    other = ContractFactory(legal_entity=contract.legal_entity, payment_deferral_days=0)
+    settlement_document_post(actor=None, data=_data(contract))
+    settlement_document_post(actor=None, data=_data(contract, amount=D("1200")))
+    settlement_document_post(actor=None, data=_data(contract, date=dt.date(2026, 11, 3)))
+    settlement_document_post(actor=None, data=_data(other, date=dt.date(2026, 11, 3)))
+    payment = _data(contract, external_id="pay-1", kind="payment", amount=D("300"))
+    settlement_document_post(actor=None, data=payment)
+    settlement_document_post(
+        actor=None,
+        data=_data(contract, external_id="pay-1", kind="payment", amount=D("300"), is_deleted=True),
+    )
+    batch = [
+        _data(contract, external_id=f"bulk-{n}", number=f"Б-{n}", date=dt.date(2026, 9, n + 1))
+        for n in range(3)
+    ]
+    assert settlement_documents_create(actor=None, data=batch) is not None
+    ids = [contract.pk, other.pk]
+    assert _months(ids) == _entry_months(ids)
+    assert _months(ids)[(contract.pk, dt.date(2026, 9, 1))] == D("3000.00")
+    # The balance read from the month sums is the sum of the entries, on any day.
+    for day in (dt.date(2026, 9, 2), dt.date(2026, 10, 15), dt.date(2026, 11, 30)):
+        expected = LedgerEntry.objects.filter(contract=contract, date__lte=day).aggregate(
+            total=Sum("amount")
+        )["total"]
+        assert contract_positions([contract.pk], on=day)[contract.pk].balance == expected
