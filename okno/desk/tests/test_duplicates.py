@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from okno.desk.models import Appeal
+from okno.desk.mail.intake import mail_store, mail_take
+from okno.desk.models import Appeal, AppealKind, Mailbox
 from okno.desk.services.duplicates import subject_key
 from okno.desk.tests.helpers import claim_body, claim_on, finish, question, shipment_rows
+from okno.desk.tests.mailhelpers import letter
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,23 @@ def test_the_same_case_by_portal_and_by_letter_is_flagged(world):
     again = question(world.a_admin, subject="RE: Fwd: где СЧЁТ-фактура по заказу")
     assert again.duplicate_of == first
     assert "та же тема" in again.duplicate_reason
+
+
+def test_a_letter_repeating_a_portal_appeal_is_flagged(world):
+    first = question(world.a_admin, subject="Нет счёта-фактуры")
+    mailbox = Mailbox.objects.create(
+        name="Претензии",
+        address="claims@okno.local",
+        imap_host="127.0.0.1",
+        imap_user="desk",
+        imap_password="-",
+        kind=AppealKind.objects.get(code="question"),
+    )
+    raw = letter(sender=world.a_admin.email, subject="Fwd: нет счёта-фактуры")
+    stored = mail_store(mailbox=mailbox, uidvalidity=1, uid=1, raw=raw)
+    taken = mail_take(stored)
+    assert taken.appeal != first
+    assert taken.appeal.duplicate_of == first
 
 
 def test_the_same_order_within_the_window_is_flagged(world, delivered):
