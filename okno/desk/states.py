@@ -3,6 +3,7 @@
 Staff move an appeal along `TRANSITIONS`, always naming a reason. A client closes their
 own open appeal, and reopens a resolved or closed one within `OKNO_DESK_REOPEN_DAYS`; a
 client's message to an appeal awaiting their answer puts it back in progress by itself.
+A merged appeal is neither open nor finished: it is done with for good.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ class AppealStatus(models.TextChoices):
     RESOLVED = "resolved", _("Решено")
     CLOSED = "closed", _("Закрыто")
     REOPENED = "reopened", _("Открыто повторно")
+    # Joined into another appeal of the same client: its thread is read there from now on.
+    MERGED = "merged", _("Объединено")
 
 
 S = AppealStatus
@@ -29,6 +32,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.RESOLVED: frozenset({S.CLOSED, S.REOPENED}),
     S.CLOSED: frozenset({S.REOPENED}),
     S.REOPENED: frozenset({S.IN_PROGRESS, S.AWAITING_CLIENT, S.RESOLVED, S.CLOSED}),
+    # Only a merge leads here (`services.merge`), and nothing leads out: the appeal it was
+    # merged into carries the case on.
+    S.MERGED: frozenset(),
 }
 
 # Where the work is still to be done: the operators' queue shows these by default.

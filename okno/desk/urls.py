@@ -6,6 +6,7 @@ from okno.desk.views import (
     chat,
     client,
     common,
+    merge,
     reports,
     saved,
     staff,
@@ -76,6 +77,8 @@ urlpatterns = [
     path("staff/desk/<int:pk>/assign/", staff.assign, name="staff_assign"),
     path("staff/desk/<int:pk>/pause/", staff.pause, name="staff_pause"),
     path("staff/desk/<int:pk>/watchers/", staff.watchers, name="staff_watchers"),
+    path("staff/desk/<int:pk>/merge/", merge.merge, name="staff_merge"),
+    path("staff/desk/<int:pk>/split/", merge.split, name="staff_split"),
     path("staff/desk/<int:pk>/time/", work.time_add, name="staff_time_add"),
     path(
         "staff/desk/<int:pk>/time/<int:entry_id>/delete/",

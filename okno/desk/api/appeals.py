@@ -47,7 +47,9 @@ from okno.desk.services.rules import works_desk
 
 router = Router(tags=["appeals"])
 
-StatusName = Literal["new", "in_progress", "awaiting_client", "resolved", "closed", "reopened"]
+StatusName = Literal[
+    "new", "in_progress", "awaiting_client", "resolved", "closed", "reopened", "merged"
+]
 
 
 class FileBody(Schema):
@@ -113,6 +115,11 @@ class AppealOut(Schema):
     team_id: int | None
     late: bool
     late_reason: str
+    duplicate_of_id: int | None = Field(
+        description="Flagged on arrival as a repeat of this open appeal: the one to merge into."
+    )
+    duplicate_reason: str
+    merged_into_id: int | None = Field(description="Status «merged»: the appeal it went into.")
     external_id: str | None
     csat: CsatOut | None = Field(description="The client's rating of the resolution, 1–5.")
     created_at: dt.datetime
@@ -135,6 +142,8 @@ class EventOut(Schema):
     to_status: str
     reason: str
     files: list[str]
+    appeal_id: int = Field(description="Where the entry was written: this appeal or one merged in.")
+    related_appeal_id: int | None = Field(description="The other appeal of a merge or split.")
 
 
 class ClaimLineOut(Schema):
@@ -313,6 +322,9 @@ def appeal_out(appeal: Appeal) -> dict:
         "team_id": appeal.team_id,
         "late": appeal.late,
         "late_reason": appeal.late_reason,
+        "duplicate_of_id": appeal.duplicate_of_id,
+        "duplicate_reason": appeal.duplicate_reason,
+        "merged_into_id": appeal.merged_into_id,
         "external_id": appeal.external_id,
         "csat": csat_out(appeal),
         "created_at": appeal.created_at,
@@ -334,6 +346,8 @@ def event_out(event: AppealEvent) -> dict:
         "to_status": event.to_status,
         "reason": event.reason,
         "files": [item.name for item in getattr(event, "files", [])],
+        "appeal_id": event.appeal_id,
+        "related_appeal_id": event.related_appeal_id,
     }
 
 

@@ -67,13 +67,14 @@ def list_views(request):
 
 class BulkBody(Schema):
     ids: list[Id] = Field(min_length=1, max_length=BULK_MAX)
-    operation: Literal["assign", "status", "priority", "topic", "close"]
+    operation: Literal["assign", "status", "priority", "topic", "merge", "close"]
     assignee_id: Id | None = Field(None, description="assign: the operator (null: nobody).")
     team_id: Id | None = Field(None, description="assign: the team (null: none).")
     status: StatusName | None = Field(None, description="status: the status to move to.")
     reason: Text = Field("", max_length=500, description="status, close: why.")
     priority: Literal["low", "normal", "high", "urgent"] | None = None
     topic_id: Id | None = Field(None, description="topic: the topic (null: none).")
+    into_id: Id | None = Field(None, description="merge: the appeal to merge them all into.")
     dry_run: bool = Field(False, description="Only tell what would change and what not.")
 
 
@@ -96,7 +97,7 @@ class BulkOut(Schema):
 
 @router.post("/appeals/bulk", response=BulkOut, url_name="appeal_bulk", tags=["desk"])
 def bulk(request, payload: BulkBody):
-    """Assign, change the status, priority or topic of, or close several appeals, each in
+    """Assign, change the status, priority or topic of, merge, or close several appeals, each in
     its own transaction; one audit entry. An id the caller does not see is `not_found`."""
     actor = request.actor
     change = bulk_check(actor=actor, change=_change(payload))
@@ -125,6 +126,7 @@ def _change(payload: BulkBody) -> BulkChange:
         reason=payload.reason.strip(),
         priority=payload.priority or "",
         topic_id=payload.topic_id,
+        into=str(payload.into_id or ""),
     )
 
 

@@ -226,6 +226,27 @@ class Appeal(models.Model):
         related_name="+",
     )
     late = models.BooleanField(_("подана с опозданием"), default=False)
+    # Set on arrival when the appeal looks like a case already open (`services.duplicates`):
+    # the appeal to merge it into and why; an operator merges or lets it be.
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("похоже на"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    duplicate_reason = models.CharField(_("почему похоже"), max_length=300, blank=True)
+    # The appeal this one was merged into (status «объединено»); its log stays here, and
+    # the target's page reads it.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("объединено с"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_appeals",
+    )
     late_reason = models.TextField(_("почему с опозданием"), blank=True)
     external_id = models.CharField(_("внешний ид"), max_length=80, null=True, blank=True)
     created_at = models.DateTimeField(_("создано"), default=timezone.now)
@@ -300,6 +321,7 @@ class EventKind(models.TextChoices):
     WATCHER_ADDED = "watcher_added", _("Добавлен наблюдатель")
     WATCHER_REMOVED = "watcher_removed", _("Убран наблюдатель")
     MERGED = "merged", _("Объединено")
+    SPLIT = "split", _("Выделено в отдельное обращение")
     RESOLUTION = "resolution", _("Решение по строке")
     RESOLUTION_CANCELLED = "resolution_cancelled", _("Решение отменено")
     RATED = "rated", _("Оценка клиента")

@@ -56,6 +56,8 @@ def appeal_get(*, actor: Actor, appeal_id: int) -> Appeal:
         "team",
         "order",
         "shipment",
+        "duplicate_of",
+        "merged_into",
     )
     return get_visible_or_404(rows, actor, pk=appeal_id)
 
@@ -64,11 +66,14 @@ def appeal_detail(*, actor: Actor, appeal_id: int) -> AppealDetail:
     """The appeal with everything its page shows, in a fixed number of queries."""
     appeal = appeal_get(actor=actor, appeal_id=appeal_id)
     staff = works_desk(actor)
-    files = Attachment.objects.filter(appeal=appeal).select_related("claim_line")
+    sources = merged_sources(appeal)
+    files = Attachment.objects.filter(appeal_id__in=sources).select_related("claim_line")
     if not staff:
         files = files.filter(is_public=True)
     attachments = list(files)
-    events = AppealEvent.objects.filter(appeal=appeal).select_related("author", "user")
+    events = AppealEvent.objects.filter(appeal_id__in=sources).select_related(
+        "author", "user", "appeal", "related_appeal"
+    )
     if not staff:
         events = events.filter(is_public=True)
     events_list = list(events)
@@ -112,10 +117,21 @@ def appeal_detail(*, actor: Actor, appeal_id: int) -> AppealDetail:
         can_reopen=client
         and states.client_may_reopen(appeal.status)
         and reopen_window_open(appeal),
-        can_write=appeal.status not in states.FINISHED if client else staff,
+        can_write=appeal.status in states.OPEN if client else staff,
         can_rate=client and may_rate(appeal),
-        can_resolve=staff and appeal.status not in states.FINISHED,
+        can_resolve=staff and appeal.status in states.OPEN,
     )
+
+
+def merged_sources(appeal: Appeal) -> list[int]:
+    """The appeal's id and those of every appeal merged into it (and into those, in
+    turn): the thread and files of all of them are read as one, oldest first."""
+    found = [appeal.pk]
+    wave = [appeal.pk]
+    while wave:
+        wave = list(Appeal.objects.filter(merged_into_id__in=wave).values_list("pk", flat=True))
+        found.extend(wave)
+    return found
 
 
 def _with_resolutions(lines: list[ClaimLine]) -> None:

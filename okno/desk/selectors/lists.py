@@ -48,9 +48,10 @@ CSAT_FILTERS = ("1", "2", "3", "4", "5", "rated", "unrated")
 
 
 def _listed(rows: ScopedQuerySet) -> ScopedQuerySet:
+    # The number of the appeal a flagged duplicate should be merged into, for the row.
     return rows.select_related(
         "kind", "topic", "client", "legal_entity", "order", "assignee", "team", "sla"
-    )
+    ).annotate(duplicate_number=F("duplicate_of__number"))
 
 
 def appeal_search(term: str) -> Q:

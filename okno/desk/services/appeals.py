@@ -37,6 +37,7 @@ from okno.desk.models import (
 from okno.desk.services.assign import appeal_route
 from okno.desk.services.attachments import FileIn, attachments_store, files_check
 from okno.desk.services.chat import note_mentions_notify
+from okno.desk.services.duplicates import appeal_duplicate_flag
 from okno.desk.services.locks import check_not_locked
 from okno.desk.services.notify import appeal_reply_notify
 from okno.desk.services.resolutions import claim_fully_resolved
@@ -174,6 +175,7 @@ def appeal_opening_event(*, actor: Actor, appeal: Appeal, data: AppealIn) -> App
         to_status=appeal.status,
     )
     attachments_store(checked, appeal=appeal, user=actor.user, event=event)
+    appeal_duplicate_flag(appeal)
     appeal_route(appeal)
     appeal_sla_refresh(appeal)
     return event
@@ -302,6 +304,7 @@ def appeal_letter_open(
         body=_letter_text(text),
         to_status=appeal.status,
     )
+    appeal_duplicate_flag(appeal)
     appeal_route(appeal)
     appeal_sla_refresh(appeal)
     return appeal, event
@@ -314,7 +317,7 @@ def appeal_letter_add(
     the client goes back in progress, a finished one is opened again (the caller opens a
     new appeal instead once `reopen_window_open` says it is too late). Precondition:
     inside a transaction."""
-    appeal = _lock(appeal)
+    appeal = _lock(carried_by(appeal))
     if appeal.status in states.FINISHED:
         _move(appeal, S.REOPENED, user=author, reason=_("Клиент ответил письмом"))
     event = AppealEvent.objects.create(
@@ -365,14 +368,15 @@ def appeal_message_add(
     an appeal that awaited their answer back in progress; a finished appeal takes none
     (reopen it first). An operator's reply goes to the client (by e-mail after commit) and
     takes a new or reopened appeal into work, or, with `await_client`, waits for the
-    client; an internal note is seen by staff only. Precondition: `appeal` was read
-    through `visible_to(actor)`."""
+    client; an internal note is seen by staff only. A message to a merged appeal is
+    written to the appeal it was merged into. Precondition: `appeal` was read through
+    `visible_to(actor)`."""
     if channel not in Channel.values:
         raise InvalidInput(_("Нет такого канала."), field="channel")
     body = _text(text, "text", TEXT_MAX)
     checked = files_check(files)
     with transaction.atomic():
-        appeal = _lock(appeal)
+        appeal = _lock(carried_by(appeal))
         if actor.is_client:
             event = _client_message(actor, appeal, body, channel)
         else:
@@ -532,6 +536,14 @@ def _refuse_move(appeal: Appeal, to: str) -> None:
         field="status",
         code="wrong_status",
     )
+
+
+def carried_by(appeal: Appeal) -> Appeal:
+    """The appeal that carries the case on: `appeal` itself, or, for one merged into
+    another, the appeal it went into (in turn), where a late message belongs."""
+    while appeal.merged_into_id is not None:
+        appeal = Appeal.objects.get(pk=appeal.merged_into_id)
+    return appeal
 
 
 def _lock(appeal: Appeal) -> Appeal:

@@ -1,5 +1,5 @@
 """Bulk operations on appeals chosen in the queue: assign, change the status (with a
-reason), the priority or the topic, close.
+reason), the priority or the topic, merge into one appeal, close.
 
 `bulk_preview` tells, without writing, what each appeal would become and which would be
 refused and why; `bulk_apply` then changes them one at a time through the desk's own
@@ -24,6 +24,7 @@ from okno.desk import states
 from okno.desk.models import Appeal, AppealStatus, AppealTopic, ClaimLine, Priority, Team
 from okno.desk.services.appeals import appeal_assign, appeal_move, desk_user
 from okno.desk.services.details import appeal_priority_set, appeal_topic_set
+from okno.desk.services.merge import appeal_merge, merge_refusal, merge_target
 from okno.desk.services.rules import check_works_desk
 
 BULK_MAX = 200
@@ -33,13 +34,15 @@ OPERATIONS = {
     "status": gettext_lazy("Сменить статус"),
     "priority": gettext_lazy("Сменить приоритет"),
     "topic": gettext_lazy("Сменить тему"),
+    "merge": gettext_lazy("Объединить с обращением"),
     "close": gettext_lazy("Закрыть"),
 }
 
 
 @dataclass(frozen=True)
 class BulkChange:
-    """What to do with every chosen appeal. `status` and `close` need a `reason`."""
+    """What to do with every chosen appeal. `status` and `close` need a `reason`, `merge`
+    the appeal to merge into (`into`: its number or id)."""
 
     operation: str
     assignee_id: int | None = None
@@ -48,6 +51,7 @@ class BulkChange:
     reason: str = ""
     priority: str = ""
     topic_id: int | None = None
+    into: str = ""
 
     @property
     def target_status(self) -> str:
@@ -85,6 +89,8 @@ def bulk_check(*, actor: Actor, change: BulkChange) -> BulkChange:
         raise InvalidInput(_("Выберите приоритет."), field="priority")
     if change.operation == "topic" and change.topic_id is not None:
         _check_topic(change.topic_id)
+    if change.operation == "merge":
+        merge_target(actor=actor, value=change.into)
     return change
 
 
@@ -106,9 +112,17 @@ def bulk_preview(
     """What `bulk_apply` would do to each appeal; writes nothing. A fixed number of
     queries for any number of appeals (read with `bulk_appeals`)."""
     bulk_check(actor=actor, change=change)
+    if change.operation == "merge":
+        into = merge_target(actor=actor, value=change.into)
+        return [_foresee_merge(appeal, into) for appeal in appeals]
     names = _target_names(change)
     unresolved = _unresolved_claims(appeals, change)
     return [_foresee(appeal, change, names, unresolved) for appeal in appeals]
+
+
+def _foresee_merge(appeal: Appeal, into: Appeal) -> BulkOutcome:
+    after = _("Объединено с %(number)s") % {"number": into.number}
+    return BulkOutcome(appeal, appeal.get_status_display(), after, merge_refusal(appeal, into))
 
 
 def bulk_apply(*, actor: Actor, appeals: Sequence[Appeal], change: BulkChange) -> list[BulkOutcome]:
@@ -135,6 +149,9 @@ def _apply_one(actor: Actor, appeal: Appeal, change: BulkChange) -> None:
         )
     elif operation in ("status", "close"):
         appeal_move(actor=actor, appeal=appeal, to=change.target_status, reason=change.reason)
+    elif operation == "merge":
+        into = merge_target(actor=actor, value=change.into)
+        appeal_merge(actor=actor, appeal=appeal, into=into)
     elif operation == "priority":
         appeal_priority_set(actor=actor, appeal=appeal, priority=change.priority)
     else:

@@ -323,13 +323,14 @@ def claim_resolution_cancel(
 
 
 def _lock_open(appeal: Appeal) -> Appeal:
-    """The appeal under its row lock, refused when it is finished (reopen it first)."""
+    """The appeal under its row lock, refused when it is finished (reopen it first) or
+    merged into another."""
     locked = (
         Appeal.objects.select_for_update(of=("self",))
         .select_related("order__contract", "shipment")
         .get(pk=appeal.pk)
     )
-    if locked.status in states.FINISHED:
+    if locked.status not in states.OPEN:
         raise Conflict(
             _("Обращение в статусе «%(status)s»: решения меняют, пока оно открыто.")
             % {"status": locked.get_status_display()},

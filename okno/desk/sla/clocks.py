@@ -28,7 +28,7 @@ CLOCKS = (FIRST_RESPONSE, NEXT_RESPONSE, RESOLUTION)
 OK, WARNING, BREACHED, PAUSED, MET = "ok", "warning", "breached", "paused", "met"
 # Pause by the status «awaiting the client»: the log says it by the status, not by a reason.
 AWAITING_CLIENT = "awaiting_client"
-FINISHED_STATUSES = frozenset({"resolved", "closed"})
+FINISHED_STATUSES = frozenset({"resolved", "closed", "merged"})
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,10 @@ CASES = [
         "desk:staff_assign", _appeal, owner="operator", methods=("POST",), data={"assignee": "me"}
     ),
     AccessCase("desk:staff_watchers", _appeal, owner="operator", methods=("POST",)),
+    # Merge and split refuse the empty choice (a message and back to the page), after the
+    # appeal is found: another client's answers 404 first.
+    AccessCase("desk:staff_merge", _appeal, owner="operator", methods=("POST",), data={"into": ""}),
+    AccessCase("desk:staff_split", _claim_page, owner="operator", methods=("POST",)),
     AccessCase(
         "desk:staff_lock", _appeal, owner="operator", methods=("POST",), data={"action": "take"}
     ),
@@ -197,6 +201,15 @@ CASES = [
         data={"status": "in_progress", "reason": "Взяли"},
     ),
     AccessCase("api:appeal_resolve", _api_appeal, owner="operator", data={"reason": "Ответили"}),
+    # Neither `into` nor `appeals`, and a line that is not the claim's: 422 once found.
+    AccessCase("api:appeal_merge", _api_appeal, owner="operator", owner_status=(422,)),
+    AccessCase(
+        "api:appeal_split",
+        _api_claim,
+        owner="operator",
+        data={"lines": [999999]},
+        owner_status=(422,),
+    ),
 ]
 
 EXEMPT = [

@@ -98,7 +98,9 @@ def test_the_queue_shows_the_time_left_and_filters_by_sla_state(client, api, wor
         breached = client.get(reverse("desk:queue"), {"sla": "breached"}).content.decode()
         in_time = client.get(reverse("desk:queue"), {"sla": "ok"}).content.decode()
         appeal_page = client.get(reverse("desk:staff_appeal", args=[fresh])).content.decode()
-    numbers = dict(Appeal.objects.values_list("pk", "number"))
+    # A row's own link (the later one also offers to merge with the earlier, the same case).
+    rows = Appeal.objects.values_list("pk", "number")
+    numbers = {pk: f">{number}</a>" for pk, number in rows}
     assert "6 ч 00 мин" in page  # the fresh one: 8 h less Tuesday's first two
     assert "−2 ч 00 мин" in page  # the late one: due Monday 18:00, two hours past
     assert numbers[late] in breached

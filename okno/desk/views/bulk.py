@@ -37,6 +37,7 @@ def _change(post) -> BulkChange:
         reason=(post.get("reason") or "").strip()[:500],
         priority=post.get("priority", ""),
         topic_id=parse_id(post.get("topic_id")),
+        into=(post.get("into") or "").strip()[:40],
     )
 
 

@@ -67,6 +67,7 @@ from okno.desk.services.rules import check_works_desk, colleagues, desk_staff
 from okno.desk.services.views import may_change
 from okno.desk.views.assign import lock_context
 from okno.desk.views.common import refused
+from okno.desk.views.merge import merge_context
 from okno.desk.views.work import work_context
 from okno.orders.models import Order
 
@@ -234,6 +235,7 @@ def appeal(request, pk: int):
         "sla": appeal_sla_view(detail.appeal),
         "pause_reasons": pause_reasons(),
         **lock_context(request, detail.appeal),
+        **merge_context(detail),
     }
     if context["reply_text"]:
         context["message_form"] = StaffMessageForm(initial={"text": context["reply_text"]})
