@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from okno.core.admin import ReadOnlyAdmin
 from okno.desk.models import (
     Appeal,
     AppealKind,
@@ -115,20 +116,11 @@ class OperatorAvailabilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["number", "client", "kind", "status", "channel", "csat_score", "created_at"]
     list_filter = ["status", "kind", "channel", "csat_score"]
     search_fields = ["number", "subject"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MailboxForm(forms.ModelForm):
@@ -163,7 +155,7 @@ class MailboxAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncomingMail)
-class IncomingMailAdmin(admin.ModelAdmin):
+class IncomingMailAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = [
         "received_at",
         "mailbox",
@@ -182,15 +174,6 @@ class IncomingMailAdmin(admin.ModelAdmin):
     def raw_link(self, letter):
         url = reverse("desk:mail_raw", args=[letter.pk])
         return format_html('<a href="{}">.eml</a>', url)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TelegramBotForm(forms.ModelForm):
@@ -237,21 +220,12 @@ class TelegramChatAdmin(admin.ModelAdmin):
 
 
 @admin.register(TelegramUpdate)
-class TelegramUpdateAdmin(admin.ModelAdmin):
+class TelegramUpdateAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["received_at", "bot", "update_id", "chat", "state", "reason", "appeal"]
     list_filter = ["state", "bot"]
     search_fields = ["=update_id", "reason"]
     list_select_related = ["bot", "chat", "appeal"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class WorkingHoursInline(admin.TabularInline):

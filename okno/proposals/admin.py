@@ -3,28 +3,18 @@ change only through the services, which lock the proposal and write its history.
 
 from django.contrib import admin
 
+from okno.core.admin import ReadOnlyAdmin
 from okno.proposals.models import Proposal, ProposalLine, ProposalStatusChange
 
 
-class _ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class LineInline(_ReadOnly, admin.TabularInline):
+class LineInline(ReadOnlyAdmin, admin.TabularInline):
     model = ProposalLine
     fields = ["position", "article", "name", "quantity", "unit_name", "price", "amount"]
     readonly_fields = fields
     extra = 0
 
 
-class HistoryInline(_ReadOnly, admin.TabularInline):
+class HistoryInline(ReadOnlyAdmin, admin.TabularInline):
     model = ProposalStatusChange
     fields = ["at", "from_status", "to_status", "user", "note"]
     readonly_fields = fields
@@ -32,7 +22,7 @@ class HistoryInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(_ReadOnly, admin.ModelAdmin):
+class ProposalAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["number", "client", "legal_entity", "status", "valid_until", "total"]
     list_filter = ["status"]
     search_fields = ["number", "client__name", "legal_entity__inn"]
