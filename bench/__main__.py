@@ -25,15 +25,15 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.desk_reports import bench_desk_reports
 from bench.exchange import bench_exchange
-from bench.finance import bench_finance
-from bench.sla import bench_sla
+from bench.fresh import measured_afresh
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" / "bench"
 RESULTS_DIR = ROOT / "bench" / "results"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/okno_bench"
+# Benchmarks measured in a process of their own on a database made for the run.
+FRESH_DATABASE = ("finance", "sla", "desk_reports")
 COLUMNS = ("benchmark", "database", "n", "p50 ms", "p95 ms", "goal", "result")
 
 
@@ -100,30 +100,16 @@ def measure(database: str, options: argparse.Namespace) -> dict:
         )
         measured["database"] = measured["database"] or exchange["database"]
         measured["results"] += exchange["results"]
-    if "finance" in names:
-        finance = bench_finance(
-            database=database,
-            database_url=own_database_url(database, options.scale, "finance"),
-            var_dir=VAR_DIR,
-        )
-        measured["database"] = measured["database"] or finance["database"]
-        measured["results"] += finance["results"]
-    if "sla" in names:
-        sla = bench_sla(
-            database=database,
-            database_url=own_database_url(database, options.scale, "sla"),
-            var_dir=VAR_DIR,
-        )
-        measured["database"] = measured["database"] or sla["database"]
-        measured["results"] += sla["results"]
-    if "desk_reports" in names:
-        reports = bench_desk_reports(
-            database=database,
-            database_url=own_database_url(database, options.scale, "desk_reports"),
-            var_dir=VAR_DIR,
-        )
-        measured["database"] = measured["database"] or reports["database"]
-        measured["results"] += reports["results"]
+    for name in FRESH_DATABASE:
+        if name in names:
+            fresh = measured_afresh(
+                f"bench.{name}",
+                database=database,
+                database_url=own_database_url(database, options.scale, name),
+                var_dir=VAR_DIR,
+            )
+            measured["database"] = measured["database"] or fresh["database"]
+            measured["results"] += fresh["results"]
     for row in measured["results"]:
         row["database"] = database
     return measured

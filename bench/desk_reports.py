@@ -22,7 +22,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.exchange import figure_row
-from bench.fresh import measured_afresh
 
 ROOT = Path(__file__).resolve().parent.parent
 APPEALS = 20_000
@@ -32,13 +31,6 @@ GOAL_S = 2.0
 CHUNK = 2_000
 MONTH = dt.date(2026, 10, 1)
 MSK = ZoneInfo("Europe/Moscow")
-
-
-def bench_desk_reports(*, database: str, database_url: str, var_dir: Path) -> dict:
-    """Run the measurements in a fresh process on a fresh database; their rows."""
-    return measured_afresh(
-        "bench.desk_reports", database=database, database_url=database_url, var_dir=var_dir
-    )
 
 
 # --- in the measuring process --------------------------------------------------------------

@@ -26,7 +26,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.exchange import figure_row, rate_row
-from bench.fresh import measured_afresh
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = 100_000
@@ -38,13 +37,6 @@ ARCHIVE_GOAL_MS = 100
 ACT_GOAL_MS = 2_000
 RUNS = 50
 ACT_RUNS = 5
-
-
-def bench_finance(*, database: str, database_url: str, var_dir: Path) -> dict:
-    """Run the measurements in a fresh process on a fresh database; their rows."""
-    return measured_afresh(
-        "bench.finance", database=database, database_url=database_url, var_dir=var_dir
-    )
 
 
 # --- in the measuring process --------------------------------------------------------------

@@ -20,19 +20,11 @@ import time
 from pathlib import Path
 
 from bench.exchange import figure_row
-from bench.fresh import measured_afresh
 
 ROOT = Path(__file__).resolve().parent.parent
 APPEALS = 20_000
 GOAL_S = 2.0
 CHUNK = 2_000
-
-
-def bench_sla(*, database: str, database_url: str, var_dir: Path) -> dict:
-    """Run the measurements in a fresh process on a fresh database; their rows."""
-    return measured_afresh(
-        "bench.sla", database=database, database_url=database_url, var_dir=var_dir
-    )
 
 
 # --- in the measuring process --------------------------------------------------------------
