@@ -202,6 +202,9 @@ OKNO_DESK_MAX_FILES = env.int("OKNO_DESK_MAX_FILES", default=10)
 OKNO_DESK_REOPEN_DAYS = env.int("OKNO_DESK_REOPEN_DAYS", default=14)
 # How long «taken into work» keeps others off an appeal unless the page renews it.
 OKNO_DESK_LOCK_MINUTES = env.int("OKNO_DESK_LOCK_MINUTES", default=5)
+# How long an operator counts as having an appeal's page open after its last poll (the page
+# polls every 12 seconds).
+OKNO_DESK_PRESENCE_SECONDS = env.int("OKNO_DESK_PRESENCE_SECONDS", default=30)
 # The e-mail channel: new appeals one address may open in an hour (past it letters are kept
 # in quarantine, unanswered), and how long an IMAP server may keep us waiting.
 OKNO_DESK_MAIL_NEW_PER_HOUR = env.int("OKNO_DESK_MAIL_NEW_PER_HOUR", default=20)

@@ -1,5 +1,5 @@
-"""Background work of the desk: thin wrappers over the e-mail and Telegram channels' and
-the SLA's services."""
+"""Background work of the desk: thin wrappers over the e-mail and Telegram channels', the
+SLA's and the open pages' services."""
 
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
@@ -7,6 +7,7 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from okno.desk.channels.telegram import outgoing as telegram_outgoing
 from okno.desk.channels.telegram import polling as telegram_polling
 from okno.desk.mail import imap, outgoing
+from okno.desk.services.presence import presence_expire
 from okno.desk.sla.services import open_appeals_recompute
 from okno.desk.sla.sweep import sla_sweep
 
@@ -48,3 +49,10 @@ def sla_recompute() -> None:
 def sla_sweep_run() -> None:
     """Every minute: warnings, breaches and escalations that came due."""
     sla_sweep()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def presence_clear() -> None:
+    """Every five minutes: forget the open pages nobody renewed (tabs closed without a
+    goodbye); pages read only fresh ones anyway, this keeps the table small."""
+    presence_expire()

@@ -1,10 +1,10 @@
 """The desk's models: appeals with their log and files (`appeals`), claim lines and the
 claim types' rules (`claims`), the resolution ledger of claim lines (`resolutions`), the
 e-mail channel's mailboxes and letters (`mail`), operators' time entries and canned replies
-(`work`), the department chat (`chat`), saved views of the queue (`views`), the Telegram
-channel's bots, chats and updates (`telegram`), operators' availability and the assignment
-rules (`assign`), the SLA's calendars, pause reasons, policies and each appeal's clocks
-(`sla`)."""
+(`work`), the department chat (`chat`), who has an appeal's page open (`presence`), saved
+views of the queue (`views`), the Telegram channel's bots, chats and updates (`telegram`),
+operators' availability and the assignment rules (`assign`), the SLA's calendars, pause
+reasons, policies and each appeal's clocks (`sla`)."""
 
 from okno.desk.models.appeals import (
     Appeal,
@@ -30,6 +30,7 @@ from okno.desk.models.mail import (
     MailThread,
     OutgoingMail,
 )
+from okno.desk.models.presence import AppealViewer
 from okno.desk.models.resolutions import (
     MONEY_KINDS,
     ClaimResolution,
@@ -71,6 +72,7 @@ __all__ = [
     "AppealSla",
     "AppealStatus",
     "AppealTopic",
+    "AppealViewer",
     "AssignmentRule",
     "Attachment",
     "Availability",

@@ -137,6 +137,9 @@ CASES = [
     ),
     AccessCase("desk:staff_lock_renew", _appeal, owner="operator", methods=("POST",)),
     AccessCase(
+        "desk:staff_presence", _appeal, owner="operator", methods=("POST",), data={"typing": "1"}
+    ),
+    AccessCase(
         "desk:operator_availability",
         _operator,
         owner="admin",

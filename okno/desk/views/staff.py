@@ -68,6 +68,7 @@ from okno.desk.services.views import may_change
 from okno.desk.views.assign import lock_context
 from okno.desk.views.common import refused
 from okno.desk.views.merge import merge_context
+from okno.desk.views.presence import presence_context
 from okno.desk.views.work import work_context
 from okno.orders.models import Order
 
@@ -236,6 +237,7 @@ def appeal(request, pk: int):
         "pause_reasons": pause_reasons(),
         **lock_context(request, detail.appeal),
         **merge_context(detail),
+        **presence_context(request, detail.appeal, first=True),
     }
     if context["reply_text"]:
         context["message_form"] = StaffMessageForm(initial={"text": context["reply_text"]})

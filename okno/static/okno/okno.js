@@ -14,3 +14,21 @@ document.addEventListener("htmx:responseError", function (event) {
   alert.textContent = text;
   box.replaceChildren(alert);
 });
+
+// The operator's appeal page: typing a reply marks the next presence signal, so colleagues
+// with the page open see that an answer is being written.
+document.addEventListener("input", function (event) {
+  if (!event.target.closest || !event.target.closest("#reply")) return;
+  var typing = document.querySelector("#appeal-presence input[name=typing]");
+  if (typing) typing.value = "1";
+});
+
+// Leaving the appeal page says goodbye, so colleagues stop seeing the operator at once. A
+// goodbye that never arrives only makes them wait for the server's freshness window.
+window.addEventListener("pagehide", function () {
+  var form = document.getElementById("appeal-presence");
+  if (!form || !navigator.sendBeacon) return;
+  var data = new FormData(form);
+  data.set("state", "leave");
+  navigator.sendBeacon(form.getAttribute("action"), data);
+});
