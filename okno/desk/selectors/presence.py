@@ -26,7 +26,7 @@ def appeal_viewers(*, actor: Actor, appeal: Appeal) -> list[Viewer]:
         return []
     rows = (
         AppealViewer.objects.filter(appeal_id=appeal.pk, seen_at__gte=presence_since())
-        .exclude(user_id=actor.user_id)
+        .exclude(user=actor.user)
         .exclude(user__staff_role="")
         .select_related("user")
         .order_by("user__full_name", "user_id")

@@ -29,7 +29,7 @@ def appeal_presence_beat(*, actor: Actor, appeal: Appeal, typing: bool = False) 
     check_works_desk(actor)
     now = timezone.now()
     AppealViewer.objects.bulk_create(
-        [AppealViewer(appeal_id=appeal.pk, user_id=actor.user_id, seen_at=now, typing=typing)],
+        [AppealViewer(appeal_id=appeal.pk, user=actor.user, seen_at=now, typing=typing)],
         update_conflicts=True,
         unique_fields=["appeal", "user"],
         update_fields=["seen_at", "typing"],
@@ -40,7 +40,7 @@ def appeal_presence_beat(*, actor: Actor, appeal: Appeal, typing: bool = False) 
 def appeal_presence_leave(*, actor: Actor, appeal: Appeal) -> None:
     """The operator left the page: they disappear for the others at once."""
     check_works_desk(actor)
-    AppealViewer.objects.filter(appeal_id=appeal.pk, user_id=actor.user_id).delete()
+    AppealViewer.objects.filter(appeal_id=appeal.pk, user=actor.user).delete()
 
 
 def presence_expire() -> int:
