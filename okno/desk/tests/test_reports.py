@@ -3,6 +3,7 @@ worked out by hand on the default calendar (Monday to Friday 10:00–18:00 Mosco
 the default policy (8 working hours to the first answer)."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -145,6 +146,8 @@ def test_a_period_ending_before_it_starts_is_refused(api, supervisor):
 def test_only_supervisors_read_the_reports(client, api, world, who):
     user = getattr(world, who)
     assert _report(api, user).status_code == 403
+    assert api.as_(user).get("/desk/reports/money", {"by": "client"}).status_code == 403
+    assert api.as_(user).get("/desk/reports/support-time").status_code == 403
     client.force_login(user)
     assert client.get(REPORTS).status_code == 403
     assert client.get(reverse("desk:reports_operators_xlsx")).status_code == 403
@@ -207,6 +210,63 @@ def test_money_by_reason_carrier_and_client(client, world, claim_money, supervis
     assert "ПЭК" in page
 
 
+def _money(api, user, **params):
+    return api.as_(user).get("/desk/reports/money", params)
+
+
+def test_money_by_carrier_and_by_reason_in_the_api(api, world, claim_money, supervisor):
+    response = _money(api, supervisor, by="carrier", **PERIOD)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["by"], body["title"], body["date_from"]) == (
+        "carrier",
+        "По перевозчику",
+        PERIOD["date_from"],
+    )
+    [carrier] = body["rows"]
+    assert (carrier["name"], carrier["value"]) == ("ПЭК", "ПЭК")
+    money = [carrier[key] for key in ("refund", "replacement", "credit_note", "total")]
+    assert [Decimal(amount) for amount in money] == [500, 0, 100, 600]
+    assert (carrier["lines"], carrier["rejected"]) == (2, 0)
+    # By reason when nothing is said: the claim type's name and its code.
+    [reason] = _money(api, supervisor, **PERIOD).json()["rows"]
+    assert (reason["name"], reason["value"], Decimal(reason["total"])) == (
+        "Недостача",
+        "shortage",
+        600,
+    )
+    products = _money(api, supervisor, by="product", **PERIOD).json()["rows"]
+    assert [Decimal(row["total"]) for row in products] == [500, 100]  # the largest first
+    clients = _money(api, supervisor, by="client", **PERIOD).json()["rows"]
+    assert [row["value"] for row in clients] == [world.client_a.name]
+    outside = _money(api, supervisor, date_from="2026-11-24", date_to="2026-11-24")
+    assert outside.json()["rows"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "loc", "kind"),
+    [
+        ({"by": "colour"}, ["query", "by"], "literal_error"),
+        ({"date_from": "23.11.2026"}, ["query", "date_from"], "date_from_datetime_parsing"),
+        ({"date_from": "2026-11-24", "date_to": "2026-11-01"}, ["body", "date_to"], "invalid"),
+        ({"date_from": "2025-01-01", "date_to": "2026-11-24"}, ["body", "date_from"], "invalid"),
+    ],
+)
+def test_a_wrong_money_report_request_is_named(api, supervisor, params, loc, kind):
+    response = _money(api, supervisor, **params)
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert (problem["loc"], problem["type"]) == (loc, kind)
+    assert problem["msg"]
+
+
+def test_the_money_and_time_reports_are_in_the_openapi_schema(api, supervisor):
+    paths = api.as_(supervisor).get("/openapi.json").json()["paths"]
+    money = paths["/api/v1/desk/reports/money"]["get"]
+    assert {p["name"] for p in money["parameters"]} == {"date_from", "date_to", "by"}
+    assert "/api/v1/desk/reports/support-time" in paths
+
+
 def _spend(client, world, appeal_id: int, minutes: str, day: str):
     client.force_login(world.operator)
     page = reverse("desk:staff_time_add", args=[appeal_id])
@@ -247,6 +307,19 @@ def test_time_per_client_against_the_support_plan(client, api, world, supervisor
         1,
         None,
     )
+    # The same through the API.
+    body = api.as_(supervisor).get("/desk/reports/support-time", november).json()
+    [row] = body["rows"]
+    assert (row["client_id"], row["client_name"], row["spent_minutes"]) == (
+        world.client_a.pk,
+        world.client_a.name,
+        660,
+    )
+    hours = [Decimal(row[key]) for key in ("spent_hours", "agreed_hours", "share")]
+    assert hours == [11, 10, Decimal("1.1")]
+    assert (row["monthly_hours"], row["overspent"]) == (10, True)
+    [half_row] = api.as_(supervisor).get("/desk/reports/support-time", half).json()["rows"]
+    assert (Decimal(half_row["agreed_hours"]), half_row["overspent"]) == (5, False)
 
 
 def test_support_hours_are_edited_on_the_client_card(client, world):

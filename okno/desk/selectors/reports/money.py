@@ -30,6 +30,7 @@ DIMENSIONS = (
 @dataclass(frozen=True)
 class MoneyRow:
     name: str
+    value: str | None  # what was grouped by as stored: a claim type's code, a name; None: none
     refund: Decimal
     replacement: Decimal
     credit_note: Decimal
@@ -48,11 +49,15 @@ class MoneyBreakdown:
 def money_report(*, period: ReportPeriod) -> list[MoneyBreakdown]:
     """The breakdowns in their order, each by total money, largest first. Precondition: the
     actor supervises the desk."""
+    return [money_breakdown(period=period, by=code) for code, _title, _field in DIMENSIONS]
+
+
+def money_breakdown(*, period: ReportPeriod, by: str) -> MoneyBreakdown:
+    """One breakdown (`by` one of the codes of `DIMENSIONS`), by total money, largest
+    first. Precondition: the actor supervises the desk."""
+    code, title, field = next(dimension for dimension in DIMENSIONS if dimension[0] == by)
     ledger = ClaimResolution.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
-    return [
-        MoneyBreakdown(code, str(title), _rows(ledger, code, field))
-        for code, title, field in DIMENSIONS
-    ]
+    return MoneyBreakdown(code, str(title), _rows(ledger, code, field))
 
 
 def _sum_of(*kinds: str) -> Sum:
@@ -79,6 +84,7 @@ def _rows(ledger, code: str, field: str) -> list[MoneyRow]:
     rows = [
         MoneyRow(
             name=_name(code, row[field]),
+            value=row[field],
             refund=row["refund"] or ZERO,
             replacement=row["replacement"] or ZERO,
             credit_note=row["credit_note"] or ZERO,
