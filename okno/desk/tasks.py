@@ -45,6 +45,12 @@ def sla_recompute() -> None:
     open_appeals_recompute()
 
 
+@db_task()
+def sla_recompute_client(*, client_id: int) -> None:
+    """A client's level of service changed: its open appeals' policies and clocks again."""
+    open_appeals_recompute(client_id=client_id)
+
+
 @db_periodic_task(crontab(minute="*"))
 def sla_sweep_run() -> None:
     """Every minute: warnings, breaches and escalations that came due."""

@@ -179,12 +179,16 @@ def _paused_for(appeal: Appeal) -> str:
     return last["pause_reason"] if last and last["kind"] == "paused" else ""
 
 
-def open_appeals_recompute(*, now: datetime.datetime | None = None) -> int:
-    """Compute the clocks of every open appeal again (a calendar or a policy changed), a
-    chunk per transaction; returns how many."""
-    ids = list(
-        Appeal.objects.filter(status__in=states.OPEN).order_by("pk").values_list("pk", flat=True)
-    )
+def open_appeals_recompute(
+    *, now: datetime.datetime | None = None, client_id: int | None = None
+) -> int:
+    """Compute the clocks of every open appeal again (a calendar or a policy changed), or
+    of one client's (its level of service changed), a chunk per transaction; returns how
+    many."""
+    open_appeals = Appeal.objects.filter(status__in=states.OPEN)
+    if client_id is not None:
+        open_appeals = open_appeals.filter(client_id=client_id)
+    ids = list(open_appeals.order_by("pk").values_list("pk", flat=True))
     rules = SlaRules.load()
     for start in range(0, len(ids), RECOMPUTE_CHUNK):
         with transaction.atomic():
@@ -213,6 +217,15 @@ def sla_rules_changed(*, calendar_id: int | None = None, policy_id: int | None =
     from okno.desk import tasks
 
     transaction.on_commit(lambda: tasks.sla_recompute())
+
+
+def client_tier_changed(*, client_id: int) -> None:
+    """A client's level of service changed: the policies are chosen again for its open
+    appeals and their clocks recomputed after commit, in the background, as for an edit of
+    the rules. Finished appeals keep the clocks they were measured by."""
+    from okno.desk import tasks
+
+    transaction.on_commit(lambda: tasks.sla_recompute_client(client_id=client_id))
 
 
 def calendar_production_load(*, calendar: BusinessCalendar, year: int) -> int:

@@ -222,3 +222,41 @@ def test_a_pause_reason_set_to_stop_the_first_answer_recomputes_paused_appeals(
     body = detail(api, world, appeal_id)
     assert body["sla"]["first_response_due"] is None
     assert body["sla"]["state"] == "paused"
+
+
+def test_a_clients_new_level_of_service_rechooses_the_policy_of_its_open_appeals(
+    client, api, world, django_capture_on_commit_callbacks
+):
+    calendar = BusinessCalendar.objects.get()
+    client.force_login(world.admin)
+    _policy_add(
+        client, calendar, name="VIP", position=1, client_tier="vip", first_response_minutes=120
+    )
+    with at(msk(2026, 11, 23, 10)):
+        open_id = file_question(api, world)
+        finished_id = file_question(api, world)
+        client.force_login(world.operator)
+        finish = {"status": "closed", "reason": "Дубль"}
+        client.post(reverse("desk:staff_status", args=[finished_id]), finish)
+    assert due(detail(api, world, open_id), "first_response_due") == msk(2026, 11, 23, 18)
+    finished_before = Appeal.objects.get(pk=finished_id).sla.computed_at
+    card = reverse("clients:card_overview", args=[world.client_a.pk])
+    form = {"name": world.client_a.name, "kind": "company", "is_active": "on"}
+    client.force_login(world.manager_a)
+    with at(msk(2026, 11, 23, 11)), django_capture_on_commit_callbacks(execute=True):
+        assert client.post(card, {**form, "support_tier": "vip"}).status_code in (200, 302)
+    world.client_a.refresh_from_db()
+    assert world.client_a.support_tier == "vip"
+    # Two working hours from its creation, by the VIP policy now.
+    assert due(detail(api, world, open_id), "first_response_due") == msk(2026, 11, 23, 12)
+    assert Appeal.objects.get(pk=open_id).sla.policy.name == "VIP"
+    assert Appeal.objects.get(pk=finished_id).sla.computed_at == finished_before
+    # Another field of the card leaves the clocks alone.
+    client.force_login(world.manager_a)
+    with at(msk(2026, 11, 23, 12)), django_capture_on_commit_callbacks(execute=True) as done:
+        edit = {**form, "support_tier": "vip", "support_hours": "5"}
+        assert client.post(card, edit).status_code in (200, 302)
+    assert done == []
+    with at(msk(2026, 11, 23, 13)), django_capture_on_commit_callbacks(execute=True):
+        assert client.post(card, {**form, "support_tier": "standard"}).status_code in (200, 302)
+    assert due(detail(api, world, open_id), "first_response_due") == msk(2026, 11, 23, 18)

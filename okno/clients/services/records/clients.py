@@ -129,4 +129,14 @@ def client_update(*, actor: Actor, client: Client, request=None, **fields: Any) 
     if changes:
         client.save(update_fields=[*changes, "updated_at"])
         audit_change("client.updated", actor, client, changes, request)
+    if "support_tier" in changes:
+        _support_tier_changed(client)
     return client
+
+
+def _support_tier_changed(client: Client) -> None:
+    """The desk's SLA policies are chosen by the level of service: its open appeals get
+    their clocks again. Imported here, as the desk builds on clients, not the other way."""
+    from okno.desk.sla.services import client_tier_changed
+
+    client_tier_changed(client_id=client.pk)
