@@ -53,7 +53,11 @@ def minutes(value):
 
 
 @register.simple_tag(takes_context=True)
-def active(context, *prefixes):
-    """'active' when the current path starts with one of the URL prefixes (navigation)."""
+def active(context, *prefixes, excluding: str = ""):
+    """'active' when the current path starts with one of the URL prefixes (navigation), but
+    not with one of `excluding` (space-separated): the pages under a prefix that have a
+    navigation item of their own."""
     path = context["request"].path
+    if any(path.startswith(other) for other in excluding.split()):
+        return ""
     return "active" if any(path.startswith(p) for p in prefixes) else ""

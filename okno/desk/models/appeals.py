@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from okno.core.actor import Actor
 from okno.core.roles import Perm
 from okno.core.scoping import ScopedQuerySet
-from okno.desk.states import AppealStatus
+from okno.desk.states import OPEN, AppealStatus
 
 
 class AppealKind(models.Model):
@@ -303,9 +303,15 @@ class Appeal(models.Model):
     def awaits_client(self) -> bool:
         return self.status == AppealStatus.AWAITING_CLIENT
 
+    @property
+    def may_be_taken(self) -> bool:
+        """Only an open appeal is taken into work: a finished or merged one has no work."""
+        return self.status in OPEN
+
     def locked_for(self, user_id: int | None, now=None) -> bool:
-        """Whether someone else has taken the appeal into work and their lock still holds."""
-        if self.locked_by_id is None or self.locked_by_id == user_id:
+        """Whether someone else has taken the appeal into work and their lock still holds
+        (a hold ends with the work: it never holds on an appeal that is not open)."""
+        if self.locked_by_id is None or self.locked_by_id == user_id or not self.may_be_taken:
             return False
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
 

@@ -562,7 +562,12 @@ def _move(appeal: Appeal, to: str, *, user, reason: str) -> None:
     )
     appeal.status = to
     appeal.finished_at = timezone.now() if to in states.FINISHED else None
-    appeal.save(update_fields=["status", "finished_at", "updated_at"])
+    fields = ["status", "finished_at", "updated_at"]
+    if to not in states.OPEN:
+        # The work is over, and so is the hold: reopened, the appeal is free to take.
+        appeal.locked_by, appeal.locked_until = None, None
+        fields += ["locked_by", "locked_until"]
+    appeal.save(update_fields=fields)
     appeal_sla_refresh(appeal)
 
 

@@ -1,7 +1,7 @@
-"""«Take into work»: one operator holds an appeal for a few minutes
+"""«Take into work»: one operator holds an open appeal for a few minutes
 (`OKNO_DESK_LOCK_MINUTES`), renewed while their page of it is open; meanwhile the others'
 replies and status moves are refused unless they break the lock, which the log keeps. A
-lock nobody renews runs out by itself."""
+lock nobody renews runs out by itself; finishing the appeal ends it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from okno.core.actor import Actor
 from okno.core.errors import Conflict
-from okno.desk.models import Appeal, AppealEvent, EventKind
+from okno.desk.models import Appeal, AppealEvent, AppealStatus, EventKind
 from okno.desk.services.rules import check_works_desk
 from okno.desk.sla.services import appeal_sla_refresh
 
@@ -28,6 +28,23 @@ def check_not_locked(actor: Actor, appeal: Appeal) -> None:
     appeal's row is locked by the caller's transaction."""
     if appeal.locked_for(actor.user_id):
         raise Conflict(locked_message(appeal), field="lock", code="locked")
+
+
+def check_may_be_taken(appeal: Appeal) -> None:
+    """Refuse to take a finished or merged appeal into work, saying what to do instead."""
+    if appeal.may_be_taken:
+        return
+    if appeal.status == AppealStatus.MERGED:
+        message = _("Обращение %(number)s объединено с другим: работа идёт там.")
+    else:
+        message = _(
+            "Обращение %(number)s в статусе «%(status)s»: взять в работу можно только открытое "
+            "обращение. Чтобы продолжить работу, откройте его повторно."
+        )
+    status = AppealStatus(appeal.status).label
+    raise Conflict(
+        message % {"number": appeal.number, "status": status}, field="lock", code="finished"
+    )
 
 
 def locked_message(appeal: Appeal) -> str:
@@ -45,6 +62,7 @@ def appeal_take(*, actor: Actor, appeal: Appeal, force: bool = False) -> Appeal:
     check_works_desk(actor)
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        check_may_be_taken(appeal)
         if appeal.locked_for(actor.user_id):
             if not force:
                 check_not_locked(actor, appeal)

@@ -206,3 +206,55 @@ def test_the_api_refuses_a_reply_to_an_appeal_a_colleague_holds(client, api, wor
     assert problem["msg"].startswith("Обращение в работе у Анна")
     note = {"text": "Заметка", "internal": True}
     assert api.post(f"/appeals/{appeal.pk}/messages", note).status_code == 201
+
+
+def _take(client, appeal):
+    return client.post(
+        reverse("desk:staff_lock", args=[appeal.pk]), {"action": "take"}, follow=True
+    )
+
+
+@pytest.mark.parametrize("status", ["resolved", "closed"])
+def test_a_finished_appeal_is_not_taken_into_work(client, world, status):
+    appeal = question(world.a_admin)
+    client.force_login(operator("Анна"))
+    moved = {"status": status, "reason": "Готово"}
+    assert client.post(reverse("desk:staff_status", args=[appeal.pk]), moved).status_code == 302
+    page = client.get(reverse("desk:staff_appeal", args=[appeal.pk])).content.decode()
+    assert "Взять в работу" not in page
+    assert 'data-lock="free"' not in page
+    refused = _take(client, appeal).content.decode()
+    assert "взять в работу можно только открытое обращение" in refused
+    assert "откройте его повторно" in refused
+    appeal.refresh_from_db()
+    assert (appeal.locked_by_id, appeal.assignee_id) == (None, None)
+    assert not AppealEvent.objects.filter(appeal=appeal, kind=EventKind.TAKEN).exists()
+
+
+def test_a_merged_appeal_is_not_taken_into_work(client, world):
+    target, merged = question(world.a_admin), question(world.a_admin)
+    client.force_login(operator("Анна"))
+    into = {"into": target.number}
+    assert client.post(reverse("desk:staff_merge", args=[merged.pk]), into).status_code == 302
+    assert Appeal.objects.get(pk=merged.pk).status == "merged"
+    assert "Взять в работу" not in (
+        client.get(reverse("desk:staff_appeal", args=[merged.pk])).content.decode()
+    )
+    assert "объединено с другим: работа идёт там" in _take(client, merged).content.decode()
+
+
+def test_finishing_an_appeal_ends_its_hold(client, world):
+    holder, colleague = operator("Анна"), operator("Борис")
+    appeal = question(world.a_admin)
+    client.force_login(holder)
+    _take(client, appeal)
+    resolve = {"status": "resolved", "reason": "Готово"}
+    client.post(reverse("desk:staff_status", args=[appeal.pk]), resolve)
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.locked_by_id) == ("resolved", None)
+    client.force_login(colleague)
+    reopen = {"status": "reopened", "reason": "Клиент звонил"}
+    assert client.post(reverse("desk:staff_status", args=[appeal.pk]), reopen).status_code == 302
+    assert Appeal.objects.get(pk=appeal.pk).status == "reopened"
+    page = client.get(reverse("desk:staff_appeal", args=[appeal.pk])).content.decode()
+    assert 'data-lock="free"' in page

@@ -1,6 +1,8 @@
 """The operators' workspace: the queue's search and filters, manual entry by phone, the
 appeal page with its order, status moves with a reason, assignment, watchers."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -216,3 +218,31 @@ def test_events_are_append_only(world):
     event.body = "changed"
     with pytest.raises(ValueError, match="append-only"):
         event.save()
+
+
+def _active_items(html: str) -> list[str]:
+    """The main menu's items marked as the current page, by their address."""
+    menu = html.split('id="main"')[0]
+    return re.findall(r'<a class="nav-link active[^"]*" href="([^"]+)"', menu)
+
+
+@pytest.mark.parametrize(
+    ("page", "item"),
+    [
+        ("desk:queue", "desk:queue"),
+        ("desk:chat", "desk:chat"),
+        ("desk:reports", "desk:reports"),
+        ("desk:operators", "desk:queue"),
+    ],
+)
+def test_the_navigation_marks_the_pages_own_item(client, world, page, item):
+    client.force_login(StaffFactory(staff_role=StaffRole.SUPERVISOR, manager_code=None))
+    html = client.get(reverse(page)).content.decode()
+    assert _active_items(html) == [reverse(item)]
+
+
+def test_the_appeal_page_is_under_the_appeals_item(client, world):
+    appeal = question(world.a_admin)
+    client.force_login(world.operator)
+    html = client.get(reverse("desk:staff_appeal", args=[appeal.pk])).content.decode()
+    assert _active_items(html) == [reverse("desk:queue")]

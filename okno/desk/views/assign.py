@@ -171,11 +171,13 @@ def lock_renew(request, pk: int):
 
 def lock_context(request, appeal) -> dict:
     """The appeal page's line about who holds it: a colleague (with the way to break
-    it), oneself (renewed by the poll), or nobody."""
+    it), oneself (renewed by the poll), or nobody — with «take into work» only where the
+    appeal may be taken (it is open)."""
     now = timezone.now()
     mine = appeal.locked_by_id == request.actor.user_id and appeal.locked_until is not None
     return {
         "appeal": appeal,
+        "may_take": appeal.may_be_taken,
         "held_by_other": appeal.locked_for(request.actor.user_id, now),
-        "held_by_me": mine and appeal.locked_until > now,
+        "held_by_me": appeal.may_be_taken and mine and appeal.locked_until > now,
     }

@@ -15,12 +15,15 @@ document.addEventListener("htmx:responseError", function (event) {
   box.replaceChildren(alert);
 });
 
-// The operator's appeal page: typing a reply marks the next presence signal, so colleagues
-// with the page open see that an answer is being written.
+// The operator's appeal page: each presence signal says whether a reply was typed in the
+// last 15 seconds, so colleagues with the page open see that an answer is being written.
+var replyTypedAt = 0;
 document.addEventListener("input", function (event) {
-  if (!event.target.closest || !event.target.closest("#reply")) return;
-  var typing = document.querySelector("#appeal-presence input[name=typing]");
-  if (typing) typing.value = "1";
+  if (event.target.closest && event.target.closest("#reply")) replyTypedAt = Date.now();
+});
+document.addEventListener("htmx:configRequest", function (event) {
+  if (event.detail.elt.id !== "appeal-presence") return;
+  event.detail.parameters.typing = Date.now() - replyTypedAt < 15000 ? "1" : "0";
 });
 
 // Leaving the appeal page says goodbye, so colleagues stop seeing the operator at once. A
