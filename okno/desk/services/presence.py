@@ -23,7 +23,7 @@ def presence_since(now: datetime.datetime | None = None) -> datetime.datetime:
 
 
 def appeal_presence_beat(*, actor: Actor, appeal: Appeal, typing: bool = False) -> None:
-    """The operator has the appeal's page open (and typed a reply since the last signal).
+    """The operator has the appeal's page open (and has just been typing a reply).
     One upsert, so a beat from two tabs or two server processes at once keeps one row; the
     appeal's stale rows go with it. Precondition: read through `visible_to`."""
     check_works_desk(actor)

@@ -1,5 +1,5 @@
 """«Who else is viewing» on the operator's appeal page: the page's poll says the operator
-still has it open (and whether they typed a reply since) and answers the colleagues who
+still has it open (and whether they are typing a reply) and answers the colleagues who
 have it open too; leaving the page says goodbye (`state=leave`)."""
 
 from __future__ import annotations
