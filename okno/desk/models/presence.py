@@ -12,9 +12,9 @@ from okno.desk.models.appeals import Appeal
 
 
 class AppealViewer(models.Model):
-    """An operator's open page of an appeal: when it last told us so, and whether they were
-    typing a reply since the time before. A row past the freshness window means nothing and
-    is cleared by the next poll of the appeal or the minute's clean-up."""
+    """An operator's open page of an appeal: when it last told us so, and whether they had
+    just been typing a reply. A row past the freshness window means nothing and is cleared
+    by the next poll of the appeal or the periodic clean-up."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
