@@ -1,5 +1,5 @@
 """Background work of the desk: thin wrappers over the e-mail and Telegram channels' and
-the SLA's services."""
+the SLA's services, and the saved views' counts."""
 
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
@@ -7,6 +7,7 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from okno.desk.channels.telegram import outgoing as telegram_outgoing
 from okno.desk.channels.telegram import polling as telegram_polling
 from okno.desk.mail import imap, outgoing
+from okno.desk.selectors.views import view_counts_refresh
 from okno.desk.sla.services import open_appeals_recompute
 from okno.desk.sla.sweep import sla_sweep
 
@@ -48,3 +49,9 @@ def sla_recompute() -> None:
 def sla_sweep_run() -> None:
     """Every minute: warnings, breaches and escalations that came due."""
     sla_sweep()
+
+
+@db_periodic_task(crontab(minute="*"))
+def view_counts_run() -> None:
+    """Every minute: the counts of the queue's saved views, into the cache."""
+    view_counts_refresh()
