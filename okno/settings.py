@@ -209,6 +209,12 @@ OKNO_DESK_MAIL_TIMEOUT = env.int("OKNO_DESK_MAIL_TIMEOUT", default=30)
 # Telegram's Bot API; another address for a local Bot API server (or a test's fake).
 OKNO_TELEGRAM_API_URL = env.str("OKNO_TELEGRAM_API_URL", default="https://api.telegram.org/")
 OKNO_TELEGRAM_TIMEOUT = env.int("OKNO_TELEGRAM_TIMEOUT", default=20)
+# The largest file a bot may upload to a chat (the Bot API's 50 MB; more with a local Bot
+# API server): a larger file of a reply is replaced by a link to the appeal in the cabinet.
+OKNO_TELEGRAM_UPLOAD_MB = env.int("OKNO_TELEGRAM_UPLOAD_MB", default=50)
+# Messages one chat may send in a minute; past it updates are kept in quarantine, unfiled,
+# and the chat is warned once.
+OKNO_TELEGRAM_CHAT_PER_MINUTE = env.int("OKNO_TELEGRAM_CHAT_PER_MINUTE", default=20)
 # The 1C exchange: where received files are kept, the largest upload of one file (parts
 # appended), and how long one `mode=import` request may work before it answers `progress`.
 OKNO_EXCHANGE_DIR = Path(env.str("OKNO_EXCHANGE_DIR", default=str(VAR_DIR / "exchange")))
