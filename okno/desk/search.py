@@ -2,7 +2,7 @@
 with the trigram tokenizer over `desk_appeal.subject` (external content, kept in step by
 triggers), created after every `migrate` for the reason the catalog's is (a table SQLite
 rebuilds loses its triggers). PostgreSQL's trigram index is made by a migration
-(`0013_queue_indexes`)."""
+(`0014_queue_indexes`)."""
 
 from __future__ import annotations
 

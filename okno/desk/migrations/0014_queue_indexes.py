@@ -24,7 +24,7 @@ def trigrams_drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("desk", "0012_merge")]
+    dependencies = [("desk", "0013_telegram_files_and_flood")]
 
     operations = [
         migrations.AddIndex(
