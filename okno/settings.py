@@ -6,9 +6,11 @@ With no configuration at all the portal runs on an embedded SQLite database in
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
@@ -164,6 +166,14 @@ OKNO_SHOW_BASE_PRICE = env.bool("OKNO_SHOW_BASE_PRICE", default=True)
 # How long a group's filter lists (brands, property values) are reused; a catalog write
 # (import, reindex) makes new ones at once. 0 — computed on every request.
 OKNO_CATALOG_FACETS_SECONDS = env.int("OKNO_CATALOG_FACETS_SECONDS", default=300)
+# The delivery charge of an order delivered to the client's address (roubles, VAT included
+# at the rate given): 0 — delivery is not charged; free from an order's goods total of
+# OKNO_DELIVERY_FREE_FROM (0 — never free). Pickup is free.
+OKNO_DELIVERY_PRICE = Decimal(env.str("OKNO_DELIVERY_PRICE", default="0"))
+OKNO_DELIVERY_FREE_FROM = Decimal(env.str("OKNO_DELIVERY_FREE_FROM", default="0"))
+OKNO_DELIVERY_VAT_RATE = env.str("OKNO_DELIVERY_VAT_RATE", default="22")
+if OKNO_DELIVERY_VAT_RATE not in ("22", "10", "0", "none"):
+    raise ImproperlyConfigured("OKNO_DELIVERY_VAT_RATE: one of 22, 10, 0, none")
 # Orders are numbered with this prefix and the order id, e.g. «ОК-000123».
 OKNO_ORDER_NUMBER_PREFIX = env.str("OKNO_ORDER_NUMBER_PREFIX", default="ОК-")
 # The online payment provider of orders and invoices (okno/payments/providers.py): `test`
