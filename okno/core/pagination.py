@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core import paginator
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -42,21 +43,22 @@ class CappedPaginator(Paginator):
     reads its fifty rows by an index, while counting it all would read every row. `more`
     says the list goes on past the count; its last page is then the cap's."""
 
-    def __init__(self, object_list, per_page: int, *, cap: int) -> None:
+    def __init__(self, object_list: QuerySet, per_page: int, *, cap: int) -> None:
         super().__init__(object_list, per_page)
+        self.rows = object_list
         self.cap = cap
         self.more = False
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by()[: self.cap + 1].count()
+        found = self.rows.order_by()[: self.cap + 1].count()
         self.more = found > self.cap
         return min(found, self.cap)
 
-    def page(self, number):
+    def page(self, number) -> paginator.Page:
         """The page's rows asked for as a whole page, even when fewer are left: with a
         limit of the few rows found, PostgreSQL judges walking the sort's index until it
         meets them cheaper than reading them and sorting, and walks all the history."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+        return paginator.Page(self.rows[bottom : bottom + self.per_page], number, self)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, Q, QuerySet, When
 
 from okno.clients.models import Client, LegalEntity
 from okno.core.actor import Actor
@@ -79,7 +79,8 @@ def appeal_search(term: str, *, looked_up: bool = False) -> Q:
     clients = Client.objects.filter(_client_named(term, digits)).values_list("pk", flat=True)
     orders = Order.objects.filter(number__in=numbers).values_list("pk", flat=True)
     if looked_up:
-        clients, orders = list(clients[:MAX_CLIENTS_NAMED]), list(orders)
+        client_ids, order_ids = list(clients[:MAX_CLIENTS_NAMED]), list(orders)
+        return match | Q(order_id__in=order_ids) | Q(client_id__in=client_ids)
     return match | Q(order_id__in=orders) | Q(client_id__in=clients)
 
 
@@ -100,7 +101,7 @@ def appeal_queue(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
     )
 
 
-def queue_ids(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
+def queue_ids(*, actor: Actor, filters: QueueFilters) -> QuerySet:
     """The queue's appeal ids in its order, joining no table but what the order needs.
     A page is chosen among them and then read whole (`appeals_listed`): the database
     then picks the page's rows by their indexes without weighing a dozen joins for every
