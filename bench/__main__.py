@@ -3,13 +3,14 @@ PostgreSQL; a table on the console and the figures in `bench/results/<timestamp>
 
     python -m bench [--scale small|medium|large] [--db sqlite,postgres]
                     [--only search,page,price_list,cart,checkout,quick,history,export,
-                            http,exchange,finance,sla,desk_reports]
+                            http,exchange,finance,sla,desk_reports,desk]
 
 Each database is seeded once (`okno seed`) and measured in a process of its own, so one
 database's caches and memory do not count against the other. The 1C exchange (`exchange`,
 see `bench.exchange`), the settlements (`finance`, see `bench.finance`) and the SLA sweep
-(`sla`, see `bench.sla`) and the supervisor's month report (`desk_reports`, see
-`bench.desk_reports`) run on databases of their own, created fresh for each run.
+(`sla`, see `bench.sla`), the supervisor's month report (`desk_reports`, see
+`bench.desk_reports`) and the operators' workspace over a million appeals (`desk`, see
+`bench.desk`) run on databases of their own, created fresh for each run.
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ VAR_DIR = ROOT / "var" / "bench"
 RESULTS_DIR = ROOT / "bench" / "results"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/okno_bench"
 # Benchmarks measured in a process of their own on a database made for the run.
-FRESH_DATABASE = ("finance", "sla", "desk_reports")
+FRESH_DATABASE = ("finance", "sla", "desk_reports", "desk")
 COLUMNS = ("benchmark", "database", "n", "p50 ms", "p95 ms", "goal", "result")
 
 
 # Benchmarks that build a database of their own instead of the seeded one.
-OWN_DATABASES = ("exchange", "finance", "sla", "desk_reports")
+OWN_DATABASES = ("exchange", "finance", "sla", "desk_reports", "desk")
 
 
 def parse_options() -> argparse.Namespace:
@@ -50,7 +51,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument(
         "--only",
         default=benchmarks,
-        help=f"{benchmarks}; http, exchange, finance, sla, desk_reports on request",
+        help=f"{benchmarks}; http, exchange, finance, sla, desk_reports, desk on request",
     )
     parser.add_argument(
         "--exchange-threads", type=int, default=4, help="threads of each server worker (exchange)"
@@ -124,7 +125,7 @@ def own_database_url(database: str, scale: str, name: str) -> str:
     """A benchmark's own database `name`, next to the seeded one. The settlements do not
     depend on the scale: their database is one for all."""
     if database == "sqlite":
-        suffix = name if name in ("finance", "sla", "desk_reports") else f"{name}-{scale}"
+        suffix = name if name in FRESH_DATABASE else f"{name}-{scale}"
         return f"sqlite:///{VAR_DIR / f'okno-{suffix}.sqlite3'}"
     url = urlsplit(database_url(database, scale))
     return url._replace(path=f"{url.path}_{name}").geturl()

@@ -6,9 +6,11 @@ With no configuration at all the portal runs on an embedded SQLite database in
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
@@ -164,6 +166,14 @@ OKNO_SHOW_BASE_PRICE = env.bool("OKNO_SHOW_BASE_PRICE", default=True)
 # How long a group's filter lists (brands, property values) are reused; a catalog write
 # (import, reindex) makes new ones at once. 0 — computed on every request.
 OKNO_CATALOG_FACETS_SECONDS = env.int("OKNO_CATALOG_FACETS_SECONDS", default=300)
+# The delivery charge of an order delivered to the client's address (roubles, VAT included
+# at the rate given): 0 — delivery is not charged; free from an order's goods total of
+# OKNO_DELIVERY_FREE_FROM (0 — never free). Pickup is free.
+OKNO_DELIVERY_PRICE = Decimal(env.str("OKNO_DELIVERY_PRICE", default="0"))
+OKNO_DELIVERY_FREE_FROM = Decimal(env.str("OKNO_DELIVERY_FREE_FROM", default="0"))
+OKNO_DELIVERY_VAT_RATE = env.str("OKNO_DELIVERY_VAT_RATE", default="22")
+if OKNO_DELIVERY_VAT_RATE not in ("22", "10", "0", "none"):
+    raise ImproperlyConfigured("OKNO_DELIVERY_VAT_RATE: one of 22, 10, 0, none")
 # Orders are numbered with this prefix and the order id, e.g. «ОК-000123».
 OKNO_ORDER_NUMBER_PREFIX = env.str("OKNO_ORDER_NUMBER_PREFIX", default="ОК-")
 # The online payment provider of orders and invoices (okno/payments/providers.py): `test`
@@ -212,6 +222,12 @@ OKNO_DESK_MAIL_TIMEOUT = env.int("OKNO_DESK_MAIL_TIMEOUT", default=30)
 # Telegram's Bot API; another address for a local Bot API server (or a test's fake).
 OKNO_TELEGRAM_API_URL = env.str("OKNO_TELEGRAM_API_URL", default="https://api.telegram.org/")
 OKNO_TELEGRAM_TIMEOUT = env.int("OKNO_TELEGRAM_TIMEOUT", default=20)
+# The largest file a bot may upload to a chat (the Bot API's 50 MB; more with a local Bot
+# API server): a larger file of a reply is replaced by a link to the appeal in the cabinet.
+OKNO_TELEGRAM_UPLOAD_MB = env.int("OKNO_TELEGRAM_UPLOAD_MB", default=50)
+# Messages one chat may send in a minute; past it updates are kept in quarantine, unfiled,
+# and the chat is warned once.
+OKNO_TELEGRAM_CHAT_PER_MINUTE = env.int("OKNO_TELEGRAM_CHAT_PER_MINUTE", default=20)
 # The 1C exchange: where received files are kept, the largest upload of one file (parts
 # appended), and how long one `mode=import` request may work before it answers `progress`.
 OKNO_EXCHANGE_DIR = Path(env.str("OKNO_EXCHANGE_DIR", default=str(VAR_DIR / "exchange")))

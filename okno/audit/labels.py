@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "integration.updated": _("Настройки обмена с 1С изменены"),
     "exchange.rerun": _("Загрузка из 1С запущена повторно"),
     "desk.bulk": _("Массовое действие с обращениями"),
+    "desk.quarantine_refiled": _("Разбор из карантина повторён"),
 }
 
 OBJECT_TYPE_LABELS = {

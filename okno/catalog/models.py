@@ -71,7 +71,9 @@ class Unit(models.Model):
 
 class ProductGroup(models.Model):
     """A node of the product group tree. `path` is the chain of ids from the root
-    (`/1/5/17/`), so a subtree is one indexed prefix query."""
+    (`/1/5/17/`), so a subtree is one indexed prefix query. A group 1C no longer has is
+    archived (`is_active` off), never deleted: it leaves the catalog's tree and comes back
+    when 1C sends it again. `exchanged_at` is when an exchange last named it."""
 
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
@@ -81,6 +83,8 @@ class ProductGroup(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     sort = models.IntegerField(_("порядок"), default=0)
     external_id = models.CharField(_("ид в 1С"), max_length=80, null=True, blank=True, unique=True)
+    is_active = models.BooleanField(_("используется"), default=True)
+    exchanged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("группа товаров")

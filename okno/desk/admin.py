@@ -6,18 +6,24 @@ replies, the mailboxes of the e-mail channel, and the SLA — business calendars
 hours and special days, pause reasons, policies. An edit of a calendar or a policy raises
 its version and recomputes the open appeals' clocks. Appeals themselves are worked on the
 desk's pages, where every rule and the log apply, so the back office only shows them, as
-it shows the letters that came in."""
+it shows the letters and Telegram updates that came in — of which an administrator may
+have quarantined ones filed again («Разобрать снова»)."""
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from okno.core.admin import ReadOnlyAdmin
+from okno.core.errors import NotAllowed
+from okno.core.roles import StaffRole
 from okno.desk.models import (
     Appeal,
     AppealKind,
@@ -29,6 +35,7 @@ from okno.desk.models import (
     ClaimTypeRule,
     IncomingMail,
     Mailbox,
+    MailState,
     OperatorAvailability,
     RejectionReason,
     SlaPauseReason,
@@ -37,8 +44,10 @@ from okno.desk.models import (
     TelegramBot,
     TelegramChat,
     TelegramUpdate,
+    UpdateState,
     WorkingHours,
 )
+from okno.desk.services.quarantine import RefileOutcome, letters_refile, updates_refile
 from okno.desk.sla.services import calendar_production_load, sla_rules_changed
 
 
@@ -154,8 +163,64 @@ class MailboxAdmin(admin.ModelAdmin):
         return False
 
 
+class RefileAdmin(admin.ModelAdmin):
+    """«Разобрать снова» for a channel's quarantined items, for administrators: an action on
+    the list and a button on a quarantined item's page. Each item is filed by the
+    channel's intake from its raw source; the outcome of each is reported."""
+
+    actions = ["refile_selected"]
+    change_form_template = "admin/desk/refile_change_form.html"
+    quarantined = ""
+
+    def refile(self, *, actor, ids: list[int]) -> list[RefileOutcome]:
+        raise NotImplementedError
+
+    def has_refile_permission(self, request) -> bool:
+        return request.actor.staff_role == StaffRole.ADMIN
+
+    @admin.action(description=_("Разобрать снова"), permissions=["refile"])
+    def refile_selected(self, request, queryset):
+        self._refile(request, list(queryset.values_list("pk", flat=True)))
+
+    def _refile(self, request, ids: list[int]) -> None:
+        try:
+            outcomes = self.refile(actor=request.actor, ids=ids)
+        except NotAllowed as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        for outcome in outcomes:
+            level = messages.SUCCESS if outcome.filed else messages.ERROR
+            self.message_user(request, f"{outcome.item}: {outcome.detail}", level)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_refile"
+        view = self.admin_site.admin_view(self.refile_view)
+        return [path("<int:object_id>/refile/", view, name=name), *super().get_urls()]
+
+    def refile_view(self, request, object_id: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_refile_permission(request):
+            raise PermissionDenied
+        self._refile(request, [object_id])
+        opts = self.opts
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if (
+            obj is not None
+            and obj.state == self.quarantined
+            and self.has_refile_permission(request)
+        ):
+            opts = self.opts
+            context["refile_url"] = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_refile", args=[obj.pk]
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
 @admin.register(IncomingMail)
-class IncomingMailAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+class IncomingMailAdmin(ReadOnlyAdmin, RefileAdmin):
     list_display = [
         "received_at",
         "mailbox",
@@ -174,6 +239,11 @@ class IncomingMailAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     def raw_link(self, letter):
         url = reverse("desk:mail_raw", args=[letter.pk])
         return format_html('<a href="{}">.eml</a>', url)
+
+    quarantined = MailState.QUARANTINED
+
+    def refile(self, *, actor, ids):
+        return letters_refile(actor=actor, letter_ids=ids)
 
 
 class TelegramBotForm(forms.ModelForm):
@@ -220,12 +290,16 @@ class TelegramChatAdmin(admin.ModelAdmin):
 
 
 @admin.register(TelegramUpdate)
-class TelegramUpdateAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+class TelegramUpdateAdmin(ReadOnlyAdmin, RefileAdmin):
     list_display = ["received_at", "bot", "update_id", "chat", "state", "reason", "appeal"]
     list_filter = ["state", "bot"]
     search_fields = ["=update_id", "reason"]
     list_select_related = ["bot", "chat", "appeal"]
     show_full_result_count = False
+    quarantined = UpdateState.QUARANTINED
+
+    def refile(self, *, actor, ids):
+        return updates_refile(actor=actor, update_ids=ids)
 
 
 class WorkingHoursInline(admin.TabularInline):

@@ -1,5 +1,5 @@
 """Background work of the desk: thin wrappers over the e-mail and Telegram channels', the
-SLA's and the open pages' services."""
+SLA's and the open pages' services, and the saved views' counts."""
 
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
@@ -7,6 +7,7 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from okno.desk.channels.telegram import outgoing as telegram_outgoing
 from okno.desk.channels.telegram import polling as telegram_polling
 from okno.desk.mail import imap, outgoing
+from okno.desk.selectors.views import view_counts_refresh
 from okno.desk.services.presence import presence_expire
 from okno.desk.sla.services import open_appeals_recompute
 from okno.desk.sla.sweep import sla_sweep
@@ -62,3 +63,9 @@ def presence_clear() -> None:
     """Every five minutes: forget the open pages nobody renewed (tabs closed without a
     goodbye); pages read only fresh ones anyway, this keeps the table small."""
     presence_expire()
+
+
+@db_periodic_task(crontab(minute="*"))
+def view_counts_run() -> None:
+    """Every minute: the counts of the queue's saved views, into the cache."""
+    view_counts_refresh()

@@ -168,6 +168,22 @@ class Order(models.Model):
     vat_amount = models.DecimalField(_("НДС"), **MONEY, default=Decimal("0"))
     total = models.DecimalField(_("итого"), **MONEY, default=Decimal("0"))
     currency = models.CharField(max_length=3, default="RUB")
+    # The delivery charge, part of `amount`, `vat_amount` and `total` (see
+    # okno.orders.services.delivery): `delivery_amount` in the terms of the order's prices.
+    # Defaults in the database too: the demo seeding writes orders by plain INSERTs.
+    delivery_amount = models.DecimalField(
+        _("доставка"), **MONEY, default=Decimal("0"), db_default=Decimal("0")
+    )
+    delivery_vat_rate = models.CharField(
+        _("ставка НДС доставки"),
+        max_length=4,
+        choices=VatRate.choices,
+        default=VatRate.VAT_22,
+        db_default=VatRate.VAT_22,
+    )
+    delivery_vat_amount = models.DecimalField(
+        _("НДС доставки"), **MONEY, default=Decimal("0"), db_default=Decimal("0")
+    )
     lines_count = models.PositiveIntegerField(default=0)
     credit_warning = models.CharField(_("предупреждение по кредиту"), max_length=300, blank=True)
     approved_by = models.ForeignKey(
@@ -253,6 +269,13 @@ class Order(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (OrderStatus.CANCELLED, OrderStatus.DELIVERED)
+
+    @property
+    def delivery_total(self) -> Decimal:
+        """What the client pays for delivery, VAT included."""
+        if self.vat_included:
+            return self.delivery_amount
+        return self.delivery_amount + self.delivery_vat_amount
 
 
 class OrderLine(models.Model):

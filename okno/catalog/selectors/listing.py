@@ -306,7 +306,8 @@ def path_ids(path: str) -> list[int]:
 
 
 def group_by_id(group_id: int | None) -> ProductGroup | None:
-    """The group a filter names, or None when it names none or one that is gone."""
+    """The group a filter names, or None when it names none or one that is gone or
+    archived (1C no longer has it)."""
     if group_id is None:
         return None
-    return ProductGroup.objects.filter(pk=group_id).first()
+    return ProductGroup.objects.filter(pk=group_id, is_active=True).first()

@@ -205,11 +205,13 @@ def _group_tree_now(group_id: int | None) -> _GroupTree:
 
 
 def _group_nodes(current: ProductGroup | None) -> list[GroupNode]:
-    """Roots and the children of each group on the path to `current`, in tree order."""
+    """Roots and the children of each group on the path to `current`, in tree order;
+    archived groups are left out."""
     on_path = path_ids(current.path) if current is not None else []
-    children = ProductGroup.objects.filter(parent=OuterRef("pk"))
+    children = ProductGroup.objects.filter(parent=OuterRef("pk"), is_active=True)
     rows = (
-        ProductGroup.objects.filter(Q(parent__isnull=True) | Q(parent_id__in=on_path))
+        ProductGroup.objects.filter(is_active=True)
+        .filter(Q(parent__isnull=True) | Q(parent_id__in=on_path))
         .annotate(has_children=Exists(children))
         .order_by("sort", "name", "pk")
     )

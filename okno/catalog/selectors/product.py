@@ -117,7 +117,7 @@ def _group_path(group: ProductGroup | None) -> list[ProductGroup]:
     if group is None:
         return []
     ids = path_ids(group.path)
-    found = ProductGroup.objects.in_bulk(ids)
+    found = ProductGroup.objects.filter(is_active=True).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

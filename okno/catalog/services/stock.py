@@ -1,4 +1,5 @@
-"""Stock changes: reserving for orders, releasing, shipping, setting from 1C.
+"""Stock changes: reserving for orders, releasing, shipping, setting from 1C, clearing what
+1C no longer offers.
 
 Every change is a conditional `UPDATE … SET free = free - q WHERE free >= q`, which the
 database applies atomically per row whatever else runs at the same time: two orders for
@@ -13,11 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from okno.catalog.models import Stock, StockMovement
+from okno.catalog.models import Product, Stock, StockMovement
 from okno.core.batches import chunked
+from okno.core.bulk import columns_of, db_value
 from okno.core.errors import Conflict
 
 
@@ -105,6 +108,47 @@ def stock_set_free(
                 free_change=change,
                 reference=reference,
             )
+
+
+def stock_clear(products: QuerySet[Product], *, reference: str) -> int:
+    """Take the free stock of `products` to zero at every warehouse, each change with a
+    movement (IMPORT): goods 1C no longer offers have none. The reserve stays — placed
+    orders hold it until they ship or are cancelled. Set-based, whatever the number of
+    rows: the rows are locked first (a no-op UPDATE), so a reservation running meanwhile
+    waits and the movements match the figures they explain. Returns how many rows changed."""
+    with transaction.atomic():
+        rows = Stock.objects.filter(product__in=products.values("pk")).exclude(free=0)
+        if not rows.update(free=F("free")):
+            return 0
+        _movements_to_zero(rows, reference=reference)
+        return rows.update(free=0)
+
+
+def _movements_to_zero(rows: QuerySet[Stock], *, reference: str) -> None:
+    """One movement per row of `rows`, taking its free stock to zero: one INSERT … SELECT."""
+    selected, params = rows.values("pk").query.sql_with_params()
+    stock = connection.ops.quote_name(Stock._meta.db_table)
+    movement = connection.ops.quote_name(StockMovement._meta.db_table)
+    columns = ", ".join(columns_of(StockMovement, _MOVEMENT_COLUMNS))
+    sql = (
+        f"INSERT INTO {movement} ({columns}) "
+        f"SELECT product_id, warehouse_id, %s, 0 - free, 0, %s, %s FROM {stock} "
+        f"WHERE id IN ({selected})"
+    )
+    reason = StockMovement.Reason.IMPORT.value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [reason, reference, db_value(timezone.now()), *params])
+
+
+_MOVEMENT_COLUMNS = [
+    "product",
+    "warehouse",
+    "reason",
+    "free_change",
+    "reserved_change",
+    "reference",
+    "created_at",
+]
 
 
 def _move(request: StockRequest, *, free: Decimal, reserved: Decimal) -> bool:

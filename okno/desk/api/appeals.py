@@ -33,7 +33,7 @@ from okno.desk.api.outcome import (
 from okno.desk.api.sla import SlaOut, SlaStateName, sla_out
 from okno.desk.models import Appeal, AppealEvent, AppealKind, Channel
 from okno.desk.selectors.appeal import appeal_detail, appeal_get
-from okno.desk.selectors.lists import QueueFilters, appeal_queue
+from okno.desk.selectors.lists import QueueFilters, appeals_listed, queue_ids
 from okno.desk.selectors.sla import appeal_sla_view
 from okno.desk.services import (
     AppealIn,
@@ -195,7 +195,7 @@ def list_appeals(request, filters: Query[AppealFilters], page: Query[Page]):
         kind_id = AppealKind.objects.filter(code=filters.kind).values_list("pk", flat=True).first()
         if kind_id is None:
             raise InvalidInput(_("Нет такого вида обращения."), field="kind")
-    rows = appeal_queue(
+    ids = queue_ids(
         actor=request.actor,
         filters=QueueFilters(
             search=filters.q.strip(),
@@ -207,8 +207,10 @@ def list_appeals(request, filters: Query[AppealFilters], page: Query[Page]):
             sla_state=filters.sla_state,
         ),
     )
-    items = [appeal_out(row) for row in rows[page.offset : page.offset + page.limit]]
-    return {"items": items, "count": rows.count()}
+    chosen = list(ids[page.offset : page.offset + page.limit])
+    last = 0 < len(chosen) < page.limit or (not chosen and page.offset == 0)
+    count = page.offset + len(chosen) if last else ids.count()
+    return {"items": [appeal_out(row) for row in appeals_listed(chosen)], "count": count}
 
 
 @router.post(

@@ -1,6 +1,7 @@
 """What the desk needs of a messenger: turn one incoming update into a person, a text and
-files; fetch a file; send a reply to a chat. A new messenger implements `Messenger` and
-keeps its raw updates, chats and link codes as the Telegram channel does."""
+files; fetch a file; send a reply to a chat, and its files. A new messenger implements
+`Messenger` and keeps its raw updates, chats and link codes as the Telegram channel
+does."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ class FileRef:
     name: str
     ref: str
     size: int = 0
+
+
+@dataclass(frozen=True)
+class FileOut:
+    """A stored file of an operator's reply, to send to a chat."""
+
+    name: str
+    content: bytes
+    content_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,3 +59,6 @@ class Messenger(Protocol):
 
     def send(self, chat_id: int, text: str) -> None:
         """Send a text to the chat."""
+
+    def send_file(self, chat_id: int, file: FileOut) -> None:
+        """Send a file to the chat (an image as a picture where the messenger has one)."""

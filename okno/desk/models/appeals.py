@@ -279,6 +279,13 @@ class Appeal(models.Model):
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["-created_at"]),
             models.Index(fields=["order"], condition=Q(order__isnull=False), name="appeal_order"),
+            # The open appeals, newest first: the queue and every view of open appeals read
+            # the few thousand of these instead of walking years of history past them.
+            models.Index(
+                fields=["-created_at"],
+                condition=Q(status__in=[status.value for status in sorted(OPEN)]),
+                name="appeal_open_newest",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

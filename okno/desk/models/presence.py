@@ -1,5 +1,5 @@
 """Who has an appeal's page open right now: a row per operator and appeal, refreshed by the
-page's poll and read as present only while it is fresh (ADR 0015)."""
+page's poll and read as present only while it is fresh (ADR 0016)."""
 
 from __future__ import annotations
 

@@ -72,7 +72,9 @@ class TelegramLinkCode(models.Model):
 
 class TelegramChat(models.Model):
     """A private chat with a bot: who writes (Telegram's name for them) and, once linked by
-    a code, the client's person it is. An unlinked chat's appeals have no client."""
+    a code, the client's person it is. An unlinked chat's appeals have no client.
+    `flood_warned_at` is when the chat was last told it writes faster than the desk
+    takes."""
 
     bot = models.ForeignKey(TelegramBot, on_delete=models.PROTECT, related_name="chats")
     chat_id = models.BigIntegerField()
@@ -87,6 +89,7 @@ class TelegramChat(models.Model):
         Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     linked_at = models.DateTimeField(null=True, blank=True)
+    flood_warned_at = models.DateTimeField(_("предупреждён о лимите"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("чат Telegram")
@@ -138,7 +141,11 @@ class TelegramUpdate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["bot", "update_id"], name="telegram_update_per_bot")
         ]
-        indexes = [models.Index(fields=["state", "-received_at"], name="telegram_update_state")]
+        indexes = [
+            models.Index(fields=["state", "-received_at"], name="telegram_update_state"),
+            # The flood limit counts a chat's updates of the last minute.
+            models.Index(fields=["chat", "received_at"], name="telegram_update_chat"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.bot_id}: {self.update_id}"
@@ -155,7 +162,9 @@ class TelegramThread(models.Model):
 
 
 class TelegramOutgoing(models.Model):
-    """A message the desk sent to a chat: an operator's reply or the bot's own answer."""
+    """A message the desk sent to a chat: an operator's reply or the bot's own answer. A
+    reply goes out in parts — its text, then each public file of its log entry — and
+    `parts_sent` counts those delivered, so a retry goes on from where it stopped."""
 
     chat = models.ForeignKey(TelegramChat, on_delete=models.PROTECT, related_name="+")
     appeal = models.ForeignKey(
@@ -166,6 +175,7 @@ class TelegramOutgoing(models.Model):
     )
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    parts_sent = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,11 +1,9 @@
 """The client's list of appeals and the operators' queue, with their search and filters.
 
 Search by number (exact, or the digits of it), by the client's name, a legal entity's
-ИНН (or its beginning), an order's number, or words of the subject. Number, ИНН and order
-are index lookups; the client's name and the subject's words are read row by row, which a
-full-text index (FTS5 / pg_trgm, as the catalog's search) will replace when the history
-grows past what a scan answers quickly. The queue pages 50 at a time on a fixed
-number of queries, whatever the page holds.
+ИНН (or its beginning), an order's number, or words of the subject (see
+`appeal_search`). The queue pages 50 at a time on a fixed number of queries, whatever
+the page holds.
 """
 
 from __future__ import annotations
@@ -14,15 +12,24 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, Q, QuerySet, When
 
-from okno.clients.models import LegalEntity
+from okno.clients.models import Client, LegalEntity
 from okno.core.actor import Actor
 from okno.core.scoping import ScopedQuerySet
 from okno.desk import states
 from okno.desk.models import Appeal, AppealStatus, Priority
+from okno.desk.search import subject_holds
+from okno.orders.models import Order
+from okno.orders.selectors.history import order_number_of
 
 _DIGITS = re.compile(r"\d+")
+# An id is at most this many digits; a longer string of digits is an ИНН or a phone.
+MAX_ID_DIGITS = 12
+# A search finding more appeals than this is answered by its condition, not their ids.
+SEARCH_IDS = 2000
+# Appeals of more clients than this are not a search result anyone reads.
+MAX_CLIENTS_NAMED = 500
 OPEN = "open"  # the queue's default status filter: every status still to work on
 
 
@@ -54,17 +61,36 @@ def _listed(rows: ScopedQuerySet) -> ScopedQuerySet:
     ).annotate(duplicate_number=F("duplicate_of__number"))
 
 
-def appeal_search(term: str) -> Q:
-    """An appeal whose number, client, ИНН, order number or subject matches the term."""
-    match = Q(subject__ucontains=term) | Q(client__name__ucontains=term)
-    match |= Q(number__iexact=term) | Q(order__number__iexact=term)
+def appeal_search(term: str, *, looked_up: bool = False) -> Q:
+    """An appeal whose number, client, ИНН, order number or subject matches the term.
+
+    Every part is one an index answers on the appeal table: the number (typed whole, or
+    its digits, which are the appeal's id), the subject's words (a trigram index, see
+    `okno.desk.search`), the clients and the order the term names. With `looked_up` those are
+    read first from their own, much smaller tables and given as ids, so that the
+    database combines the parts' indexes; without, they stay subqueries (for counting
+    many views in one statement)."""
+    match = subject_holds(term) | Q(number=term.upper())
     digits = "".join(_DIGITS.findall(term))
     if digits and len(digits) == len(term.replace("-", "").replace(" ", "")):
-        match |= Q(number__endswith=f"-{int(digits):06d}") if len(digits) <= 6 else Q()
-        # Clients by ИНН first (the ИНН index), then their appeals (the client index).
-        by_inn = LegalEntity.objects.filter(inn__startswith=digits).values("client_id")
-        match |= Q(client_id__in=by_inn)
-    return match
+        match |= Q(pk=int(digits)) if len(digits) <= MAX_ID_DIGITS else Q()
+    # An order's number as typed, or as the portal writes it («123» → «ОК-000123»).
+    numbers = {term, term.upper(), order_number_of(term) or term}
+    clients = Client.objects.filter(_client_named(term, digits)).values_list("pk", flat=True)
+    orders = Order.objects.filter(number__in=numbers).values_list("pk", flat=True)
+    if looked_up:
+        client_ids, order_ids = list(clients[:MAX_CLIENTS_NAMED]), list(orders)
+        return match | Q(order_id__in=order_ids) | Q(client_id__in=client_ids)
+    return match | Q(order_id__in=orders) | Q(client_id__in=clients)
+
+
+def _client_named(term: str, digits: str) -> Q:
+    """A client whose name holds the term, or one of whose legal entities' ИНН starts
+    with its digits."""
+    named = Q(name__ucontains=term)
+    if digits and digits == term.strip():
+        named |= Q(pk__in=LegalEntity.objects.filter(inn__startswith=digits).values("client_id"))
+    return named
 
 
 def appeal_queue(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
@@ -73,6 +99,24 @@ def appeal_queue(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
     return _listed(appeal_matching(actor=actor, filters=filters)).order_by(
         *QUEUE_ORDER.get(filters.sort, QUEUE_ORDER["newest"])
     )
+
+
+def queue_ids(*, actor: Actor, filters: QueueFilters) -> QuerySet:
+    """The queue's appeal ids in its order, joining no table but what the order needs.
+    A page is chosen among them and then read whole (`appeals_listed`): the database
+    then picks the page's rows by their indexes without weighing a dozen joins for every
+    row that might be on it."""
+    return (
+        appeal_matching(actor=actor, filters=filters, looked_up=True)
+        .order_by(*QUEUE_ORDER.get(filters.sort, QUEUE_ORDER["newest"]))
+        .values_list("pk", flat=True)
+    )
+
+
+def appeals_listed(ids: list[int]) -> list[Appeal]:
+    """The appeals of `ids` as a list shows them, in the order of `ids`."""
+    found = {appeal.pk: appeal for appeal in _listed(Appeal.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
 
 
 _PRIORITY_RANK = Case(
@@ -87,8 +131,11 @@ QUEUE_ORDER = {
 }
 
 
-def appeal_matching(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
-    """The appeals the actor sees that the filters let through, unordered (to count)."""
+def appeal_matching(
+    *, actor: Actor, filters: QueueFilters, looked_up: bool = False
+) -> ScopedQuerySet:
+    """The appeals the actor sees that the filters let through, unordered (to count).
+    With `looked_up`, a search is read first (see `appeal_search`, `_searched`)."""
     rows = Appeal.objects.visible_to(actor)
     if filters.status == OPEN:
         rows = rows.filter(status__in=states.OPEN)
@@ -112,9 +159,20 @@ def appeal_matching(*, actor: Actor, filters: QueueFilters) -> ScopedQuerySet:
         rows = rows.filter(csat_score=int(filters.csat))
     if filters.sla_state:
         rows = rows.filter(sla__state=filters.sla_state)
-    if filters.search:
+    if filters.search and looked_up:
+        rows = _searched(rows, filters.search)
+    elif filters.search:
         rows = rows.filter(appeal_search(filters.search))
     return rows
+
+
+def _searched(rows: ScopedQuerySet, term: str) -> ScopedQuerySet:
+    """The rows the term finds. A search that finds a few appeals is answered by their
+    ids, read first with no order: sorted with its condition, the database would walk
+    the history newest first to meet them, estimating them more common than they are."""
+    found = rows.filter(appeal_search(term, looked_up=True))
+    ids = list(found.order_by().values_list("pk", flat=True)[: SEARCH_IDS + 1])
+    return rows.filter(pk__in=ids) if len(ids) <= SEARCH_IDS else found
 
 
 @dataclass(frozen=True)

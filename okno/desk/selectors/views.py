@@ -3,24 +3,34 @@ the shared ones, each with how many appeals it holds, and the queue's query para
 read into filters.
 
 The counts of every view are taken in one query, each counting no further than
-`COUNT_CAP` (a view of every finished appeal would otherwise count years of history), so
-the queue page runs the same number of queries for two views as for forty.
+`COUNT_CAP` (a view of every finished appeal would otherwise count years of history), and
+kept in the cache for `COUNT_TTL`; the worker takes them afresh every minute
+(`view_counts_refresh`), so the queue page reads forty counts from the cache instead of
+counting them in a million appeals on every load, and they are at most a minute old.
+A view's count is the same for every operator (they all see every appeal) unless its
+filters say «мои»: that one is kept per operator.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.utils import timezone
 
-from okno.core.actor import Actor
+from okno.accounts.models import User
+from okno.core.actor import Actor, actor_for_user
 from okno.core.schemas import parse_id, search_term
 from okno.desk.models import AppealStatus, Channel, QueueSort, SavedView, SlaState
 from okno.desk.selectors.lists import CSAT_FILTERS, OPEN, QueueFilters, appeal_matching
 
 COUNT_CAP = 1000
+# Longer than the worker's minute between refreshes: a count is never missing while it runs.
+COUNT_TTL = 150
 # The queue's parameters a view keeps; anything else in a query string is not saved.
 FILTER_PARAMS = ("q", "status", "kind", "topic", "channel", "assignee", "team", "sla", "csat")
 
@@ -70,14 +80,64 @@ def filter_params(params: Mapping[str, str]) -> dict[str, str]:
 
 def saved_views(*, actor: Actor) -> list[SavedView]:
     """The actor's own views and the shared ones, each with `.count` (a `CappedCount`);
-    two queries whatever their number."""
+    at most two queries whatever their number, one when the counts are in the cache."""
     views = list(SavedView.objects.visible_to(actor).select_related("owner"))
+    keys = [_count_key(view, actor) for view in views]
+    known = cache.get_many(keys)
+    missing = [view for view, key in zip(views, keys, strict=True) if key not in known]
+    known |= _counts_store(missing, actor)
+    for view, key in zip(views, keys, strict=True):
+        view.count = CappedCount(*known[key])  # type: ignore[attr-defined]
+    return views
+
+
+def view_counts_refresh() -> int:
+    """Count every view afresh into the cache: the shared and personal ones once, those
+    of «мои» for each operator who signed in during the last day (the only ones whose
+    queue is opened). Returns how many counts were taken."""
+    views = list(SavedView.objects.select_related("owner"))
+    counted = 0
+    for actor in _desk_actors():
+        chosen = [view for view in views if _counted_for(view, actor)]
+        counted += len(_counts_store(chosen, actor))
+        # Counts not of «мои» are the same for everyone: taken with the first operator.
+        views = [view for view in views if _uses_me(view)]
+    return counted
+
+
+def _counted_for(view: SavedView, actor: Actor) -> bool:
+    return view.is_shared or view.owner_id == actor.user_id or not _uses_me(view)
+
+
+def _desk_actors() -> list[Actor]:
+    from okno.desk.services.rules import works_desk
+
+    recent = timezone.now() - datetime.timedelta(days=1)
+    people = User.objects.filter(is_active=True, last_login__gte=recent).exclude(staff_role="")
+    actors = (actor_for_user(person) for person in people.order_by("pk"))
+    return [actor for actor in actors if works_desk(actor)]
+
+
+def _uses_me(view: SavedView) -> bool:
+    return view.filters.get("assignee") == "me"
+
+
+def _count_key(view: SavedView, actor: Actor) -> str:
+    person = actor.user_id if _uses_me(view) else 0
+    return f"desk:view-count:{view.pk}:{view.updated_at.isoformat()}:{person}"
+
+
+def _counts_store(views: list[SavedView], actor: Actor) -> dict[str, tuple[int, bool]]:
+    """Count the views as the actor and keep the counts; the kept values by key."""
     counts = _capped_counts(
         [appeal_matching(actor=actor, filters=queue_filters(view.filters, actor)) for view in views]
     )
-    for view, count in zip(views, counts, strict=True):
-        view.count = count  # type: ignore[attr-defined]
-    return views
+    fresh = {
+        _count_key(view, actor): (count.value, count.more)
+        for view, count in zip(views, counts, strict=True)
+    }
+    cache.set_many(fresh, COUNT_TTL)
+    return fresh
 
 
 def _capped_counts(querysets) -> list[CappedCount]:

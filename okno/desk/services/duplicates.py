@@ -63,6 +63,8 @@ def _open_others(appeal: Appeal):
 
 
 def _same_shipment_line(appeal: Appeal) -> tuple[Appeal, str] | None:
+    if appeal.shipment_id is None:  # no claim lines: a question, a letter
+        return None
     mine = ClaimLine.objects.filter(appeal=appeal).values("shipment_line_id")
     other = (
         ClaimLine.objects.filter(shipment_line_id__in=mine, appeal__in=_open_others(appeal))

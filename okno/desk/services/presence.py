@@ -1,7 +1,7 @@
 """«Who else is viewing»: an operator's open page of an appeal says so every few seconds (the
 poll that also answers who else is there), and says goodbye when it is left. Presence is
 a row per operator and appeal in the database, not the cache: with the local-memory cache
-each server process would see only its own visitors (ADR 0015). A row counts only while it
+each server process would see only its own visitors (ADR 0016). A row counts only while it
 is fresher than `OKNO_DESK_PRESENCE_SECONDS`, so a closed tab disappears by itself."""
 
 from __future__ import annotations

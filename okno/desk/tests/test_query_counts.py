@@ -2,6 +2,7 @@
 appeals as for many; a claim's pages and API answer, for a few resolutions as for many."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from okno.core.actor import actor_for_user
@@ -123,8 +124,13 @@ def test_the_queue_with_views_is_flat_in_views_and_appeals(
 
     client.force_login(world.operator)
     view = SavedView.objects.get()
+
+    def queue():
+        cache.clear()  # the counts as taken when none is kept (see `test_saved_views`)
+        return client.get(reverse("desk:queue"), {"view": view.pk})
+
     answer = assert_queries_flat(
-        lambda: client.get(reverse("desk:queue"), {"view": view.pk}),
+        queue,
         grow=grow,
         ceiling=16,
         assert_max_num_queries=django_assert_max_num_queries,
@@ -160,8 +166,13 @@ def test_the_views_api_is_flat_in_views(api, world, django_assert_max_num_querie
             SavedView.objects.create(name=f"Вид {n}", owner=world.operator, is_shared=True)
 
     api.as_(world.operator)
+
+    def views():
+        cache.clear()  # the counts as taken when none is kept
+        return api.get("/desk/views")
+
     answer = assert_queries_flat(
-        lambda: api.get("/desk/views"),
+        views,
         grow=grow,
         ceiling=6,
         assert_max_num_queries=django_assert_max_num_queries,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from okno.accounts.tests.factories import StaffFactory
 from okno.core.actor import actor_for_user
 from okno.core.roles import StaffRole
+from okno.desk import tasks
 from okno.desk.models import AppealTopic, SavedView, Team
 from okno.desk.selectors import views as view_selectors
 from okno.desk.services import appeal_assign
@@ -71,6 +72,53 @@ def test_a_count_stops_at_the_cap(client, world, monkeypatch):
     client.force_login(world.operator)
     _save(client, "Все", status="")
     assert 'Все <span class="badge text-bg-light desk-view-count">3+</span>' in _queue(client)
+
+
+def test_counts_are_kept_and_the_worker_takes_them_afresh(client, world):
+    question(world.a_admin)
+    client.force_login(world.operator)
+    _save(client, "Все открытые", status="open")
+    assert 'Все открытые <span class="badge text-bg-light desk-view-count">1</span>' in _queue(
+        client
+    )
+    question(world.a_admin)
+    # Kept for a while: the queue does not count again on every load.
+    assert 'Все открытые <span class="badge text-bg-light desk-view-count">1</span>' in _queue(
+        client
+    )
+    tasks.view_counts_run.call_local()
+    assert 'Все открытые <span class="badge text-bg-light desk-view-count">2</span>' in _queue(
+        client
+    )
+
+
+def test_a_changed_view_is_counted_at_once(client, world):
+    question(world.a_admin)
+    client.force_login(world.operator)
+    _save(client, "Открытые", status="open")
+    view = SavedView.objects.get()
+    assert 'desk-view-count">1</span>' in _queue(client)
+    client.post(
+        reverse("desk:view_edit", args=[view.pk]),
+        {"name": "Открытые", "sort": "newest", "shown": ["client"], "replace_filters": "1"}
+        | {"status": "resolved"},
+    )
+    view.refresh_from_db()
+    assert view.filters["status"] == "resolved"
+    assert 'desk-view-count">0</span>' in _queue(client)
+
+
+def test_the_worker_counts_mine_for_each_operator(client, world):
+    colleague = _operator(full_name="Коллега")
+    appeal = question(world.a_admin)
+    appeal_assign(actor=actor_for_user(colleague), appeal=appeal, assignee_id=colleague.pk)
+    client.force_login(colleague)
+    client.force_login(world.operator)  # both signed in today
+    _save(client, "Мои", shared=True, status="open", assignee="me")
+    assert tasks.view_counts_run.call_local() is None
+    assert 'desk-view-count">0</span>' in _queue(client)
+    client.force_login(colleague)
+    assert 'desk-view-count">1</span>' in _queue(client)
 
 
 def test_a_shared_view_is_everyones_and_me_means_whoever_opens_it(client, world):

@@ -52,6 +52,10 @@ def test_the_queue_finds_by_number_client_inn_order_and_text(client, world, api,
     by_text = _queue(client, q="сертификат")
     assert plain.number in by_text
     assert claim.number not in by_text
+    # Words in any case, and as short as two letters (below a trigram).
+    assert plain.number in _queue(client, q="СЕРТИФИКАТЫ")
+    assert plain.number in _queue(client, q="ро")
+    assert plain.number not in _queue(client, q="сертификат на")
 
 
 def test_the_queue_filters_by_status_kind_channel_and_assignee(client, world, api, delivered):
@@ -246,3 +250,23 @@ def test_the_appeal_page_is_under_the_appeals_item(client, world):
     client.force_login(world.operator)
     html = client.get(reverse("desk:staff_appeal", args=[appeal.pk])).content.decode()
     assert _active_items(html) == [reverse("desk:queue")]
+
+
+def test_a_long_queue_is_counted_up_to_its_cap(client, world, monkeypatch):
+    """Years of history are not counted on every page: past the cap the pager says so,
+    and every page up to it is there."""
+    from okno.desk.views import staff
+
+    monkeypatch.setattr(staff, "PAGE_SIZE", 2)
+    monkeypatch.setattr(staff, "QUEUE_COUNT_CAP", 4)
+    appeals = [question(world.a_admin, subject=f"Вопрос {n}") for n in range(5)]
+    client.force_login(world.operator)
+    first = _queue(client)
+    assert "1 из 2 и далее" in first
+    assert appeals[-1].number in first
+    last = _queue(client, page=2)
+    assert "2 из 2 и далее" in last
+    assert appeals[1].number in last
+    assert appeals[0].number not in last
+    monkeypatch.setattr(staff, "QUEUE_COUNT_CAP", 10)
+    assert "1 из 3</span>" in _queue(client)

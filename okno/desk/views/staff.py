@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from okno.clients.models import Client
 from okno.core.errors import DomainError, NotAllowed
+from okno.core.pagination import CappedPaginator
 from okno.core.schemas import parse_id, search_term
 from okno.core.views import form_error_from
 from okno.desk import states
@@ -45,7 +46,7 @@ from okno.desk.models import (
 )
 from okno.desk.selectors.appeal import appeal_detail, appeal_get
 from okno.desk.selectors.clients import desk_client_search
-from okno.desk.selectors.lists import OPEN, appeal_queue
+from okno.desk.selectors.lists import OPEN, appeals_listed, queue_ids
 from okno.desk.selectors.mail import ASIDE, letter_get, letters_aside
 from okno.desk.selectors.sla import appeal_sla_view, appeals_with_sla
 from okno.desk.selectors.views import filter_params, queue_filters, saved_views
@@ -73,6 +74,8 @@ from okno.desk.views.work import work_context
 from okno.orders.models import Order
 
 PAGE_SIZE = 50
+# The queue counts no further than this (200 pages): the whole history is years of rows.
+QUEUE_COUNT_CAP = 10_000
 
 
 def _desk_only(request) -> None:
@@ -98,9 +101,9 @@ def queue(request):
     else:
         params = request.GET
     filters = queue_filters(params, actor)
-    rows = appeal_queue(actor=actor, filters=filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = appeals_with_sla(page.object_list)
+    ids = queue_ids(actor=actor, filters=filters)
+    page = CappedPaginator(ids, PAGE_SIZE, cap=QUEUE_COUNT_CAP).get_page(request.GET.get("page"))
+    page.object_list = appeals_with_sla(appeals_listed(list(page.object_list)))
     context = {
         "page": page,
         "views": views,

@@ -64,7 +64,7 @@ def offer_build(
     if known is not None and (priced or stocked):
         digest = element_digest(element)
         if known(external_id, digest if priced else None, digest if stocked else None):
-            return _offer_known(element, parts, external_id, digest, locator, path)
+            return _offer_known(element, parts, external_id, digest, locator, path, stocked)
     prices = None
     if "Цены" in parts:
         prices = _prices_of(parts["Цены"], locator=locator, path=f"{path}/Цены")
@@ -84,10 +84,11 @@ def offer_build(
         deleted=deleted_of(element, parts),
         position=locator.position(element, path),
         digest=digest,
+        stocked=stocked,
     )
 
 
-def _offer_known(element, parts, external_id, digest, locator: Locator, path: str):
+def _offer_known(element, parts, external_id, digest, locator: Locator, path: str, stocked: bool):
     return OfferRecord(
         external_id=external_id,
         parent_id=parent_of(external_id),
@@ -103,6 +104,7 @@ def _offer_known(element, parts, external_id, digest, locator: Locator, path: st
         position=locator.position(element, path),
         digest=digest,
         known=True,
+        stocked=stocked,
     )
 
 

@@ -210,6 +210,8 @@ class ProductRecord:
     # so the reader built nothing else (see `product_build`).
     digest: str = ""
     known: bool = False
+    # Whether the element carries stock in any of its forms (known or not).
+    stocked: bool = False
 
 
 # --- Offers -------------------------------------------------------------------------------
@@ -261,6 +263,8 @@ class OfferRecord:
     # reader did not read them (`prices`, `stocks`, `total_quantity` None).
     digest: str = ""
     known: bool = False
+    # Whether the element carries stock in any of its forms (known or not).
+    stocked: bool = False
 
 
 # --- Counterparties and documents ---------------------------------------------------------

@@ -6,6 +6,7 @@ the new and the changed ones with `bulk_create`/`bulk_update`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from okno.catalog.models import CatalogOwner, PriceType, ProductGroup, Property, Warehouse
@@ -26,18 +27,24 @@ from okno.exchange.importing.lookups import Lookups, PropertyKind
 _ROUBLE = {"", "РУБ", "РУБ.", "RUR", "643", "РУБЛЬ", "RUB"}
 
 
-def groups_write(records: Sequence[GroupRecord], *, lookups: Lookups, counts: Counts) -> None:
+def groups_write(
+    records: Sequence[GroupRecord], *, lookups: Lookups, counts: Counts, stamp: datetime
+) -> None:
     """Write groups and their parent links, then the tree's paths when anything moved.
-    A group whose parent is neither in the batch nor in the catalog fails the import."""
+    A group whose parent is neither in the batch nor in the catalog fails the import. Every
+    group sent is marked with the exchange's moment `stamp` (a full classifier archives the
+    1C groups it did not mark); one archived before is back in use, one 1C marked for
+    deletion is archived."""
     lookups.load("groups")
     _no_duplicates(records, "group")
     ids = _references_write(
         ProductGroup,
-        {r.external_id: {"name": r.name[:300]} for r in records},
+        {r.external_id: {"name": r.name[:300], "is_active": not r.deleted} for r in records},
         kind="groups",
         counts=counts,
     )
     lookups.groups.update(ids)
+    ProductGroup.objects.filter(id__in=ids.values()).update(exchanged_at=stamp)
     moved = []
     parents = dict(ProductGroup.objects.filter(id__in=ids.values()).values_list("id", "parent_id"))
     for record in records:

@@ -1,7 +1,7 @@
 """What an import did, per kind of object: created, updated, unchanged, deactivated and
 errors (a value the import could not use and left out, the rest of the object written),
 plus a few kind-specific figures (`vat_mapped`: products whose VAT rate of an earlier year
-was taken as today's standard rate)."""
+was taken as today's standard rate; `zeroed`: stock rows a full offers file took to zero)."""
 
 from __future__ import annotations
 
@@ -32,11 +32,11 @@ class Counts:
                 self.add(kind, figure, amount)
 
     def changed(self) -> bool:
-        """Whether anything was created, updated or deactivated."""
+        """Whether anything was created, updated, deactivated or zeroed."""
         return any(
             figures.get(name)
             for figures in self.by_kind.values()
-            for name in ("created", "updated", "deactivated")
+            for name in ("created", "updated", "deactivated", "zeroed")
         )
 
     def as_dict(self) -> dict[str, dict[str, int]]:

@@ -9,7 +9,7 @@ passing over the checkpoint's objects without building them.
 
 A file with a problem fails its job with the problem's place and what it is; the batch it
 was found in is not written, the batches before it are (each whole), and the end of the
-file — a full catalog's deactivation — never happens. Sending the file again imports it
+file — a full file's deactivation — never happens. Sending the file again imports it
 anew, skipping as unchanged what the failed attempt wrote.
 """
 
@@ -31,7 +31,7 @@ from okno.exchange.cml.locate import position_locate
 from okno.exchange.cml.reader import records_read
 from okno.exchange.cml.records import CmlError
 from okno.exchange.importing.known import KnownOffers, KnownProducts
-from okno.exchange.importing.marks import products_deactivate
+from okno.exchange.importing.marks import groups_deactivate, products_deactivate
 from okno.exchange.importing.run import FileImport
 from okno.exchange.models import ImportJob
 from okno.exchange.storage import exchange_file_path, session_folder
@@ -142,10 +142,11 @@ def located(error: CmlError, path: Path) -> CmlError:
 
 def catalog_deactivate(*, since: datetime) -> int:
     """Archive (never delete) every 1C product no import has named since `since` — the
-    package exchange's `mode=deactivate`. Returns how many were archived."""
+    package exchange's `mode=deactivate` — and the 1C groups alike when the exchange sent
+    any. Returns how many products were archived."""
     with transaction.atomic():
         archived = products_deactivate(since=since)
-        if archived:
+        if archived + groups_deactivate(since=since):
             transaction.on_commit(catalog_changed)
     return archived
 

@@ -2,7 +2,8 @@
 
 Every product a file names — changed or not — gets the exchange's moment in its
 `ProductExchangeMark`. The full catalog's deactivation and the package exchange's
-`mode=deactivate` archive the 1C products not named since a moment; the same mark tells a
+`mode=deactivate` archive the 1C products not named since a moment (groups carry their
+moment themselves, and are archived alike by a full classifier); the same mark tells a
 file's second mention of a product (a duplicate id) from the first. The catalog section and
 the offers of one file mark with moments a microsecond apart, so a file that holds both
 names each product once in each.
@@ -17,7 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from okno.catalog.models import Product, ProductExchangeMark
+from okno.catalog.models import Product, ProductExchangeMark, ProductGroup
 from okno.core.bulk import db_value, rows_select, rows_upsert
 
 OFFERS_MARK = timedelta(microseconds=1)
@@ -92,3 +93,15 @@ def products_deactivate(*, since: datetime) -> int:
     )
     stale = stale.exclude(parent__exchange_mark__exchanged_at__gte=since)
     return stale.update(is_active=False, updated_at=timezone.now())
+
+
+def groups_deactivate(*, since: datetime) -> int:
+    """Archive every active 1C group no exchange named since `since`, provided some group
+    was named since then: a file or session that sent no groups says nothing of them.
+    Groups made on the portal (no 1C id) are never touched. Returns how many were archived."""
+    if not ProductGroup.objects.filter(exchanged_at__gte=since).exists():
+        return 0
+    stale = ProductGroup.objects.filter(external_id__isnull=False, is_active=True).filter(
+        Q(exchanged_at__isnull=True) | Q(exchanged_at__lt=since)
+    )
+    return stale.update(is_active=False)

@@ -14,6 +14,10 @@ errs on the safe side — an order 1C has already reserved is counted twice unti
 or is cancelled and its reserve is released — because selling stock that is not there
 costs more than showing a little less of it. The subtraction happens in the database, in
 the same statement that writes the figure, so an order reserving meanwhile is never lost.
+
+A full offers file (`СодержитТолькоИзменения` false) that carries stock says that the 1C
+products it does not offer have none: at its end their free stock goes to zero, with
+movements, in a few statements (`stock_clear`).
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
-from okno.catalog.models import Price, Product, Stock, StockMovement
+from okno.catalog.models import Price, Product, ProductExchangeMark, Stock, StockMovement
+from okno.catalog.services.stock import stock_clear
 from okno.core.bulk import rows_insert, rows_select, rows_update, rows_upsert
 from okno.exchange.cml.records import CmlError, OfferRecord
 from okno.exchange.importing.counts import Counts, digest
@@ -84,6 +90,21 @@ def offers_write(
     _deleted_archive(records, stored, counts=counts)
     _prices_write(price_changes, lookups=lookups, counts=counts)
     _stock_write(stock_changes, lookups=lookups, counts=counts, file_name=file_name)
+
+
+def stock_clear_unoffered(*, offered_at: datetime, file_name: str) -> int:
+    """Zero the stock of the 1C products a full offers file did not offer — named by no
+    offer since `offered_at`, the file's offers mark — and forget their stock digests, so
+    that an offer bringing the same stock back is written, not skipped as unchanged.
+    Returns how many stock rows changed."""
+    unoffered = Product.objects.filter(external_id__isnull=False).filter(
+        Q(exchange_mark__isnull=True) | Q(exchange_mark__exchanged_at__lt=offered_at)
+    )
+    zeroed = stock_clear(unoffered, reference=file_name[:100])
+    ProductExchangeMark.objects.filter(
+        exchanged_at__lt=offered_at, product__external_id__isnull=False
+    ).exclude(stock_hash="").update(stock_hash="")
+    return zeroed
 
 
 def _characteristics_changed(records, stored, created: set[str]) -> dict[int, list]:

@@ -6,7 +6,7 @@ references need (classifier, products, offers, counterparties, documents) in one
 transaction, which also saves the caller's checkpoint. A problem of the file (`CmlError`)
 rolls back the batch it is in; the batches before it stay written — each is whole, and a
 later import of the same file skips them as unchanged — and nothing that happens only at
-the end of a file (the full catalog's deactivation) happens.
+the end of a file (a full file's deactivation) happens.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from okno.exchange.cml.records import (
 from okno.exchange.importing import classifier
 from okno.exchange.importing.counts import Counts
 from okno.exchange.importing.lookups import Lookups
-from okno.exchange.importing.marks import products_deactivate
-from okno.exchange.importing.offers import offers_write
+from okno.exchange.importing.marks import OFFERS_MARK, groups_deactivate, products_deactivate
+from okno.exchange.importing.offers import offers_write, stock_clear_unoffered
 from okno.exchange.importing.products import products_write
 from okno.exchange.importing.sale import counterparties_write, documents_write
 
@@ -51,7 +51,6 @@ BATCH = 2000
 GROUPS_MAX = 50_000
 
 _CLASSIFIER = (
-    (GroupRecord, classifier.groups_write),
     (PropertyRecord, classifier.properties_write),
     (PriceTypeRecord, classifier.price_types_write),
     (WarehouseRecord, classifier.warehouses_write),
@@ -75,9 +74,10 @@ def _late(deadline: float | None) -> bool:
 
 class FileImport:
     """The import of one file in progress: where it is (`checkpoint`, objects written),
-    what it did (`counts`), which section it is in (`phase`), and whether the catalog
-    section is a full one (`СодержитТолькоИзменения` false), whose end archives the 1C
-    products the file did not name. `stamp` is the exchange's moment, which marks the
+    what it did (`counts`), which section it is in (`phase`), and whether its classifier,
+    catalog and offers sections are full ones (`СодержитТолькоИзменения` false), whose end
+    archives the 1C groups and products the file did not name and zeroes the stock of the
+    1C products it did not offer. `stamp` is the exchange's moment, which marks the
     products the file names."""
 
     def __init__(
@@ -101,6 +101,12 @@ class FileImport:
         self.lookups = Lookups()
         self.phase = ""
         self.full_catalog = False
+        self.classifier_seen = False
+        self.classifier_only_changes: bool | None = None
+        self.full_offers = False
+        # Whether an offer of the file carried stock: a full package of prices alone says
+        # nothing of stock.
+        self.offers_stocked = False
         self.owner: Owner | None = None
         self.pending: Batch | None = None
         self.generated_at: datetime | None = None
@@ -176,9 +182,14 @@ class FileImport:
             self.generated_at = record.generated_at
         elif isinstance(record, SectionStart):
             self.phase = record.kind
+            # A second start of the same section (2.03 says it at the end) wins.
             if record.kind == "catalog":
-                # A second start of the same section (2.03 says it at the end) wins.
                 self.full_catalog = record.only_changes is False
+            elif record.kind == "classifier":
+                self.classifier_seen = True
+                self.classifier_only_changes = record.only_changes
+            elif record.kind == "offers":
+                self.full_offers = record.only_changes is False
         elif isinstance(record, Owner):
             self.owner = record
 
@@ -201,18 +212,43 @@ class FileImport:
             self._write(batch.records, counts)
             if batch.final:
                 self.phase = "done"
-                if self.full_catalog:
-                    counts.add("products", "deactivated", products_deactivate(since=self.stamp))
+                self._file_end(counts)
             if counts.changed():
                 transaction.on_commit(catalog_changed)
             self.checkpoint += len(batch.records)
             self.counts.merge(counts)
             committed(self)
 
+    def _file_end(self, counts: Counts) -> None:
+        """What only a whole file may do: a full catalog archives the 1C products it did not
+        name, a full classifier the 1C groups, and a full offers package that carries stock
+        takes the stock of the 1C products it did not offer to zero."""
+        if self.full_catalog:
+            counts.add("products", "deactivated", products_deactivate(since=self.stamp))
+        if self._full_classifier():
+            counts.add("groups", "deactivated", groups_deactivate(since=self.stamp))
+        if self.full_offers and self.offers_stocked:
+            offered_at = self.stamp + OFFERS_MARK
+            zeroed = stock_clear_unoffered(offered_at=offered_at, file_name=self.file_name)
+            counts.add("stocks", "zeroed", zeroed)
+
+    def _full_classifier(self) -> bool:
+        """`СодержитТолькоИзменения` false on the classifier; when the classifier does not
+        say, the catalog of the same file decides (1C writes the flag on `Каталог` alone).
+        A classifier without a catalog that does not say is a package file's, whose
+        deactivation is `mode=deactivate`'s."""
+        if self.classifier_only_changes is None:
+            return self.classifier_seen and self.full_catalog
+        return self.classifier_only_changes is False
+
     def _write(self, batch: list[Record], counts: Counts) -> None:
         by_kind: defaultdict[type, list] = defaultdict(list)
         for record in batch:
             by_kind[type(record)].append(record)
+        if by_kind[GroupRecord]:
+            classifier.groups_write(
+                by_kind[GroupRecord], lookups=self.lookups, counts=counts, stamp=self.stamp
+            )
         for kind, write in _CLASSIFIER:
             if by_kind[kind]:
                 write(by_kind[kind], lookups=self.lookups, counts=counts)
@@ -225,6 +261,9 @@ class FileImport:
                 folder=self.folder,
             )
         if by_kind[OfferRecord]:
+            self.offers_stocked = self.offers_stocked or any(
+                record.stocked for record in by_kind[OfferRecord]
+            )
             offers_write(
                 by_kind[OfferRecord],
                 lookups=self.lookups,

@@ -1,5 +1,6 @@
 """Which orders a `mode=query` carries, read a chunk at a time, and how an order that mixes
-VAT rates or shipping warehouses is cut into sub-orders for 1C:УТ 11.
+VAT rates or shipping warehouses is cut into sub-orders for 1C:УТ 11 (the delivery charge
+goes with one of them).
 
 An order goes to 1C once it reached the company (submitted or verified by the manager)
 and was never sent, and again whenever it changed after 1C took it (`updated_at` later
@@ -66,6 +67,9 @@ class ExportDocument:
     part: OrderPart | None = None
     parts: int = 0
     individual: bool = False
+    # Whether this document carries the order's delivery charge: of an order cut into
+    # sub-orders, exactly one does, so that 1C does not charge it twice.
+    delivery: bool = False
 
     @property
     def document_id(self) -> str:
@@ -159,15 +163,34 @@ def _documents_of(
     groups: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for line in lines:
         groups.setdefault((line["vat_rate"], line["warehouse_id"]), []).append(line)
+    charged = order.delivery_total > 0
     if len(groups) <= 1 and not known:
         warehouse_id = next(iter(groups))[1] if groups else order.warehouse_id
-        yield ExportDocument(order, lines, warehouses[warehouse_id], individual=individual)
+        warehouse = warehouses[warehouse_id]
+        yield ExportDocument(order, lines, warehouse, individual=individual, delivery=charged)
         return
     parts = _parts_for(order, list(groups), known)
+    carrier = _delivery_part(order, parts, groups) if charged else None
     for part in parts:
         part_lines = groups.get((part.vat_rate, part.warehouse_id), [])
         warehouse = warehouses[part.warehouse_id]
-        yield ExportDocument(order, part_lines, warehouse, part, len(parts), individual=individual)
+        yield ExportDocument(
+            order,
+            part_lines,
+            warehouse,
+            part,
+            len(parts),
+            individual=individual,
+            delivery=part is carrier,
+        )
+
+
+def _delivery_part(order: Order, parts: list[OrderPart], groups) -> OrderPart:
+    """The sub-order that carries the delivery charge: the first with lines at the
+    charge's VAT rate (УТ 11 wants one rate per order), else the first with lines."""
+    with_lines = [part for part in parts if (part.vat_rate, part.warehouse_id) in groups]
+    same_rate = [part for part in with_lines if part.vat_rate == order.delivery_vat_rate]
+    return (same_rate or with_lines or parts)[0]
 
 
 def _parts_for(
@@ -191,10 +214,17 @@ def _parts_for(
 
 
 def document_totals(document: ExportDocument) -> Totals:
+    """The sums of the document's lines, and of the delivery charge when it carries it."""
     totals = Totals()
     for line in document.lines:
         totals.amount += line["amount"]
         totals.vat += line["vat_amount"]
         totals.total += line["total"]
         totals.rates.add(line["vat_rate"])
+    if document.delivery:
+        order = document.order
+        totals.amount += order.delivery_amount
+        totals.vat += order.delivery_vat_amount
+        totals.total += order.delivery_total
+        totals.rates.add(order.delivery_vat_rate)
     return totals

@@ -14,7 +14,14 @@ from django.utils import timezone
 from lxml import etree
 
 from okno.catalog.models import VatRate
-from okno.exchange.sale.goods import flag, line_element, money, requisites_element, tax_element
+from okno.exchange.sale.goods import (
+    delivery_element,
+    flag,
+    line_element,
+    money,
+    requisites_element,
+    tax_element,
+)
 from okno.exchange.sale.selection import ExportDocument, document_totals
 from okno.exchange.sale.statuses import FINAL, PAYMENT_METHODS, payment_method
 from okno.orders.models import OrderStatus
@@ -53,7 +60,8 @@ def orders_xml_write(
 
 def document_element(document: ExportDocument) -> etree._Element:
     """One `Документ`: the order (or one of its sub-orders) with its buyer, warehouse,
-    lines, taxes and requisites, in the element order of the 2.10 schema."""
+    lines (the delivery charge last, as a service), taxes and requisites, in the element
+    order of the 2.10 schema."""
     order = document.order
     totals = document_totals(document)
     placed = timezone.localtime(order.submitted_at or order.created_at)
@@ -83,6 +91,15 @@ def document_element(document: ExportDocument) -> etree._Element:
     goods = etree.SubElement(root, "Товары")
     for line in document.lines:
         goods.append(line_element(line, included=order.vat_included))
+    if document.delivery:
+        goods.append(
+            delivery_element(
+                amount=order.delivery_amount,
+                vat_rate=order.delivery_vat_rate,
+                vat_amount=order.delivery_vat_amount,
+                included=order.vat_included,
+            )
+        )
     root.append(requisites_element(_order_requisites(document)))
     return root
 

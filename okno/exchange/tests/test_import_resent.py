@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 HEAD = '<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.07">'
 
 
-def offers_file(tmp_path, name: str, offers: str):
+def offers_file(tmp_path, name: str, offers: str, *, only_changes: str = "false"):
     path = tmp_path / name
     path.write_text(
-        f'{HEAD}<ПакетПредложений СодержитТолькоИзменения="false"><Ид>c#</Ид>'
+        f'{HEAD}<ПакетПредложений СодержитТолькоИзменения="{only_changes}"><Ид>c#</Ид>'
         f"<Предложения>{offers}</Предложения></ПакетПредложений></КоммерческаяИнформация>",
         encoding="utf-8",
     )
@@ -58,6 +58,7 @@ def test_an_offers_file_sent_again_is_passed_over_until_something_changes(tmp_pa
         "rests0_1.xml",
         "<Предложение><Ид>a</Ид><Остатки><Остаток><Склад><Ид>w1</Ид>"
         "<Количество>1</Количество></Склад></Остаток></Остатки></Предложение>",
+        only_changes="true",
     )
     import_file(path=rests)
     assert free("a") == 1

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -141,7 +143,7 @@ def _lines(order: Order) -> list[InvoiceLine]:
         .filter(quantity__gt=0)
         .order_by("position", "pk")
     )
-    return [
+    lines = [
         InvoiceLine(
             number=number,
             article=line.article,
@@ -154,3 +156,21 @@ def _lines(order: Order) -> list[InvoiceLine]:
         )
         for number, line in enumerate(rows, start=1)
     ]
+    if order.delivery_amount:
+        lines.append(_delivery_line(order, number=len(lines) + 1))
+    return lines
+
+
+def _delivery_line(order: Order, *, number: int) -> InvoiceLine:
+    """The order's delivery charge as a service line (the document is in Russian whatever
+    the interface language)."""
+    return InvoiceLine(
+        number=number,
+        article="",
+        name="Доставка",
+        quantity=Decimal(1),
+        unit="усл.",
+        price=order.delivery_amount,
+        amount=order.delivery_amount,
+        vat_rate=order.delivery_vat_rate,
+    )

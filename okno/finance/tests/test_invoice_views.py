@@ -7,6 +7,7 @@ page tree and the fonts embedded — read without any PDF library."""
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -303,3 +304,18 @@ def test_an_order_placed_at_checkout_is_invoiced_for_what_it_costs(client):
             _money(order.total),
         ],
     )
+
+
+def test_the_delivery_charge_is_invoiced_as_a_service(client, settings):
+    settings.OKNO_DELIVERY_PRICE = Decimal("500")
+    CompanyRequisitesFactory()
+    store = build_store()
+    cable = store.product(price="100.00", vat_rate="22")
+    order = store.order((cable, "3"))
+    client.force_login(store.buyer)
+    page = text(client.get(_page(order.pk)))
+    assert order.total == 770
+    _in_order(page, ["Доставка", "усл.", _money(order.delivery_total), "Всего к оплате:"])
+    _in_order(page, ["Всего к оплате:", _money(order.total)])
+    assert "В том числе НДС (22 %):" in page
+    assert _money(order.vat_amount) in page

@@ -61,6 +61,10 @@ class OrderOut(Schema):
     amount: Decimal
     vat_amount: Decimal
     total: Decimal
+    delivery_charge: Decimal = Field(
+        description="What delivery costs, VAT included; part of amount, vat_amount and total. "
+        "0 for pickup or free delivery."
+    )
     currency: str
     lines_count: int = Field(description="Lines not removed by the manager.")
     changed_by_manager: bool
@@ -344,6 +348,7 @@ def _summary(order: Order) -> dict:
         "amount": order.amount,
         "vat_amount": order.vat_amount,
         "total": order.total,
+        "delivery_charge": order.delivery_total,
         "currency": order.currency,
         "lines_count": order.lines_count,
         "changed_by_manager": order.changed_by_manager,

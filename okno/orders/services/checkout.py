@@ -1,8 +1,9 @@
 """Checkout: a cart becomes an order of a legal entity under a contract.
 
 The lines are priced again on the chosen contract's terms, checked (rounding, prices,
-credit), written with their money snapshot, and the order goes to the company — or to the
-client admin first when it costs more than the client's approval threshold. The cart's
+credit), written with their money snapshot and the delivery charge, and the order goes to
+the company — or to the client admin first when it costs more than the client's approval
+threshold. The cart's
 lines are removed in the same transaction, so a failure leaves the cart as it was.
 """
 
@@ -29,6 +30,7 @@ from okno.orders.models import Cart, CartLine, Order, OrderLine, OrderStatus
 from okno.orders.selectors.carts import vat_included
 from okno.orders.services.carts import cart_lock, require_ordering
 from okno.orders.services.credit import credit_check
+from okno.orders.services.delivery import delivery_charge_fields, delivery_charge_for
 from okno.orders.services.lifecycle import articles_listed, order_move, order_reach_company
 from okno.orders.services.quantities import UnitChoice, quantity_advice
 
@@ -180,6 +182,12 @@ def _needs_rounding(line: CartLine) -> bool:
 
 
 def _write_order(actor, header: _Header, checkout: Checkout, lines, prices, price_type_id) -> Order:
+    included = vat_included(price_type_id)
+    charge = delivery_charge_for(
+        delivery=checkout.delivery,
+        goods_total=sum((price.total for price in prices), ZERO),
+        vat_included=included,
+    )
     order = Order.objects.create(
         client_id=header.entity.client_id,
         legal_entity=header.entity,
@@ -192,8 +200,9 @@ def _write_order(actor, header: _Header, checkout: Checkout, lines, prices, pric
         desired_date=checkout.desired_date,
         comment=checkout.comment.strip(),
         price_type_id=price_type_id,
-        vat_included=vat_included(price_type_id),
+        vat_included=included,
         currency=header.contract.currency,
+        **delivery_charge_fields(charge),
     )
     order.number = order_number(order.pk)
     OrderLine.objects.bulk_create(
@@ -236,8 +245,9 @@ def order_number(pk: int) -> str:
 
 
 def order_totals_refresh(order: Order) -> None:
-    """Sum the order's lines into its totals (removed lines count zero)."""
-    amount = vat = total = ZERO
+    """Sum the order's lines and its delivery charge into its totals (removed lines count
+    zero)."""
+    amount, vat, total = order.delivery_amount, order.delivery_vat_amount, order.delivery_total
     count = 0
     for line_amount, line_vat, line_total in order.lines.exclude(
         change=OrderLine.Change.REMOVED

@@ -1,9 +1,10 @@
 """An order from lines priced elsewhere: an accepted commercial proposal.
 
-The client agreed to the prices of the document, so they are not priced again. The order
-takes the legal entity's default delivery address (pickup from the contract's warehouse
-when it has none), passes the same credit check and approval threshold as the checkout,
-and goes to the company with its stock reserved, all or nothing.
+The client agreed to the prices of the document, so they are not priced again, and no
+delivery charge is added to the document's sum. The order takes the legal entity's default
+delivery address (pickup from the contract's warehouse when it has none), passes the same
+credit check and approval threshold as the checkout, and goes to the company with its
+stock reserved, all or nothing.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from okno.orders.models import OrderStatus
 from okno.orders.selectors.carts import cart_get, cart_view
 from okno.orders.selectors.checkout import checkout_options
 from okno.orders.services.checkout import Checkout, order_place
+from okno.orders.services.delivery import delivery_offer
 from okno.orders.views.common import refused, require_buyer
 
 _FIELDS = {
@@ -63,8 +64,12 @@ def checkout(request, pk: int):
         else:
             messages.success(request, _placed_message(order))
             return redirect("orders:order", pk=order.pk)
+    shown = cart_view(actor=actor, cart=cart)
     context = {
-        "cart": cart_view(actor=actor, cart=cart),
+        "cart": shown,
+        "delivery": delivery_offer(
+            goods_total=shown.totals.total, vat_included=shown.totals.vat_included
+        ),
         "form": form,
         "credit_warning": credit_warning,
         "pickup_warehouse_ids": options.pickup_warehouse_ids,

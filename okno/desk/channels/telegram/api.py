@@ -5,17 +5,20 @@ tests talk to a local fake."""
 from __future__ import annotations
 
 import json
+import secrets
 import urllib.error
 import urllib.request
 from pathlib import PurePath
 
 from django.conf import settings
 
-from okno.desk.channels.base import BadUpdate, FileRef, IncomingMessage
+from okno.desk.channels.base import BadUpdate, FileOut, FileRef, IncomingMessage
 from okno.desk.models import TelegramBot
 from okno.desk.services.attachments import FileIn
 
 TEXT_LIMIT = 4096  # what sendMessage accepts in one message
+PHOTO_LIMIT = 10 * 1024 * 1024  # sendPhoto's limit; a larger image goes as a document
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 
 
 class BotApiError(Exception):
@@ -30,11 +33,17 @@ class TelegramMessenger:
 
     def call(self, method: str, params: dict | None = None, *, timeout: float | None = None):
         """The call's `result`, or `BotApiError` with Telegram's description."""
-        url = f"{settings.OKNO_TELEGRAM_API_URL}bot{self.bot.token}/{method}"
         body = json.dumps(params or {}).encode()
-        request = urllib.request.Request(
-            url, data=body, headers={"Content-Type": "application/json"}
-        )
+        return self._post(method, body, "application/json", timeout=timeout)
+
+    def upload(self, method: str, params: dict, *, field: str, file: FileOut):
+        """A call that uploads a file (multipart/form-data) under `field`."""
+        body, content_type = _multipart(params, field, file)
+        return self._post(method, body, content_type)
+
+    def _post(self, method: str, body: bytes, content_type: str, *, timeout=None):
+        url = f"{settings.OKNO_TELEGRAM_API_URL}bot{self.bot.token}/{method}"
+        request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type})
         try:
             with urllib.request.urlopen(
                 request, timeout=timeout or settings.OKNO_TELEGRAM_TIMEOUT
@@ -87,6 +96,19 @@ class TelegramMessenger:
     def send(self, chat_id: int, text: str) -> None:
         self.call("sendMessage", {"chat_id": chat_id, "text": text[:TEXT_LIMIT]})
 
+    def send_file(self, chat_id: int, file: FileOut) -> None:
+        """An image Telegram shows as a photo by sendPhoto, anything else (or a photo
+        Telegram refuses as one) by sendDocument under its name."""
+        params = {"chat_id": str(chat_id)}
+        if file.content_type in PHOTO_TYPES and len(file.content) <= PHOTO_LIMIT:
+            try:
+                self.upload("sendPhoto", params, field="photo", file=file)
+                return
+            except BotApiError as error:
+                if "PHOTO_" not in str(error):  # dimensions or format: send it as a file
+                    raise
+        self.upload("sendDocument", params, field="document", file=file)
+
     def updates(self, offset: int) -> list[dict]:
         """Updates from `offset` on (getUpdates without waiting: the worker asks again in a
         minute)."""
@@ -94,6 +116,25 @@ class TelegramMessenger:
         if not isinstance(result, list):
             raise BotApiError("getUpdates: not a list")
         return result
+
+
+def _multipart(params: dict, field: str, file: FileOut) -> tuple[bytes, str]:
+    """A multipart/form-data body: the call's parameters, then the file. The file's name
+    goes in UTF-8 as browsers send it (RFC 7578), quotes and line breaks escaped."""
+    boundary = f"okno-{secrets.token_hex(16)}"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in params.items()
+    ]
+    filename = file.name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+        f'filename="{filename or "file"}"\r\n'
+        f"Content-Type: {file.content_type or 'application/octet-stream'}\r\n\r\n"
+    )
+    head = "".join(parts).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    return head + file.content + tail, f"multipart/form-data; boundary={boundary}"
 
 
 def _error_answer(error: urllib.error.HTTPError) -> dict:

@@ -6,10 +6,12 @@ Whatever goes wrong with one update quarantines it with the reason and the bot g
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from okno.core.errors import InvalidInput
@@ -32,6 +34,7 @@ from okno.desk.services.appeals import appeal_letter_add, appeal_letter_open, ap
 from okno.desk.services.attachments import attachments_store, files_check
 
 SUBJECT_LENGTH = 80
+FLOOD_WINDOW = datetime.timedelta(minutes=1)
 
 
 def update_id_of(raw: bytes) -> int:
@@ -75,6 +78,25 @@ def update_take(update: TelegramUpdate) -> TelegramUpdate:
     return update
 
 
+def update_refile(update_pk: int) -> TelegramUpdate | None:
+    """File a quarantined update again from its raw JSON by the intake's own path (the
+    condition that stopped it may have been fixed since). None when it is not in
+    quarantine — filed meanwhile, perhaps by another click: an update is filed once, which
+    its row lock keeps."""
+    with transaction.atomic():
+        update = (
+            TelegramUpdate.objects.select_for_update()
+            .filter(pk=update_pk, state=UpdateState.QUARANTINED)
+            .first()
+        )
+        if update is None:
+            return None
+        update.state = UpdateState.RECEIVED
+        update.reason = ""
+        update.save(update_fields=["state", "reason"])
+        return update_take(update)
+
+
 def _quarantine(update: TelegramUpdate, reason: str) -> None:
     update.state = UpdateState.QUARANTINED
     update.reason = reason[:500]
@@ -95,6 +117,8 @@ def _take(update: TelegramUpdate) -> None:
         return
     chat = _chat(update.bot, message)
     update.chat = chat
+    if _flooding(update, chat):
+        return
     if message.is_start:
         _start(update, chat, message)
         return
@@ -114,6 +138,38 @@ def _chat(bot: TelegramBot, message: IncomingMessage) -> TelegramChat:
         chat.title = message.title
         chat.save(update_fields=["title"])
     return chat
+
+
+def _flooding(update: TelegramUpdate, chat: TelegramChat) -> bool:
+    """At most `OKNO_TELEGRAM_CHAT_PER_MINUTE` updates of a chat are taken in a minute: past
+    it the update stays in quarantine, unfiled (staff may file it from the back office),
+    and the chat is warned once while it keeps flooding."""
+    limit = settings.OKNO_TELEGRAM_CHAT_PER_MINUTE
+    since = timezone.now() - FLOOD_WINDOW
+    taken = (
+        TelegramUpdate.objects.filter(chat=chat, received_at__gte=since)
+        .exclude(state__in=[UpdateState.RECEIVED, UpdateState.QUARANTINED])
+        .exclude(pk=update.pk)
+        .count()
+    )
+    if taken < limit:
+        return False
+    update.state = UpdateState.QUARANTINED
+    update.reason = _("Из чата больше %(limit)s сообщений в минуту — не принято.") % {
+        "limit": limit
+    }
+    update.save(update_fields=["state", "reason", "chat"])
+    if chat.flood_warned_at is None or chat.flood_warned_at < since:
+        chat.flood_warned_at = timezone.now()
+        chat.save(update_fields=["flood_warned_at"])
+        telegram_send_queue(
+            chat=chat,
+            text=_(
+                "Слишком много сообщений подряд: следующие пока не принимаем. Подождите "
+                "минуту и напишите снова одним сообщением."
+            ),
+        )
+    return True
 
 
 def _start(update: TelegramUpdate, chat: TelegramChat, message: IncomingMessage) -> None:
