@@ -72,6 +72,10 @@ def _late(deadline: float | None) -> bool:
     return deadline is not None and time.monotonic() >= deadline
 
 
+# The stock rows an offer's stock was counted under when it was written.
+STOCK_FIGURES = ("created", "updated", "unchanged")
+
+
 class FileImport:
     """The import of one file in progress: where it is (`checkpoint`, objects written),
     what it did (`counts`), which section it is in (`phase`), and whether its classifier,
@@ -105,8 +109,10 @@ class FileImport:
         self.classifier_only_changes: bool | None = None
         self.full_offers = False
         # Whether an offer of the file carried stock: a full package of prices alone says
-        # nothing of stock.
-        self.offers_stocked = False
+        # nothing of stock. Taken from the counts of the batches already written, so that
+        # a slice resumed in another process knows it too.
+        stocks = self.counts.by_kind.get("stocks", {})
+        self.offers_stocked = any(stocks.get(figure) for figure in STOCK_FIGURES)
         self.owner: Owner | None = None
         self.pending: Batch | None = None
         self.generated_at: datetime | None = None

@@ -5,6 +5,7 @@ file touches only what it carries."""
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -14,8 +15,11 @@ from okno.catalog.models import Product, ProductGroup, Stock, StockMovement, War
 from okno.catalog.services.stock import StockRequest, stock_reserve
 from okno.catalog.tests.factories import ProductGroupFactory
 from okno.catalog.tests.shop import build_shop
+from okno.exchange.importing import jobs, run
+from okno.exchange.importing.jobs import import_step
 from okno.exchange.models import ImportJob
 from okno.exchange.tests.conftest import text
+from okno.exchange.tests.importing import job_for
 
 pytestmark = pytest.mark.django_db
 
@@ -252,6 +256,27 @@ def test_a_full_offers_file_zeroes_the_stock_of_what_it_does_not_offer(one_c):
     assert set(zeroing.values_list("reason", flat=True)) == {StockMovement.Reason.IMPORT}
     assert _ledger_agrees()
     assert Product.objects.filter(is_active=True).count() == 3  # zero stock, still on sale
+
+
+def test_a_full_offers_file_resumed_in_another_process_still_zeroes(one_c, tmp_path, monkeypatch):
+    """The last slice, read by another worker, writes only offers without stock: that the
+    file carried stock is known from the batches before it."""
+    exchange(one_c, "import.xml", import_xml())
+    exchange(one_c, "offers.xml", offers_xml(FIRST_STOCK, only_changes=False))
+    path = tmp_path / "offers.xml"
+    path.write_text(offers_xml({"p-1": {"w-1": 6}, "p-2": {}}, only_changes=False))
+    monkeypatch.setattr(run, "BATCH", 1)
+    job = job_for(path)
+    while job.status not in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        jobs._OPEN.clear()  # each slice in another worker process
+        import_step(job=job, deadline=time.monotonic())
+    assert (job.status, job.message) == (ImportJob.Status.DONE, "")
+    stock = _stock()
+    assert stock[("p-1", "w-1")] == (D("6"), D("0"))
+    assert stock[("p-2", "w-1")] == (D("7"), D("0"))  # offered, its stock not sent
+    assert stock[("p-3", "w-1")] == (D("0"), D("0"))
+    assert job.counts["stocks"]["zeroed"] == 1
+    assert _ledger_agrees()
 
 
 def test_a_partial_offers_file_touches_only_the_stock_it_carries(one_c):
