@@ -32,6 +32,7 @@ from bench.exchange import figure_row, rate_row
 
 APPEALS = {"postgresql": 1_000_000, "sqlite": 100_000}
 MESSAGES_PER_APPEAL = 5
+LONG_THREAD = 60
 CLIENTS = 2_000
 OPERATORS = 20
 VIEWS = 40
@@ -78,6 +79,7 @@ def measure(appeals: int | None, letters: int) -> dict:
     world = _world()
     claims = _claims(world)
     _history(world, count)
+    _long_thread(claims[1].pk)
     _views(world)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -361,6 +363,22 @@ def _clock(appeal: dict, now, rng: random.Random) -> list:
     return [appeal["id"], state, "", db_value(due), resolution, first_response, now]
 
 
+def _long_thread(appeal_id: int) -> None:
+    """A claim argued at length: `LONG_THREAD` messages in and out over two weeks."""
+    from okno.core.bulk import rows_insert
+    from okno.desk.models import AppealEvent
+
+    rng = random.Random(appeal_id)
+    at = dt.datetime.now(dt.UTC) - dt.timedelta(days=14)
+    rows = []
+    for number in range(LONG_THREAD):
+        at += dt.timedelta(minutes=rng.randrange(30, 300))
+        direction = "out" if number % 2 else "in"
+        message = [appeal_id, "message", None, at, True, direction, "portal", _body(rng)]
+        rows.append([*message, "", "", "", ""])
+    rows_insert(AppealEvent, EVENT_FIELDS, rows)
+
+
 def _views(world: World) -> None:
     """`VIEWS` saved views: half the operator's own, half shared, over every filter."""
     from okno.desk.models import SavedView
@@ -466,12 +484,7 @@ def _urls(world: World, claims: list) -> list[tuple[str, str]]:
     newest = Appeal.objects.order_by("-pk").first()
     oldest = Appeal.objects.filter(number__isnull=False).order_by("pk")[100]
     entity = world.entities[world.clients[7].pk]
-    thread = (
-        Appeal.objects.filter(pk__gt=newest.pk - 1000)
-        .annotate(messages=Count("events"))
-        .order_by("-messages")
-        .first()
-    )
+    thread = Appeal.objects.annotate(messages=Count("events")).get(pk=claims[1].pk)
     everything = {"status": ""}
     queue = "/staff/desk/"
     searches = [
@@ -497,10 +510,10 @@ def _urls(world: World, claims: list) -> list[tuple[str, str]]:
         searched = urlencode({**everything, "q": term})
         urls.append((f"queue: search by {label}", f"{queue}?{searched}"))
     urls += [
-        ("GET /api/v1/appeals (open)", "/api/v1/appeals"),
+        ("GET /api/v1/appeals (every status)", "/api/v1/appeals"),
         ("GET /api/v1/desk/views", "/api/v1/desk/views"),
         ("appeal page: claim of 12 lines", f"/staff/desk/{claims[0].pk}/"),
-        (f"appeal page: a thread of {thread.messages} entries", f"/staff/desk/{thread.pk}/"),
+        (f"appeal page: claim, a thread of {thread.messages} entries", f"/staff/desk/{thread.pk}/"),
         ("GET /api/v1/appeals/{id}: claim", f"/api/v1/appeals/{claims[0].pk}"),
     ]
     return urls
