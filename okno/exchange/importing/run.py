@@ -111,7 +111,7 @@ class FileImport:
         # Whether an offer of the file carried stock: a full package of prices alone says
         # nothing of stock. Taken from the counts of the batches already written, so that
         # a slice resumed in another process knows it too.
-        stocks = self.counts.by_kind.get("stocks", {})
+        stocks: dict[str, int] = self.counts.by_kind.get("stocks", {})
         self.offers_stocked = any(stocks.get(figure) for figure in STOCK_FIGURES)
         self.owner: Owner | None = None
         self.pending: Batch | None = None
