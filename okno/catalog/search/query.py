@@ -35,10 +35,9 @@ from django.db.models import BooleanField, F, Func, IntegerField, QuerySet, Valu
 from okno.catalog.models import Barcode, ClientArticle, Product
 from okno.catalog.search.index import FTS_TABLE
 from okno.catalog.search.keys import MAX_QUERY, article_key, other_layout, terms
+from okno.core.fts import FTS_MIN_TERM, fts_match
 
 EXACT, ARTICLE_PREFIX, NAME_START, OTHER = 0, 1, 2, 3
-# FTS5's trigram tokenizer finds nothing for a string shorter than one trigram.
-FTS_MIN_TERM = 3
 LAST_CODE_POINT = "\U0010ffff"
 MAX_RUN_IDS = 20_000
 
@@ -244,9 +243,7 @@ class _Writer:
         if self.sqlite:
             long_terms = [term for term in found if len(term) >= FTS_MIN_TERM]
             if long_terms:
-                # Each term as an FTS5 string (quotes doubled), so nothing in it is query
-                # syntax; with the trigram tokenizer a string matches wherever it occurs.
-                strings = " AND ".join('"' + term.replace('"', '""') + '"' for term in long_terms)
+                strings = " AND ".join(fts_match(term) for term in long_terms)
                 fts = self.table(FTS_TABLE)
                 parts.append((f"{pk} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [strings]))
             found = [term for term in found if len(term) < FTS_MIN_TERM]

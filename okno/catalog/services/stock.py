@@ -129,7 +129,7 @@ def _movements_to_zero(rows: QuerySet[Stock], *, reference: str) -> None:
     selected, params = rows.values("pk").query.sql_with_params()
     stock = connection.ops.quote_name(Stock._meta.db_table)
     movement = connection.ops.quote_name(StockMovement._meta.db_table)
-    columns = ", ".join(columns_of(StockMovement, _MOVEMENT_COLUMNS))
+    columns = ", ".join(columns_of(StockMovement, MOVEMENT_FIELDS))
     sql = (
         f"INSERT INTO {movement} ({columns}) "
         f"SELECT product_id, warehouse_id, %s, 0 - free, 0, %s, %s FROM {stock} "
@@ -140,7 +140,9 @@ def _movements_to_zero(rows: QuerySet[Stock], *, reference: str) -> None:
         cursor.execute(sql, [reason, reference, db_value(timezone.now()), *params])
 
 
-_MOVEMENT_COLUMNS = [
+# A movement's columns in the order the bulk writers (the zeroing here, the 1C import and
+# the demo loader) give its values.
+MOVEMENT_FIELDS = (
     "product",
     "warehouse",
     "reason",
@@ -148,7 +150,7 @@ _MOVEMENT_COLUMNS = [
     "reserved_change",
     "reference",
     "created_at",
-]
+)
 
 
 def _move(request: StockRequest, *, free: Decimal, reserved: Decimal) -> bool:

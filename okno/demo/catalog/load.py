@@ -28,6 +28,7 @@ from okno.catalog.models import (
     StockMovement,
 )
 from okno.catalog.search.keys import article_key, search_text
+from okno.catalog.services.stock import MOVEMENT_FIELDS
 from okno.core.batches import chunked
 from okno.core.bulk import rows_insert
 from okno.demo.catalog.groups import LEAVES
@@ -57,15 +58,6 @@ PRODUCT_FIELDS = (
     "updated_at",
 )
 PRICE_FIELDS = ("product", "price_type", "price", "unit", "coefficient", "updated_at")
-MOVEMENT_FIELDS = (
-    "product",
-    "warehouse",
-    "reason",
-    "free_change",
-    "reserved_change",
-    "reference",
-    "created_at",
-)
 
 
 def generated_products():

@@ -78,25 +78,6 @@ def mail_take(letter: IncomingMail) -> IncomingMail:
     return letter
 
 
-def mail_refile(letter_pk: int) -> IncomingMail | None:
-    """File a quarantined letter again from its raw source by the intake's own path (the
-    condition that stopped it may have been fixed since). None when it is not in
-    quarantine — filed meanwhile, perhaps by another click: a letter is filed once, which
-    its row lock keeps."""
-    with transaction.atomic():
-        letter = (
-            IncomingMail.objects.select_for_update()
-            .filter(pk=letter_pk, state=MailState.QUARANTINED)
-            .first()
-        )
-        if letter is None:
-            return None
-        letter.state = MailState.RECEIVED
-        letter.reason = ""
-        letter.save(update_fields=["state", "reason"])
-        return mail_take(letter)
-
-
 def _quarantine(letter: IncomingMail, reason: str) -> None:
     letter.state = MailState.QUARANTINED
     letter.reason = reason[:500]

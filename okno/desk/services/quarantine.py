@@ -15,8 +15,8 @@ from okno.audit.services import audit_record
 from okno.core.actor import Actor
 from okno.core.errors import NotAllowed
 from okno.core.roles import StaffRole
-from okno.desk.channels.telegram.intake import update_refile
-from okno.desk.mail.intake import mail_refile
+from okno.desk.channels.telegram.intake import update_take
+from okno.desk.mail.intake import mail_take
 from okno.desk.models import IncomingMail, MailState, TelegramUpdate, UpdateState
 
 
@@ -39,7 +39,7 @@ def letters_refile(*, actor: Actor, letter_ids: Iterable[int]) -> list[RefileOut
     check_refiles(actor)
     outcomes = []
     for pk in sorted(set(letter_ids)):
-        letter = mail_refile(pk)
+        letter = _refiled(IncomingMail.objects, pk, mail_take)
         outcomes.append(_letter_outcome(pk, letter))
     _audit(actor, "email", outcomes)
     return outcomes
@@ -51,10 +51,24 @@ def updates_refile(*, actor: Actor, update_ids: Iterable[int]) -> list[RefileOut
     check_refiles(actor)
     outcomes = []
     for pk in sorted(set(update_ids)):
-        update = update_refile(pk)
+        update = _refiled(TelegramUpdate.objects, pk, update_take)
         outcomes.append(_update_outcome(pk, update))
     _audit(actor, "telegram", outcomes)
     return outcomes
+
+
+def _refiled(rows, pk: int, take):
+    """File a quarantined letter or update again from its raw source by its channel's own
+    intake (`take`). None when it is not in quarantine — filed meanwhile, perhaps by
+    another click: it is filed once, which its row lock keeps."""
+    with transaction.atomic():
+        item = rows.select_for_update().filter(pk=pk, state=MailState.QUARANTINED).first()
+        if item is None:
+            return None
+        # The two channels' states share their values.
+        item.state, item.reason = MailState.RECEIVED, ""
+        item.save(update_fields=["state", "reason"])
+        return take(item)
 
 
 def _letter_outcome(pk: int, letter: IncomingMail | None) -> RefileOutcome:

@@ -31,7 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from okno.catalog.models import Price, Product, ProductExchangeMark, Stock, StockMovement
-from okno.catalog.services.stock import stock_clear
+from okno.catalog.services.stock import MOVEMENT_FIELDS, stock_clear
 from okno.core.bulk import rows_insert, rows_select, rows_update, rows_upsert
 from okno.exchange.cml.records import CmlError, OfferRecord
 from okno.exchange.importing.counts import Counts, digest
@@ -205,17 +205,6 @@ def _prices_wanted(changes, lookups: Lookups) -> dict[tuple[int, int], tuple]:
     return wanted
 
 
-_MOVEMENT_FIELDS = [
-    "product",
-    "warehouse",
-    "reason",
-    "free_change",
-    "reserved_change",
-    "reference",
-    "created_at",
-]
-
-
 def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -> None:
     """Set the stock of each changed offer at each warehouse it names (a bare total: at
     the default warehouse); warehouses of an offer's per-warehouse stock it no longer
@@ -248,7 +237,7 @@ def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -
             "free": "CASE WHEN new.free > old.reserved THEN new.free - old.reserved ELSE 0 END"
         },
     )
-    rows_insert(StockMovement, _MOVEMENT_FIELDS, movements)
+    rows_insert(StockMovement, MOVEMENT_FIELDS, movements)
 
 
 def _stock_rows(wanted, current, counts: Counts, *, reference: str) -> tuple[list, list]:

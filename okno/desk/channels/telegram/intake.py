@@ -78,25 +78,6 @@ def update_take(update: TelegramUpdate) -> TelegramUpdate:
     return update
 
 
-def update_refile(update_pk: int) -> TelegramUpdate | None:
-    """File a quarantined update again from its raw JSON by the intake's own path (the
-    condition that stopped it may have been fixed since). None when it is not in
-    quarantine — filed meanwhile, perhaps by another click: an update is filed once, which
-    its row lock keeps."""
-    with transaction.atomic():
-        update = (
-            TelegramUpdate.objects.select_for_update()
-            .filter(pk=update_pk, state=UpdateState.QUARANTINED)
-            .first()
-        )
-        if update is None:
-            return None
-        update.state = UpdateState.RECEIVED
-        update.reason = ""
-        update.save(update_fields=["state", "reason"])
-        return update_take(update)
-
-
 def _quarantine(update: TelegramUpdate, reason: str) -> None:
     update.state = UpdateState.QUARANTINED
     update.reason = reason[:500]
