@@ -34,23 +34,23 @@ def check_refiles(actor: Actor) -> None:
         raise NotAllowed(_("Разбирать карантин снова может администратор."))
 
 
-def letters_refile(*, actor: Actor, letter_ids: Iterable[int]) -> list[RefileOutcome]:
+def letters_refile(*, actor: Actor, ids: Iterable[int]) -> list[RefileOutcome]:
     """File the chosen quarantined letters again; one not in quarantine is left as it is."""
     check_refiles(actor)
     outcomes = []
-    for pk in sorted(set(letter_ids)):
+    for pk in sorted(set(ids)):
         letter = _refiled(IncomingMail.objects, pk, mail_take)
         outcomes.append(_letter_outcome(pk, letter))
     _audit(actor, "email", outcomes)
     return outcomes
 
 
-def updates_refile(*, actor: Actor, update_ids: Iterable[int]) -> list[RefileOutcome]:
+def updates_refile(*, actor: Actor, ids: Iterable[int]) -> list[RefileOutcome]:
     """File the chosen quarantined Telegram updates again; one not in quarantine is left as
     it is."""
     check_refiles(actor)
     outcomes = []
-    for pk in sorted(set(update_ids)):
+    for pk in sorted(set(ids)):
         update = _refiled(TelegramUpdate.objects, pk, update_take)
         outcomes.append(_update_outcome(pk, update))
     _audit(actor, "telegram", outcomes)
