@@ -35,11 +35,9 @@ RESULTS_DIR = ROOT / "bench" / "results"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/okno_bench"
 # Benchmarks measured in a process of their own on a database made for the run.
 FRESH_DATABASE = ("finance", "sla", "desk_reports", "desk")
-COLUMNS = ("benchmark", "database", "n", "p50 ms", "p95 ms", "goal", "result")
-
-
 # Benchmarks that build a database of their own instead of the seeded one.
-OWN_DATABASES = ("exchange", "finance", "sla", "desk_reports", "desk")
+OWN_DATABASES = ("exchange", *FRESH_DATABASE)
+COLUMNS = ("benchmark", "database", "n", "p50 ms", "p95 ms", "goal", "result")
 
 
 def parse_options() -> argparse.Namespace:
@@ -122,8 +120,8 @@ def exchange_database_url(database: str, scale: str) -> str:
 
 
 def own_database_url(database: str, scale: str, name: str) -> str:
-    """A benchmark's own database `name`, next to the seeded one. The settlements do not
-    depend on the scale: their database is one for all."""
+    """A benchmark's own database `name`, next to the seeded one. Those made fresh for each
+    run do not depend on the scale: their database is one for all."""
     if database == "sqlite":
         suffix = name if name in FRESH_DATABASE else f"{name}-{scale}"
         return f"sqlite:///{VAR_DIR / f'okno-{suffix}.sqlite3'}"

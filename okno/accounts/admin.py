@@ -29,6 +29,7 @@ from okno.accounts.services import (
 )
 from okno.clients.models import ClientMembership
 from okno.core.actor import actor_for_user
+from okno.core.admin import ReadOnlyAdmin
 from okno.core.errors import InvalidInput
 from okno.core.phone import normalize_phone
 from okno.core.roles import Perm
@@ -46,19 +47,6 @@ def _admin_login(request, extra_context=None):
 
 
 admin.site.login = _admin_login  # type: ignore[method-assign]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A record the system writes; people may look, not edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LoginFieldsMixin:
@@ -189,7 +177,7 @@ def _may_manage_tokens(request) -> bool:
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["prefix", "name", "user", "created_at", "last_used_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["prefix", "name", "user__email", "user__phone", "user__full_name"]
@@ -215,7 +203,7 @@ class ApiTokenAdmin(ReadOnlyAdmin):
 
 
 @admin.register(UserSession)
-class UserSessionAdmin(ReadOnlyAdmin):
+class UserSessionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["user", "created_at", "ip", "user_agent"]
     search_fields = ["user__email", "user__phone", "user__full_name", "ip"]
     list_select_related = ["user"]
@@ -223,7 +211,7 @@ class UserSessionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(ReadOnlyAdmin):
+class InvitationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["user", "created_by", "created_at", "expires_at", "accepted_at"]
     search_fields = ["user__email", "user__phone", "user__full_name"]
     list_select_related = ["user", "created_by"]
@@ -231,7 +219,7 @@ class InvitationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PhoneCode)
-class PhoneCodeAdmin(ReadOnlyAdmin):
+class PhoneCodeAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["phone", "purpose", "created_at", "expires_at", "attempts", "used_at"]
     list_filter = ["purpose"]
     search_fields = ["phone"]
@@ -239,7 +227,7 @@ class PhoneCodeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(ReadOnlyAdmin):
+class ConsentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["user", "given_at", "text_version", "ip"]
     search_fields = ["user__email", "user__phone", "user__full_name"]
     list_select_related = ["user"]

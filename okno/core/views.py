@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 @login_required
@@ -14,6 +15,17 @@ def home(request):
     if request.actor.is_staff:
         return redirect("clients:staff_home")
     return redirect("accounts:no_access")
+
+
+def safe_next(request, field: str = "next") -> str:
+    """The address a form or query names in `field` to go on to, if it points inside this
+    site; empty otherwise (another site, `//host`, another scheme)."""
+    target = request.POST.get(field) or request.GET.get(field) or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 def form_error_from(form, error) -> None:

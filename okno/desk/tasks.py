@@ -29,7 +29,8 @@ def mail_send(*, outgoing_id: int, automatic: bool = False) -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def telegram_poll() -> None:
-    """Every minute: the waiting updates of the bots that poll instead of a webhook."""
+    """Every minute: the waiting updates of the bots that poll instead of a webhook, and
+    updates of any bot kept but never filed."""
     with HUEY.lock_task("desk-telegram-poll"):
         telegram_polling.bots_poll()
 

@@ -18,13 +18,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from okno.core.errors import DomainError, InvalidInput, NotAllowed
 from okno.core.scoping import get_visible_or_404
+from okno.core.views import safe_next
 from okno.orders.models import Order
 from okno.payments.models import PaymentMethod, PaymentStatus
 from okno.payments.providers import FAILED, PAID, ProviderUnavailable, TestProvider
@@ -44,12 +44,7 @@ logger = logging.getLogger(__name__)
 
 def _safe_next(request) -> str:
     """Where to come back after a refusal: the page that posted, if it is ours."""
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("core:home")
+    return safe_next(request) or reverse("core:home")
 
 
 @login_required

@@ -159,8 +159,7 @@ def proposal_line_change(
             proposal_totals_refresh(proposal)
             return None
         if quantity is not None:
-            line.quantity = parse_quantity(quantity)
-            _check_rounding(line.product, line.quantity)
+            _quantity_change(actor, proposal, line, parse_quantity(quantity))
         new_price = _price(price)
         if new_price is not None:
             line.price = new_price
@@ -414,6 +413,19 @@ def _check_rounding(product: Product, quantity: Decimal) -> None:
             field="quantity",
             code=advice.code,
         )
+
+
+def _quantity_change(
+    actor: Actor, proposal: Proposal, line: ProposalLine, quantity: Decimal
+) -> None:
+    """The line at a new quantity, priced under the contract again (its quantity breaks
+    and discounts); a price the manager set themself stays theirs."""
+    _check_rounding(line.product, quantity)
+    at_contract = line.price == line.contract_price
+    line.quantity = quantity
+    line.contract_price = _contract_price(actor, proposal, line.product, quantity)
+    if at_contract and line.contract_price is not None:
+        line.price = line.contract_price
 
 
 def _contract_price(

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from okno.accounts.tests.factories import PASSWORD
+
 E2E = os.environ.get("OKNO_E2E") == "1"
 CHROMIUM = Path("/usr/bin/chromium")
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -95,5 +97,20 @@ def login(page, live_server):
             "button[type=submit], input[type=submit]"
         ).first.click()
         page.wait_for_load_state()
+
+    return log_in
+
+
+@pytest.fixture
+def log_in_tab(live_server):
+    """Log a person in on a tab of their own (a second browser beside `page`), with the
+    test password, and wait until the login page is left."""
+
+    def log_in(tab, login: str) -> None:
+        tab.goto(live_server.url + "/accounts/login/")
+        tab.fill("input[name=login]", login)
+        tab.fill("input[name=password]", PASSWORD)
+        tab.keyboard.press("Enter")
+        tab.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return log_in

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from okno.accounts.models import StaffRole
-from okno.accounts.tests.factories import PASSWORD, StaffFactory, UserFactory
+from okno.accounts.tests.factories import StaffFactory, UserFactory
 from okno.clients.tests.factories import (
     ClientFactory,
     ContractFactory,
@@ -52,14 +52,6 @@ def claim():
     return appeal
 
 
-def _log_in(tab, live_server, login: str) -> None:
-    tab.goto(live_server.url + "/accounts/login/")
-    tab.fill("input[name=login]", login)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.keyboard.press("Enter")
-    tab.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 _WIDTHS = """() => {
   const table = document.querySelector('table.claim-lines');
   const box = table.parentElement;
@@ -84,13 +76,13 @@ def _check_fits(page) -> None:
     assert widths["tableRight"] <= widths["columnRight"] + 1, widths
 
 
-def test_the_claim_lines_fit_their_column(page, live_server, screenshot, claim):
-    _log_in(page, live_server, "anna@okno.test")
+def test_the_claim_lines_fit_their_column(page, live_server, log_in_tab, screenshot, claim):
+    log_in_tab(page, "anna@okno.test")
     page.goto(f"{live_server.url}/staff/desk/{claim.pk}/")
     screenshot("operator")
     _check_fits(page)
     page.context.clear_cookies()
-    _log_in(page, live_server, "admin@tehnosnab.ru")
+    log_in_tab(page, "admin@tehnosnab.ru")
     page.goto(f"{live_server.url}/appeals/{claim.pk}/")
     screenshot("client")
     # The cabinet's whole menu, the legal entity and a long name fit too (in two lines).
@@ -98,13 +90,13 @@ def test_the_claim_lines_fit_their_column(page, live_server, screenshot, claim):
 
 
 def test_two_operators_see_each_other_on_the_appeal(
-    page, live_server, browser, screenshot, screenshot_of, claim
+    page, live_server, log_in_tab, browser, screenshot, screenshot_of, claim
 ):
-    _log_in(page, live_server, "anna@okno.test")
+    log_in_tab(page, "anna@okno.test")
     page.goto(f"{live_server.url}/staff/desk/{claim.pk}/")
     second = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     boris = second.new_page()
-    _log_in(boris, live_server, "boris@okno.test")
+    log_in_tab(boris, "boris@okno.test")
     boris.goto(f"{live_server.url}/staff/desk/{claim.pk}/")
     # Anna's page signalled on load, so Boris's first poll names her.
     expect(boris.locator("#appeal-presence")).to_contain_text("Васильева Анна Сергеевна")

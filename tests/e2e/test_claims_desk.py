@@ -52,7 +52,7 @@ def desk_world(tmp_path):
 
 
 def test_a_claim_from_the_client_to_the_supervisors_report(
-    page, live_server, login, screenshot, screenshot_of, browser, desk_world
+    page, live_server, login, log_in_tab, screenshot, screenshot_of, browser, desk_world
 ):
     order = desk_world["order"]
     first_line = order.lines.order_by("pk").first()
@@ -77,7 +77,7 @@ def test_a_claim_from_the_client_to_the_supervisors_report(
 
     operator = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     desk = operator.new_page()
-    _log_in(desk, live_server, "operator@okno.test")
+    log_in_tab(desk, "operator@okno.test")
     desk.goto(f"{live_server.url}/staff/desk/")
     desk.get_by_role("link", name=appeal.number).first.click()
     desk.wait_for_load_state()
@@ -109,7 +109,7 @@ def test_a_claim_from_the_client_to_the_supervisors_report(
 
     supervisor = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     boss = supervisor.new_page()
-    _log_in(boss, live_server, "supervisor@okno.test")
+    log_in_tab(boss, "supervisor@okno.test")
     boss.goto(f"{live_server.url}/staff/desk/reports/")
     table = boss.locator("table.report-operators")
     expect(table).to_contain_text("Васильева Мария Сергеевна")
@@ -117,11 +117,3 @@ def test_a_claim_from_the_client_to_the_supervisors_report(
     expect(money).to_contain_text("200,00")
     screenshot_of(boss, "4-supervisor-report")
     supervisor.close()
-
-
-def _log_in(tab, live_server, login: str) -> None:
-    tab.goto(live_server.url + "/accounts/login/")
-    tab.fill("input[name=login]", login)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.keyboard.press("Enter")
-    tab.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -1,7 +1,6 @@
 """Small helpers the accounts pages share."""
 
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from okno.accounts.forms.login import CodeForm
@@ -9,16 +8,6 @@ from okno.accounts.services import phone_code_confirm
 from okno.core.errors import DomainError
 from okno.core.phone import format_phone
 from okno.core.views import form_error_from
-
-
-def safe_next(request) -> str:
-    """The `next` address from the form or query, if it points inside this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 def client_ip(request) -> str:

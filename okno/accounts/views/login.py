@@ -21,7 +21,7 @@ from okno.accounts.services import (
     login_locked_until,
     logout_complete,
 )
-from okno.accounts.views.common import safe_next
+from okno.core.views import safe_next
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 WRONG_LOGIN = gettext_lazy(

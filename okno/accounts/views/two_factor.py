@@ -19,9 +19,8 @@ from okno.accounts.services import (
     totp_verify,
     two_factor_required,
 )
-from okno.accounts.views.common import safe_next
 from okno.core.errors import DomainError
-from okno.core.views import form_error_from
+from okno.core.views import form_error_from, safe_next
 
 
 @sensitive_post_parameters("code")

@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +28,7 @@ from okno.clients.services.people import legal_entity_switch
 from okno.clients.views import people_panels as panels
 from okno.core.roles import ClientRole, Perm
 from okno.core.scoping import get_visible_or_404
-from okno.core.views import client_page
+from okno.core.views import client_page, safe_next
 
 _ROUTES = {
     "addresses": "clients:my_addresses",
@@ -139,9 +138,4 @@ def switch_legal_entity(request):
 
 
 def _safe_next(request) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("core:home")
+    return safe_next(request) or reverse("core:home")

@@ -20,7 +20,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from okno.core.errors import InvalidInput
-from okno.core.pagination import Page, page_schema
+from okno.core.pagination import Page, page_of, page_schema
 from okno.core.schemas import Id, Text
 from okno.desk.api.outcome import (
     CsatOut,
@@ -207,10 +207,8 @@ def list_appeals(request, filters: Query[AppealFilters], page: Query[Page]):
             sla_state=filters.sla_state,
         ),
     )
-    chosen = list(ids[page.offset : page.offset + page.limit])
-    last = 0 < len(chosen) < page.limit or (not chosen and page.offset == 0)
-    count = page.offset + len(chosen) if last else ids.count()
-    return {"items": [appeal_out(row) for row in appeals_listed(chosen)], "count": count}
+    found = page_of(ids, page)
+    return {**found, "items": [appeal_out(row) for row in appeals_listed(found["items"])]}
 
 
 @router.post(

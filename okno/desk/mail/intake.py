@@ -103,7 +103,7 @@ def _take(letter: IncomingMail) -> None:
     letter.subject = parsed.subject
     letter.message_id = parsed.message_id
     sender = sender_find(parsed.from_address)
-    appeal, _how = appeal_answered(parsed, sender)
+    appeal = appeal_answered(parsed, sender)
     reason = parsed.machine_reason or _own_mailbox(parsed.from_address)
     if reason:
         _take_machine(letter, parsed, appeal, reason)

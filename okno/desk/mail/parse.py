@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr
 
 import nh3
 from django.utils.translation import gettext as _
@@ -44,7 +44,6 @@ class MailPart:
 @dataclass(frozen=True)
 class ParsedMail:
     from_address: str
-    from_name: str
     subject: str
     message_id: str
     in_reply_to: list[str]
@@ -53,11 +52,6 @@ class ParsedMail:
     html: str
     parts: list[MailPart] = field(default_factory=list)
     machine_reason: str = ""
-
-    @property
-    def is_machine(self) -> bool:
-        """Written by a machine: never answered, never opens an appeal."""
-        return bool(self.machine_reason)
 
     @property
     def thread_ids(self) -> list[str]:
@@ -80,7 +74,7 @@ def mail_parse(raw: bytes) -> ParsedMail:
 
 
 def _read(message: EmailMessage) -> ParsedMail:
-    name, address = parseaddr(str(message.get("From", "")))
+    _name, address = parseaddr(str(message.get("From", "")))
     address = address.strip().lower()
     if "@" not in address:
         raise MalformedMail(_("нет адреса отправителя"))
@@ -89,7 +83,6 @@ def _read(message: EmailMessage) -> ParsedMail:
         text = html_to_text(html)
     return ParsedMail(
         from_address=address,
-        from_name=name.strip(),
         subject=" ".join(str(message.get("Subject", "")).split())[:500],
         message_id=next(iter(_ids(message.get("Message-ID", ""))), ""),
         in_reply_to=_ids(message.get("In-Reply-To", "")),
@@ -220,7 +213,3 @@ def html_to_text(html: str) -> str:
     bare = html_lib.unescape(nh3.clean(marked, tags=set()))
     lines = [" ".join(line.split()) for line in bare.splitlines()]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-
-
-def addresses(value: str) -> list[str]:
-    return [address.lower() for _name, address in getaddresses([value]) if "@" in address]

@@ -10,44 +10,32 @@ from okno.desk.mail.parse import ParsedMail
 from okno.desk.mail.senders import Sender
 from okno.desk.models import Appeal, IncomingMail, OutgoingMail
 
-BY_TOKEN = "token"
-BY_REFERENCES = "references"
-BY_SUBJECT = "subject"
 
-
-def appeal_answered(parsed: ParsedMail, sender: Sender) -> tuple[Appeal | None, str]:
-    """The appeal the letter belongs to and how it was found, or (None, "")."""
+def appeal_answered(parsed: ParsedMail, sender: Sender) -> Appeal | None:
+    """The appeal the letter belongs to, or None."""
     ids = parsed.thread_ids
     appeal_id = appeal_id_from_token(ids)
     if appeal_id is not None:
         found = Appeal.objects.filter(pk=appeal_id).first()
         if found is not None:
-            return found, BY_TOKEN
-    found = _by_references(ids)
-    if found is not None:
-        return found, BY_REFERENCES
-    found = _by_subject(parsed.subject, sender)
-    if found is not None:
-        return found, BY_SUBJECT
-    return None, ""
+            return found
+    return _by_references(ids) or _by_subject(parsed.subject, sender)
 
 
 def _by_references(ids: list[str]) -> Appeal | None:
-    if not ids:
+    """The appeal of the nearest letter named, ours or the client's: two queries. A long
+    chain's oldest letters add nothing."""
+    nearest = ids[:20]
+    if not nearest:
         return None
-    # The nearest letters first; a long chain's oldest add nothing.
-    for message_id in ids[:20]:
-        sent = OutgoingMail.objects.filter(message_id=message_id).select_related("appeal").first()
-        if sent is not None:
-            return sent.appeal
-        came = (
-            IncomingMail.objects.filter(message_id=message_id, appeal__isnull=False)
-            .select_related("appeal")
-            .first()
-        )
-        if came is not None:
-            return came.appeal
-    return None
+    came = IncomingMail.objects.filter(message_id__in=nearest, appeal__isnull=False)
+    appeal_of = dict(came.values_list("message_id", "appeal_id"))
+    # Our own letter of that id wins over a client's letter quoting it.
+    appeal_of |= dict(
+        OutgoingMail.objects.filter(message_id__in=nearest).values_list("message_id", "appeal_id")
+    )
+    found = next((appeal_of[message_id] for message_id in nearest if message_id in appeal_of), None)
+    return Appeal.objects.filter(pk=found).first() if found is not None else None
 
 
 def _by_subject(subject: str, sender: Sender) -> Appeal | None:

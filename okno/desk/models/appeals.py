@@ -436,6 +436,8 @@ class Attachment(models.Model):
         verbose_name = _("файл обращения")
         verbose_name_plural = _("файлы обращений")
         ordering = ["uploaded_at", "pk"]
+        # A file stored before with the same bytes is looked up by its digest.
+        indexes = [models.Index(fields=["sha256"], name="attachment_sha256")]
 
     def __str__(self) -> str:
         return self.name

@@ -81,7 +81,7 @@ def appeal_detail(*, actor: Actor, appeal_id: int) -> AppealDetail:
     for attachment in attachments:
         if attachment.event_id is not None:
             by_event.setdefault(attachment.event_id, []).append(attachment)
-    letters = letters_of_events(actor=actor, appeal=appeal)
+    letters = letters_of_events(actor=actor, appeal_ids=sources)
     for event in events_list:
         event.files = by_event.get(event.pk, [])  # type: ignore[attr-defined]
         event.letter = letters.get(event.pk)  # type: ignore[attr-defined]

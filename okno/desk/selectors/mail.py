@@ -43,12 +43,12 @@ def letter_get(*, actor: Actor, letter_id: int) -> IncomingMail:
     return found
 
 
-def letters_of_events(*, actor: Actor, appeal: Appeal) -> dict[int, IncomingMail]:
-    """The letters behind an appeal's log entries, by entry id, for desk staff (others:
-    none): one query for the page."""
+def letters_of_events(*, actor: Actor, appeal_ids: list[int]) -> dict[int, IncomingMail]:
+    """The letters behind the log entries of appeals (one and those merged into it), by
+    entry id, for desk staff (others: none): one query for the page."""
     if not works_desk(actor):
         return {}
-    rows = IncomingMail.objects.filter(appeal=appeal, event__isnull=False).only(
+    rows = IncomingMail.objects.filter(appeal_id__in=appeal_ids, event__isnull=False).only(
         "pk", "event_id", "html", "from_address"
     )
     return {row.event_id: row for row in rows if row.event_id is not None}

@@ -21,7 +21,6 @@ from okno.accounts.models import User
 from okno.audit.services import audit_record
 from okno.core.actor import Actor
 from okno.core.errors import Conflict, InvalidInput, NotAllowed
-from okno.core.roles import Perm
 from okno.desk import states
 from okno.desk.models import (
     Appeal,
@@ -33,7 +32,7 @@ from okno.desk.models import (
     OperatorAvailability,
     Team,
 )
-from okno.desk.services.rules import is_desk_staff, works_desk
+from okno.desk.services.rules import is_desk_staff, supervises_desk, works_desk
 from okno.desk.sla.services import appeal_sla_refresh
 
 # --- the rules on creation ---------------------------------------------------------------
@@ -163,16 +162,12 @@ def _log(appeal: Appeal, *, author, reason: str) -> AppealEvent:
 # --- availability ------------------------------------------------------------------------
 
 
-def supervises(actor: Actor) -> bool:
-    return actor.is_staff and actor.can(Perm.DESK_SUPERVISE)
-
-
 def availability_set(
     *, actor: Actor, user_id: int, state: str, until: datetime.datetime | None = None
 ) -> OperatorAvailability:
     """An operator marks themselves on shift, away or on leave (optionally until a
     moment); a supervisor marks anyone of the desk."""
-    if not works_desk(actor) or (user_id != actor.user_id and not supervises(actor)):
+    if not works_desk(actor) or (user_id != actor.user_id and not supervises_desk(actor)):
         raise NotAllowed(_("Отмечать других может только руководитель отдела."))
     if state not in Availability.values:
         raise InvalidInput(_("Нет такого состояния."), field="state")
@@ -207,7 +202,7 @@ def operator_appeals_reassign(*, actor: Actor, user_id: int, to_user_id: int | N
     with none, each by its team's rules (the team it is in, else the matching rule's),
     never back to the same operator; one log entry per appeal and one audit entry. Returns
     how many were handed on."""
-    if not supervises(actor):
+    if not supervises_desk(actor):
         raise NotAllowed(_("Передать все обращения оператора может только руководитель отдела."))
     absent = desk_operator(user_id)
     target = desk_operator(to_user_id) if to_user_id is not None else None

@@ -67,7 +67,8 @@ def appeal_take(*, actor: Actor, appeal: Appeal, force: bool = False) -> Appeal:
             if not force:
                 check_not_locked(actor, appeal)
             _event(appeal, actor, EventKind.LOCK_BROKEN, reason=str(appeal.locked_by))
-        held = appeal.locked_by_id == actor.user_id and not appeal.locked_for(None)
+        # Taking again one's own hold that still holds is not a new take.
+        held = appeal.locked_by_id == actor.user_id and appeal.locked_for(None)
         appeal.locked_by_id = actor.user_id
         appeal.locked_until = _until()
         fields = ["locked_by", "locked_until", "updated_at"]

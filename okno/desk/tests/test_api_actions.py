@@ -102,5 +102,8 @@ def test_a_client_may_not_resolve(api, world):
 
 def test_a_finished_appeal_cannot_be_resolved_again(api, world):
     appeal = finish(world.operator, question(world.a_admin))
+    logged = appeal.events.count()
     answer = api.as_(world.operator).post(f"/appeals/{appeal.pk}/resolve", {"reason": "Ещё раз"})
     assert answer.status_code == 409
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.events.count()) == (S.RESOLVED, logged)

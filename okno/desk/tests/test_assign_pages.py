@@ -258,3 +258,16 @@ def test_finishing_an_appeal_ends_its_hold(client, world):
     assert Appeal.objects.get(pk=appeal.pk).status == "reopened"
     page = client.get(reverse("desk:staff_appeal", args=[appeal.pk])).content.decode()
     assert 'data-lock="free"' in page
+
+
+def test_taking_one_s_own_hold_again_is_logged_once_until_it_runs_out(client, world):
+    appeal = question(world.a_admin)
+    client.force_login(operator("Анна"))
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _take(client, appeal)
+        _take(client, appeal)
+    assert AppealEvent.objects.filter(appeal=appeal, kind=EventKind.TAKEN).count() == 1
+    with time_machine.travel(start + datetime.timedelta(minutes=30), tick=False):
+        _take(client, appeal)
+    assert AppealEvent.objects.filter(appeal=appeal, kind=EventKind.TAKEN).count() == 2

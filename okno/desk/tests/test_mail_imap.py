@@ -7,6 +7,7 @@ recorded on the mailbox and the other mailboxes are still read."""
 import pytest
 from django.urls import reverse
 
+from okno.core.actor import actor_for_user
 from okno.desk.mail.intake import mail_store
 from okno.desk.models import (
     Appeal,
@@ -17,7 +18,9 @@ from okno.desk.models import (
     MailCheckpoint,
     MailState,
 )
+from okno.desk.services.merge import appeal_merge
 from okno.desk.tests import mailservers
+from okno.desk.tests.helpers import question
 from okno.desk.tests.mailhelpers import corpus, letter, poll
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +115,19 @@ def test_the_raw_letter_is_downloaded_from_the_appeals_page(
     assert client.get(link).status_code == 404
 
 
+def test_a_merged_letter_is_downloaded_from_the_appeal_it_was_merged_into(
+    world, client, dovecot, mailbox, smtp_sink, django_capture_on_commit_callbacks
+):
+    target = question(world.a_admin, subject="Счёт")
+    dovecot.deliver(mailbox.folder, letter(sender=world.a_admin.email, subject="Про счёт"))
+    poll(django_capture_on_commit_callbacks)
+    incoming = IncomingMail.objects.get()
+    appeal_merge(actor=actor_for_user(world.operator), appeal=incoming.appeal, into=target)
+    client.force_login(world.operator)
+    page = client.get(reverse("desk:staff_appeal", args=[target.pk])).content.decode()
+    assert reverse("desk:mail_raw", args=[incoming.pk]) in page
+
+
 def test_an_administrator_connects_a_mailbox_in_the_back_office(
     world, client, dovecot, smtp_sink, django_capture_on_commit_callbacks
 ):
@@ -175,7 +191,8 @@ def test_a_wrong_password_is_recorded(world, dovecot, mailbox, django_capture_on
     mailbox.save()
     poll(django_capture_on_commit_callbacks)
     mailbox.refresh_from_db()
-    assert "AUTHENTICATIONFAILED" in mailbox.poll_error or "failed" in mailbox.poll_error
+    assert "AUTHENTICATIONFAILED" in mailbox.poll_error
+    assert not Appeal.objects.exists()
 
 
 def test_a_letter_stored_but_not_filed_is_filed_by_the_next_poll(

@@ -4,13 +4,17 @@ not linked); the operator's reply goes out by sendMessage after commit; an updat
 delivered twice is taken once; a bad one is quarantined and the bot goes on; a webhook
 call without the secret is refused; long polling moves its offset."""
 
+import datetime
 import json
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from okno.desk import tasks
+from okno.desk.channels.telegram.intake import update_store
 from okno.desk.models import (
     Appeal,
     Attachment,
@@ -230,6 +234,24 @@ def test_long_polling_moves_its_offset(bot, bot_api, django_capture_on_commit_ca
     bot.refresh_from_db()
     assert bot.next_update_id == third["update_id"] + 1
     assert bot.poll_error == ""
+
+
+def test_an_update_kept_but_never_filed_is_filed_by_the_worker(
+    bot, bot_api, django_capture_on_commit_callbacks
+):
+    """The process stopped between keeping an update and filing it; Telegram will not
+    send it again."""
+    raw = json.dumps(bot_api.message(CHAT, "Потерянное")).encode()
+    kept = update_store(bot=bot, raw=raw)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.telegram_poll.call_local()
+    assert Appeal.objects.count() == 0  # a request may be filing it right now
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        tasks.telegram_poll.call_local()
+    kept.refresh_from_db()
+    assert kept.state == UpdateState.ACCEPTED
+    assert Appeal.objects.get().subject.startswith("Потерянное")
 
 
 def test_a_failed_poll_keeps_the_offset(bot, bot_api):

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from okno.core.errors import DomainError, NotAllowed
 from okno.core.schemas import parse_id
+from okno.core.views import safe_next
 from okno.desk.models import Availability
 from okno.desk.selectors.appeal import appeal_get
 from okno.desk.selectors.assign import operators_board
@@ -30,21 +31,15 @@ from okno.desk.services.assign import (
     availability_set,
     desk_operator,
     operator_appeals_reassign,
-    supervises,
 )
 from okno.desk.services.locks import appeal_lock_renew, appeal_release, appeal_take
-from okno.desk.services.rules import desk_staff
-from okno.desk.views.common import refused
-
-
-def _supervisor_only(request) -> None:
-    if not supervises(request.actor):
-        raise PermissionDenied(_("Страница руководителя претензионного отдела."))
+from okno.desk.services.rules import desk_staff, supervises_desk
+from okno.desk.views.common import refused, supervisor_only
 
 
 def _operator(request, user_id: int):
     """The operator a supervisor acts on; 404 for anyone else, as for a missing one."""
-    if not supervises(request.actor):
+    if not supervises_desk(request.actor):
         raise Http404
     try:
         return desk_operator(user_id)
@@ -68,9 +63,7 @@ def _until(raw: str) -> datetime.datetime | None:
 @require_POST
 def availability_own(request):
     """An operator marks themselves on shift, away or on leave from the queue."""
-    back = request.POST.get("next") or reverse("desk:queue")
-    if not back.startswith("/"):
-        back = reverse("desk:queue")
+    back = safe_next(request) or reverse("desk:queue")
     try:
         availability_set(
             actor=request.actor,
@@ -88,7 +81,7 @@ def availability_own(request):
 def operators(request):
     """The supervisor's page: every operator with their state, since when and until when,
     and open appeals."""
-    _supervisor_only(request)
+    supervisor_only(request)
     context = {
         "rows": operators_board(),
         "states": Availability.choices,

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from okno.core.errors import DomainError
 from okno.core.schemas import parse_id
+from okno.core.views import safe_next
 from okno.desk.selectors.lists import appeals_chosen
 from okno.desk.selectors.views import queue_filters
 from okno.desk.services.bulk import (
@@ -42,10 +42,7 @@ def _change(post) -> BulkChange:
 
 
 def _back(request) -> str:
-    back = request.POST.get("back", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return back
-    return reverse("desk:queue")
+    return safe_next(request, "back") or reverse("desk:queue")
 
 
 @login_required

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from okno.core.errors import DomainError, NotAllowed
+from okno.core.errors import DomainError
 from okno.core.schemas import parse_id
 from okno.desk.models import ChatMessage
 from okno.desk.services.chat import chat_post, chat_seen, chat_unread_mentions
-from okno.desk.services.rules import check_works_desk
+from okno.desk.views.common import desk_only
 
 LATEST = 100
 
@@ -23,7 +22,7 @@ LATEST = 100
 @login_required
 @require_http_methods(["GET", "POST"])
 def chat(request):
-    _desk_only(request)
+    desk_only(request)
     if request.method == "POST":
         return _post(request)
     rows = list(_messages().order_by("-pk")[:LATEST])[::-1]
@@ -37,7 +36,7 @@ def chat(request):
 @require_GET
 def chat_since(request):
     """The messages after `?after=<id>`, for the open page to append."""
-    _desk_only(request)
+    desk_only(request)
     after = parse_id(request.GET.get("after")) or 0
     rows = list(_messages().filter(pk__gt=after)[:LATEST])
     if rows:
@@ -51,7 +50,7 @@ def chat_since(request):
 def chat_unread(request):
     """The menu's badge of mentions not yet read, fetched after the page (so no page pays
     for it) and every minute."""
-    _desk_only(request)
+    desk_only(request)
     count = chat_unread_mentions(request.actor.user)
     return TemplateResponse(request, "desk/staff/_chat_unread.html", {"unread_mentions": count})
 
@@ -77,10 +76,3 @@ def _post(request):
 
 def _messages():
     return ChatMessage.objects.select_related("author").prefetch_related("mentions")
-
-
-def _desk_only(request) -> None:
-    try:
-        check_works_desk(request.actor)
-    except NotAllowed as refusal:
-        raise PermissionDenied(refusal.message) from refusal

@@ -8,13 +8,12 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from okno.core.errors import DomainError, NotAllowed
+from okno.core.errors import DomainError
 from okno.desk.selectors.reports import (
     ReportPeriod,
     money_report,
@@ -30,20 +29,13 @@ from okno.desk.selectors.reports.xlsx import (
     operators_xlsx,
     support_time_xlsx,
 )
-from okno.desk.services.rules import check_supervises_desk
+from okno.desk.views.common import supervisor_only
 
 GROUP_NAMES = {
     "day": gettext_lazy("по дням"),
     "week": gettext_lazy("по неделям"),
     "month": gettext_lazy("по месяцам"),
 }
-
-
-def _supervisor_only(request) -> None:
-    try:
-        check_supervises_desk(request.actor)
-    except NotAllowed as refusal:
-        raise PermissionDenied(refusal.message) from refusal
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -68,7 +60,7 @@ def _period(request) -> ReportPeriod:
 @require_GET
 @login_required
 def reports(request):
-    _supervisor_only(request)
+    supervisor_only(request)
     period = _period(request)
     context = {
         "period": period,
@@ -87,7 +79,7 @@ def reports(request):
 @require_GET
 @login_required
 def export(request, report: str):
-    _supervisor_only(request)
+    supervisor_only(request)
     period = _period(request)
     if report == "operators":
         content = operators_xlsx(operators_report(period=period))

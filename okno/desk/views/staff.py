@@ -13,7 +13,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from okno.clients.models import Client
-from okno.core.errors import DomainError, NotAllowed
+from okno.core.errors import DomainError
 from okno.core.pagination import CappedPaginator
 from okno.core.schemas import parse_id, search_term
 from okno.core.views import form_error_from
@@ -60,14 +59,14 @@ from okno.desk.services import (
     claim_resolution_add,
     claim_resolution_cancel,
 )
-from okno.desk.services.assign import availability_of, supervises
+from okno.desk.services.assign import availability_of
 from okno.desk.services.bulk import BULK_MAX, OPERATIONS
 from okno.desk.services.pauses import appeal_pause, appeal_resume, pause_reasons
 from okno.desk.services.resolutions import ResolutionIn
-from okno.desk.services.rules import check_works_desk, colleagues, desk_staff
+from okno.desk.services.rules import colleagues, desk_staff, supervises_desk
 from okno.desk.services.views import may_change
 from okno.desk.views.assign import lock_context
-from okno.desk.views.common import refused
+from okno.desk.views.common import desk_only, refused
 from okno.desk.views.merge import merge_context
 from okno.desk.views.presence import presence_context
 from okno.desk.views.work import work_context
@@ -78,19 +77,12 @@ PAGE_SIZE = 50
 QUEUE_COUNT_CAP = 10_000
 
 
-def _desk_only(request) -> None:
-    try:
-        check_works_desk(request.actor)
-    except NotAllowed as refusal:
-        raise PermissionDenied(refusal.message) from refusal
-
-
 @login_required
 def queue(request):
     """Appeals from every channel, newest first; search and filters; 50 a page. With
     `view`, a saved view's filters, sort and columns; the views are quick links with
     their counts."""
-    _desk_only(request)
+    desk_only(request)
     actor = request.actor
     views = saved_views(actor=actor)
     current = _current_view(request, views)
@@ -120,7 +112,7 @@ def queue(request):
         **_queue_choices(),
         "my_availability": availability_of(request.actor.user_id),
         "availability_states": Availability.choices,
-        "supervises": supervises(request.actor),
+        "supervises": supervises_desk(request.actor),
     }
     return TemplateResponse(request, "desk/staff/queue.html", context)
 
@@ -161,7 +153,7 @@ def _columns(request, current) -> list[str]:
 def appeal_new(request):
     """Manual entry: find the client by name, ИНН or phone, then take the appeal down, or
     go to the claim form of one of their orders by its number."""
-    _desk_only(request)
+    desk_only(request)
     actor = request.actor
     search = search_term(request.GET.get("q"))
     client = None
@@ -221,7 +213,7 @@ def _create(request, form, client):
 def appeal(request, pk: int):
     """The appeal with its order and shipment, claim lines, thread, files and watchers."""
     detail = appeal_detail(actor=request.actor, appeal_id=pk)
-    _desk_only(request)
+    desk_only(request)
     moves = sorted(states.TRANSITIONS.get(detail.appeal.status, ()))
     context = {
         "detail": detail,
@@ -258,7 +250,7 @@ def message(request, pk: int):
     found, back = _found(request, pk)
     form = StaffMessageForm(request.POST, request.FILES)
     if not form.is_valid():
-        _desk_only(request)
+        desk_only(request)
         messages.error(request, _("Напишите сообщение."))
         return redirect(back)
     data = form.cleaned_data
@@ -339,7 +331,7 @@ def watchers(request, pk: int):
     user_id = parse_id(request.POST.get("user"))
     try:
         if user_id is None:
-            _desk_only(request)
+            desk_only(request)
             raise DomainError(_("Выберите сотрудника."), field="user")
         appeal_watcher_set(
             actor=request.actor,
@@ -362,7 +354,7 @@ def resolve(request, pk: int):
     try:
         claim_line_id = parse_id(post.get("claim_line"))
         if claim_line_id is None:
-            _desk_only(request)
+            desk_only(request)
             raise DomainError(_("Выберите строку претензии."), field="claim_line")
         claim_resolution_add(
             actor=request.actor,

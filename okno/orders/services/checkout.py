@@ -246,8 +246,9 @@ def order_number(pk: int) -> str:
 
 def order_totals_refresh(order: Order) -> None:
     """Sum the order's lines and its delivery charge into its totals (removed lines count
-    zero)."""
-    amount, vat, total = order.delivery_amount, order.delivery_vat_amount, order.delivery_total
+    zero; an order with no lines left — merged away, every line removed — delivers
+    nothing and costs nothing)."""
+    amount = vat = total = ZERO
     count = 0
     for line_amount, line_vat, line_total in order.lines.exclude(
         change=OrderLine.Change.REMOVED
@@ -256,6 +257,10 @@ def order_totals_refresh(order: Order) -> None:
         vat += line_vat
         total += line_total
         count += 1
+    if count:
+        amount += order.delivery_amount
+        vat += order.delivery_vat_amount
+        total += order.delivery_total
     order.amount, order.vat_amount, order.total, order.lines_count = amount, vat, total, count
     order.save(
         update_fields=["number", "amount", "vat_amount", "total", "lines_count", "updated_at"]

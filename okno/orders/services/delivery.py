@@ -28,10 +28,6 @@ class DeliveryCharge:
     vat_amount: Decimal
     total: Decimal
 
-    @property
-    def is_charged(self) -> bool:
-        return self.total > 0
-
 
 def delivery_charge_for(
     *, delivery: str, goods_total: Decimal, vat_included: bool

@@ -83,3 +83,13 @@ def test_no_charge_configured_says_nothing_of_it(client, store, settings):
     client.force_login(store.buyer)
     page = client.get(reverse("orders:checkout", args=[cart.pk])).content.decode()
     assert "data-delivery-charge" not in page
+
+
+def test_an_order_merged_away_costs_nothing(api, store):
+    oldest, newer = _place(api, store, "5"), _place(api, store, "3")
+    merged = api.post("/orders/merge", {"order_ids": [oldest["id"], newer["id"]]})
+    assert merged.status_code == 200, merged.content
+    gone = Order.objects.get(
+        pk=newer["id"] if merged.json()["id"] == oldest["id"] else oldest["id"]
+    )
+    assert (gone.lines_count, gone.total) == (0, D("0"))

@@ -30,7 +30,7 @@ def _draft_line(w):
 
 def _draft_for_adding(w):
     found = _draft(w)
-    w.extra["product"] = offered_product(w.contract_a1, "10.00")
+    offered_product(w.contract_a1, "10.00", article="ACCESS-ADD")
     return found
 
 
@@ -61,7 +61,7 @@ CASES = [
         _draft_for_adding,
         owner="manager_a",
         methods=_POST,
-        data={"find": "ART", "quantity": "1"},
+        data={"find": "ACCESS-ADD", "quantity": "1"},
     ),
     AccessCase(
         "proposals:line_change",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from okno.catalog.models import Stock
+from okno.catalog.tests.factories import DiscountRuleFactory
 from okno.clients.tests.factories import ContractFactory, MembershipFactory
 from okno.core.roles import ClientRole
 from okno.core.testing.queries import assert_queries_flat
@@ -230,3 +231,23 @@ def test_the_client_card_leads_to_a_new_proposal(world, client):
     assert chosen.url == reverse("proposals:new", args=[world.client_a.pk])
     form = client.get(chosen.url).content.decode()
     assert str(world.contract_a1) in form
+
+
+def test_a_new_quantity_is_priced_again_unless_the_manager_set_the_price(world, client):
+    """A discount from 10 pieces: raising a line to 10 takes it; a line at the manager's own
+    price keeps that price."""
+    at_contract = offered_product(world.contract_a1, "1000.00", article="КЛ-1")
+    own_price = offered_product(world.contract_a1, "1000.00", article="КЛ-2")
+    for product in (at_contract, own_price):
+        DiscountRuleFactory(product=product, min_quantity=D("10"), percent=D("10"))
+    proposal = proposal_made(world, lines=(), send=False)
+    client.force_login(world.manager_a)
+    add = reverse("proposals:line_add", args=[proposal.pk])
+    client.post(add, {"product_id": at_contract.pk, "quantity": "1"})
+    client.post(add, {"product_id": own_price.pk, "quantity": "1", "price": "950"})
+    for line in proposal.lines.all():
+        change = reverse("proposals:line_change", args=[proposal.pk, line.pk])
+        client.post(change, {"quantity": "10"})
+    prices = {line.product_id: (line.price, line.contract_price) for line in proposal.lines.all()}
+    assert prices[at_contract.pk] == (D("900.00"), D("900.00"))
+    assert prices[own_price.pk] == (D("950.00"), D("900.00"))

@@ -35,6 +35,7 @@ from okno.desk.services.attachments import attachments_store, files_check
 
 SUBJECT_LENGTH = 80
 FLOOD_WINDOW = datetime.timedelta(minutes=1)
+LEFT_OVER_AFTER = datetime.timedelta(minutes=1)
 
 
 def update_id_of(raw: bytes) -> int:
@@ -64,6 +65,18 @@ def update_store(*, bot: TelegramBot, raw: bytes) -> TelegramUpdate | None:
     except IntegrityError:  # another request stored it a moment ago
         return None
     return update
+
+
+def updates_left_over_take() -> int:
+    """File the updates kept but never filed — the process stopped between the two steps,
+    and Telegram, told they arrived, will not send them again. Only those a minute old,
+    so that a request taking one now is not overtaken. Returns how many."""
+    since = timezone.now() - LEFT_OVER_AFTER
+    left = TelegramUpdate.objects.filter(state=UpdateState.RECEIVED, received_at__lt=since)
+    updates = list(left.order_by("received_at", "pk"))
+    for update in updates:
+        update_take(update)
+    return len(updates)
 
 
 def update_take(update: TelegramUpdate) -> TelegramUpdate:

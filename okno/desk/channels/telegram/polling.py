@@ -10,11 +10,18 @@ from django.utils import timezone
 
 from okno.desk.channels.base import BadUpdate
 from okno.desk.channels.telegram.api import BotApiError, TelegramMessenger
-from okno.desk.channels.telegram.intake import update_id_of, update_store, update_take
+from okno.desk.channels.telegram.intake import (
+    update_id_of,
+    update_store,
+    update_take,
+    updates_left_over_take,
+)
 from okno.desk.models import TelegramBot
 
 
 def bots_poll() -> None:
+    """The polling bots' waiting updates, and any bot's updates kept but never filed."""
+    updates_left_over_take()
     for bot in TelegramBot.objects.filter(is_active=True, polling=True):
         bot_poll(bot)
 
