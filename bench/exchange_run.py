@@ -73,6 +73,10 @@ def exchange_measure(
     shutil.rmtree(settings.OKNO_EXCHANGE_DIR, ignore_errors=True)  # the received copies
     server_shape = f"{workers} workers × {threads} threads"
     rows = shape_rows(shape, files, rounds, worker_figures, server_shape)
+    if "reader" in sampler.peaks:
+        peak = sampler.peaks["reader"]
+        name = f"exchange {shape}: file reader process peak RSS, MB"
+        rows.append(figure_row(name, 1, peak, f"≤ {RSS_GOAL_MB} MB", peak <= RSS_GOAL_MB))
     crashes = worker_crashes(log_path)
     if crashes:
         name = f"exchange {shape}: workers lost ({crashes[0][:60]})"
@@ -170,9 +174,15 @@ class MemorySampler(threading.Thread):
     def run(self) -> None:
         while not self.stopped.wait(SAMPLE_S):
             for pid in _children(self.master_pid):
-                megabytes = _status_mb(pid, "VmRSS:")
-                if megabytes > self.peaks.get(self.phase, 0.0):
-                    self.peaks[self.phase] = round(megabytes, 1)
+                self._sample(pid, self.phase)
+                # A worker's file readers (okno/exchange/importing/reading.py).
+                for reader in _children(pid):
+                    self._sample(reader, "reader")
+
+    def _sample(self, pid: int, key: str) -> None:
+        megabytes = _status_mb(pid, "VmRSS:")
+        if megabytes > self.peaks.get(key, 0.0):
+            self.peaks[key] = round(megabytes, 1)
 
 
 def _status_mb(pid: int, key: str) -> float:

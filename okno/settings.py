@@ -236,6 +236,9 @@ OKNO_EXCHANGE_MAX_FILE_MB = env.int("OKNO_EXCHANGE_MAX_FILE_MB", default=2048)
 # 10 warehouses is about 2.7 GB of XML, sent as one archive of 150 MB.
 OKNO_EXCHANGE_MAX_ARCHIVE_MB = env.int("OKNO_EXCHANGE_MAX_ARCHIVE_MB", default=8192)
 OKNO_EXCHANGE_SLICE_SECONDS = env.float("OKNO_EXCHANGE_SLICE_SECONDS", default=5.0)
+# Whether an import reads its file in a process of its own, on another core than its
+# writing (see okno/exchange/importing/reading.py).
+OKNO_EXCHANGE_READER_PROCESS = env.bool("OKNO_EXCHANGE_READER_PROCESS", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = OKNO_QUICK_ORDER_MAX_FILE_MB * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 300_000
 OTP_TOTP_ISSUER = OKNO_COMPANY_NAME

@@ -18,7 +18,7 @@ from okno.exchange.cml.catalog import (
     property_values_of,
 )
 from okno.exchange.cml.locate import Locator
-from okno.exchange.cml.records import OfferRecord, Position, PriceRecord, StockRecord
+from okno.exchange.cml.records import OfferRecord, PriceRecord, StockRecord, new_tuple
 from okno.exchange.cml.values import (
     LOCAL_NAMES,
     children_by_name,
@@ -67,7 +67,7 @@ def offer_build(
             return _offer_known(element, parts, external_id, digest, locator, path, stocked)
     prices = None
     if "Цены" in parts:
-        prices = _prices_of(parts["Цены"], locator=locator, path=f"{path}/Цены")
+        prices = _prices_of(parts["Цены"], locator=locator)
     stocks, rest_total = _stocks_of(warehouses, parts, locator=locator)
     total = number_of(locator, parts.get("Количество"))
     return OfferRecord(
@@ -108,12 +108,11 @@ def _offer_known(element, parts, external_id, digest, locator: Locator, path: st
     )
 
 
-def _prices_of(prices: etree._Element, *, locator: Locator, path: str) -> tuple[PriceRecord, ...]:
+def _prices_of(prices: etree._Element, *, locator: Locator) -> tuple[PriceRecord, ...]:
     """The `Цена` elements of `Цены`. The loop is written out, with no helper per price: an
     offers file holds millions of prices, and this is the reader's hottest code."""
     found = []
     names = LOCAL_NAMES
-    name = locator.name
     ordinal = 0
     for price in prices:
         tag = price.tag
@@ -132,18 +131,18 @@ def _prices_of(prices: etree._Element, *, locator: Locator, path: str) -> tuple[
             raise locator.error(price, "price without ЦенаЗаЕдиницу")
         coefficient = _number(locator, parts.get("Коэффициент"))
         unit = parts.get("Единица")
-        found.append(
-            PriceRecord(
-                # A few price types, currencies and units repeat in every offer: one string
-                # of each is kept, not one per price.
-                intern(text_of(parts.get("ИдТипаЦены"))),
-                value,
-                intern(text_of(parts.get("Валюта"))),
-                "" if unit is None else intern(_unit_name(unit)),
-                coefficient or ONE,
-                Position(name, locator.line(price), 0, f"{path}/Цена[{ordinal}]"),
-            )
+        # A few price types, currencies and units repeat in every offer: one string of
+        # each is kept, not one per price.
+        record = (
+            intern(text_of(parts.get("ИдТипаЦены"))),
+            value,
+            intern(text_of(parts.get("Валюта"))),
+            "" if unit is None else intern(_unit_name(unit)),
+            coefficient or ONE,
+            locator.line(price),
+            ordinal,
         )
+        found.append(new_tuple(PriceRecord, record))
     return tuple(found)
 
 

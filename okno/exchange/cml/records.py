@@ -37,6 +37,9 @@ class CmlError(Exception):
         self.message = message
         super().__init__(f"{position}: {message}" if position else message)
 
+    def __reduce__(self):
+        return CmlError, (self.position, self.message)
+
 
 # --- The document and its sections -------------------------------------------------------
 
@@ -216,19 +219,30 @@ class ProductRecord:
 
 # --- Offers -------------------------------------------------------------------------------
 
+# Named tuples made with `tuple.__new__`: their own `__new__` is a Python function, which
+# costs more than the tuple itself when millions are made.
+new_tuple = tuple.__new__
+
 
 # Prices and stock rows are named tuples: an offers file holds millions of them, and a
 # tuple is made in a third of the time of a frozen dataclass.
 class PriceRecord(NamedTuple):
     """`Цена`: per `unit` (short name, code or "" for the base unit) holding `coefficient`
-    base units (1 when absent)."""
+    base units (1 when absent); `line` and `ordinal` (from 1 among the offer's prices) say
+    where it is, its path being the offer's (see `price_position`)."""
 
     price_type_id: str
     price: Decimal
     currency: str
     unit: str
     coefficient: Decimal
-    position: Position
+    line: int
+    ordinal: int
+
+
+def price_position(offer: Position, price: PriceRecord) -> Position:
+    """Where an offer's price is: a path made only for a message, not for every price."""
+    return Position(offer.file, price.line, 0, f"{offer.path}/Цены/Цена[{price.ordinal}]")
 
 
 class StockRecord(NamedTuple):
@@ -265,6 +279,50 @@ class OfferRecord:
     known: bool = False
     # Whether the element carries stock in any of its forms (known or not).
     stocked: bool = False
+
+    def __reduce__(self):
+        """Pickled with its numbers as text and its prices and stock as plain tuples: the
+        offers a reading process sends cost a sixth of pickling the records as they are
+        (a `Decimal` or a named tuple is pickled as a call of its class)."""
+        prices = None
+        if self.prices is not None:
+            prices = [(p[0], str(p[1]), p[2], p[3], str(p[4]), p[5], p[6]) for p in self.prices]
+        stocks = None
+        if self.stocks is not None:
+            stocks = [(stock[0], str(stock[1])) for stock in self.stocks]
+        fields = [getattr(self, name) for name in _OFFER_FIELDS]
+        return _offer_unpickle, (prices, stocks, _decimal_text(self.total_quantity), fields)
+
+
+_OFFER_FIELDS = tuple(
+    name
+    for name in OfferRecord.__dataclass_fields__
+    if name not in ("prices", "stocks", "total_quantity")
+)
+
+
+def _decimal_text(number: Decimal | None) -> str | None:
+    return None if number is None else str(number)
+
+
+def _offer_unpickle(
+    prices: list | None, stocks: list | None, total: str | None, fields: list
+) -> OfferRecord:
+    # `tuple.__new__`, not the named tuples' own `__new__`, which is a Python function.
+    made_prices = None
+    if prices is not None:
+        made_prices = tuple(
+            [
+                new_tuple(PriceRecord, (a, Decimal(b), c, d, Decimal(e), f, g))
+                for a, b, c, d, e, f, g in prices
+            ]
+        )
+    made_stocks = None
+    if stocks is not None:
+        made_stocks = tuple([new_tuple(StockRecord, (place, Decimal(n))) for place, n in stocks])
+    total_quantity = None if total is None else Decimal(total)
+    head, tail = fields[:4], fields[4:]
+    return OfferRecord(*head, made_prices, made_stocks, total_quantity, *tail)  # type: ignore[call-arg, misc]
 
 
 # --- Counterparties and documents ---------------------------------------------------------

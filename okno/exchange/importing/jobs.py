@@ -21,24 +21,23 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import IO
 
 from django.db import DataError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from okno.catalog.versions import catalog_changed
 from okno.exchange.cml.locate import position_locate
-from okno.exchange.cml.reader import records_read
 from okno.exchange.cml.records import CmlError
 from okno.exchange.importing.known import KnownOffers, KnownProducts
 from okno.exchange.importing.marks import groups_deactivate, products_deactivate
+from okno.exchange.importing.reading import records_of
 from okno.exchange.importing.run import FileImport
 from okno.exchange.models import ImportJob
 from okno.exchange.storage import exchange_file_path, session_folder
 from okno.finance.importing.sliced import finance_exchange_slice, is_finance_file
 
 # Imports in progress in this process, by job id: the open file and where it stands.
-_OPEN: OrderedDict[int, tuple[FileImport, IO[bytes]]] = OrderedDict()
+_OPEN: OrderedDict[int, FileImport] = OrderedDict()
 MAX_OPEN = 8
 
 
@@ -109,24 +108,20 @@ def import_file(
     """Import one exchange file outside the HTTP exchange (pictures it names are looked
     for beside it); `progress` is called with the number of objects written after each
     batch. Returns the counts; raises `CmlError` for a problem of the file."""
-    with path.open("rb") as source:
-        file_import = FileImport(
-            records=records_read(
-                source,
-                name=name or path.name,
-                offers_known=KnownOffers(),
-                products_known=KnownProducts(),
-            ),
-            file_name=name or path.name,
-            folder=path.parent,
-            stamp=timezone.now(),
+    records = records_of(
+        path, name=name or path.name, offers_known=KnownOffers(), products_known=KnownProducts()
+    )
+    file_import = FileImport(
+        records=records, file_name=name or path.name, folder=path.parent, stamp=timezone.now()
+    )
+    try:
+        file_import.run(
+            deadline=None, committed=lambda fi: progress(fi.checkpoint) if progress else None
         )
-        try:
-            file_import.run(
-                deadline=None, committed=lambda fi: progress(fi.checkpoint) if progress else None
-            )
-        except CmlError as error:
-            raise located(error, path) from None
+    except CmlError as error:
+        raise located(error, path) from None
+    finally:
+        records.close()
     return file_import.counts.as_dict()
 
 
@@ -174,14 +169,13 @@ def _open(job: ImportJob) -> FileImport:
     """The job's import as the last slice left it in this process, or opened anew at the
     job's checkpoint."""
     found = _OPEN.get(job.pk)
-    if found is not None and found[0].checkpoint == job.checkpoint:
+    if found is not None and found.checkpoint == job.checkpoint:
         _OPEN.move_to_end(job.pk)
-        return found[0]
+        return found
     _close(job.pk)
-    source = exchange_file_path(job.file).open("rb")
     file_import = FileImport(
-        records=records_read(
-            source,
+        records=records_of(
+            exchange_file_path(job.file),
             name=job.file.name,
             skip=job.checkpoint,
             offers_known=KnownOffers(),
@@ -193,7 +187,7 @@ def _open(job: ImportJob) -> FileImport:
         checkpoint=job.checkpoint,
         counts=job.counts,
     )
-    _OPEN[job.pk] = (file_import, source)
+    _OPEN[job.pk] = file_import
     while len(_OPEN) > MAX_OPEN:
         _close(next(iter(_OPEN)))
     return file_import
@@ -202,7 +196,7 @@ def _open(job: ImportJob) -> FileImport:
 def _close(job_id: int) -> None:
     found = _OPEN.pop(job_id, None)
     if found is not None:
-        found[1].close()
+        found.records.close()
 
 
 def _progress(job: ImportJob, file_import: FileImport) -> None:

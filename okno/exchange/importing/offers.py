@@ -33,7 +33,7 @@ from django.utils import timezone
 from okno.catalog.models import Price, Product, ProductExchangeMark, Stock, StockMovement
 from okno.catalog.services.stock import MOVEMENT_FIELDS, stock_clear
 from okno.core.bulk import rows_insert, rows_select, rows_update, rows_upsert
-from okno.exchange.cml.records import CmlError, OfferRecord
+from okno.exchange.cml.records import CmlError, OfferRecord, PriceRecord, price_position
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.lookups import Lookups
 from okno.exchange.importing.marks import OFFERS_MARK, offer_marks_read, offers_mark, same_moment
@@ -190,19 +190,24 @@ def _prices_wanted(changes, lookups: Lookups) -> dict[tuple[int, int], tuple]:
     units: dict[str, int | None] = {"": None}
     wanted: dict[tuple[int, int], tuple] = {}
     for product_id, record in changes:
-        for price_type, price, _currency, unit, coefficient, position in record.prices:
+        for entry in record.prices:
+            price_type, price, _currency, unit, coefficient, _line, _ordinal = entry
             price_type_id = price_types.get(price_type)
             if price_type_id is None:
-                raise CmlError(position, f"unknown price type '{price_type}'")
+                raise _price_error(record, entry, f"unknown price type '{price_type}'")
             if not ZERO <= price < MAX_PRICE:
-                raise CmlError(position, f"impossible price {price}")
+                raise _price_error(record, entry, f"impossible price {price}")
             if coefficient <= ZERO:
-                raise CmlError(position, f"impossible coefficient {coefficient}")
+                raise _price_error(record, entry, f"impossible coefficient {coefficient}")
             unit_id = units.get(unit, -1)
             if unit_id == -1:
                 unit_id = units[unit] = lookups.unit_named(unit)
             wanted[(product_id, price_type_id)] = (price.quantize(CENT), unit_id, coefficient)
     return wanted
+
+
+def _price_error(record: OfferRecord, price: PriceRecord, message: str) -> CmlError:
+    return CmlError(price_position(record.position, price), message)
 
 
 def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -> None:

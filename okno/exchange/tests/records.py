@@ -81,7 +81,7 @@ def product(external_id: str, **fields) -> ProductRecord:
 
 def price(price_type_id: str, amount: str, unit: str = "", coefficient: str = "1") -> PriceRecord:
     return PriceRecord(
-        price_type_id, Decimal(amount), "RUB", unit, Decimal(coefficient), at("/Цена", 7, 3)
+        price_type_id, Decimal(amount), "RUB", unit, Decimal(coefficient), line=7, ordinal=1
     )
 
 

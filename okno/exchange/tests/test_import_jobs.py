@@ -338,7 +338,7 @@ def test_slices_asked_from_different_threads_read_the_file_on_one(tmp_path, monk
 
     monkeypatch.setattr(run.FileImport, "_batches", batches_noting_thread)
     opened = []
-    monkeypatch.setattr(jobs, "records_read", _counting(jobs.records_read, opened))
+    monkeypatch.setattr(jobs, "records_of", _counting(jobs.records_of, opened))
     job = job_for(catalog)
     while job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
         request = threading.Thread(

@@ -12,7 +12,7 @@ import pytest
 
 from okno.exchange.cml.locate import position_locate
 from okno.exchange.cml.reader import file_counts, records_read
-from okno.exchange.cml.records import CmlError, FileHeader, Owner, SectionStart
+from okno.exchange.cml.records import CmlError, FileHeader, Owner, SectionStart, price_position
 from okno.exchange.cml.values import number_parse
 from okno.exchange.tests.generated_files import catalog_write, offers_write
 
@@ -165,9 +165,9 @@ def test_a_record_position_is_located_on_demand() -> None:
     offers = [
         record for record in records_read(source, name="offers0_1.xml") if hasattr(record, "prices")
     ]
-    price = offers[1].prices[1]
-    assert price.position.column == 0
-    located = position_locate(position=price.position, source=source)
+    position = price_position(offers[1].position, offers[1].prices[1])
+    assert position.column == 0
+    located = position_locate(position=position, source=source)
     assert str(located) == f"offers0_1.xml:10:11 {PRICE_PATH}"
 
 
@@ -257,7 +257,7 @@ def test_lines_past_65535_are_still_the_start_tags_lines(tmp_path: Path) -> None
     with path.open("rb") as source:
         offers = _objects(list(records_read(source, name=path.name)))
     positions = [offer.position for offer in offers] + [
-        price.position for offer in offers for price in offer.prices
+        price_position(offer.position, price) for offer in offers for price in offer.prices
     ]
     wrong = [
         position

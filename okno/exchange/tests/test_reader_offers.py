@@ -9,7 +9,6 @@ from decimal import Decimal
 from okno.exchange.cml.reader import records_read
 from okno.exchange.cml.records import (
     OfferRecord,
-    Position,
     PriceRecord,
     PriceTypeRecord,
     SectionStart,
@@ -63,7 +62,6 @@ def test_offers_prices_and_the_three_forms_of_stock() -> None:
     records = read(OFFERS, name="offers0_1.xml")
     first, second, third = of_type(records, OfferRecord)
     assert (first.external_id, first.parent_id, first.total_quantity) == ("p1#c1", "p1", 7)
-    path = "/КоммерческаяИнформация/ПакетПредложений/Предложения/Предложение[1]/Цены/Цена[1]"
     assert first.prices == (
         PriceRecord(
             "pt1",
@@ -71,7 +69,8 @@ def test_offers_prices_and_the_three_forms_of_stock() -> None:
             "руб",
             "упак",
             Decimal(10),
-            Position("offers0_1.xml", 13, 0, path),
+            13,
+            1,
         ),
         PriceRecord(
             "pt2",
@@ -79,7 +78,8 @@ def test_offers_prices_and_the_three_forms_of_stock() -> None:
             "",
             "",
             Decimal(1),
-            Position("offers0_1.xml", 15, 0, path.replace("Цена[1]", "Цена[2]")),
+            15,
+            2,
         ),
     )
     assert first.stocks == (StockRecord("w1", Decimal(5)), StockRecord("w2", Decimal("2.5")))

@@ -1,0 +1,156 @@
+"""An exchange file read in a process of its own (okno/exchange/importing/reading.py): the
+same records, the same problems at the same places, and no process left behind."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from okno.catalog.models import Price, Product
+from okno.exchange.cml.reader import records_read
+from okno.exchange.cml.records import (
+    CmlError,
+    OfferRecord,
+    Position,
+    PriceRecord,
+    StockRecord,
+)
+from okno.exchange.importing import import_file, reading
+from okno.exchange.tests.generated_files import catalog_write, offers_write
+from okno.exchange.tests.records import offer
+from okno.exchange.tests.test_import_jobs import _generated_references
+
+
+def _readers() -> list:
+    return [child for child in multiprocessing.active_children() if child.name == READER]
+
+
+READER = "okno-exchange-reader"
+
+
+def _read_here(path: Path) -> tuple[list, str]:
+    with path.open("rb") as source:
+        return _until_error(records_read(source, name=path.name))
+
+
+def _until_error(records) -> tuple[list, str]:
+    got: list = []
+    try:
+        for record in records:
+            got.append(record)
+    except CmlError as error:
+        return got, str(error)
+    return got, ""
+
+
+def test_the_child_reads_the_records_read_here(tmp_path):
+    path = offers_write(tmp_path / "offers.xml", offers=700, prices=4, stocks=3)
+    records = reading.records_of(path, name=path.name)
+    first = next(records)
+    assert len(_readers()) == 1
+    assert _until_error([first, *records]) == _read_here(path)
+    assert len(_read_here(path)[0]) > 700
+    assert _readers() == []
+
+
+def test_a_problem_of_the_file_comes_after_the_records_before_it(tmp_path):
+    path = offers_write(tmp_path / "offers.xml", offers=700, prices=2, stocks=1)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
+    in_child = _until_error(reading.records_of(path, name=path.name))
+    records, message = in_child
+    assert in_child == _read_here(path)
+    assert len(records) > 400
+    assert message.startswith("offers.xml:")
+    assert _readers() == []
+
+
+def test_closing_the_records_ends_the_reader(tmp_path):
+    path = offers_write(tmp_path / "offers.xml", offers=2000, prices=2, stocks=1)
+    records = reading.records_of(path, name=path.name)
+    next(records)
+    [child] = _readers()
+    records.close()
+    assert not child.is_alive()
+    assert _readers() == []
+
+
+def test_a_reader_that_dies_fails_the_import_with_a_message(tmp_path):
+    path = offers_write(tmp_path / "offers.xml", offers=3000, prices=2, stocks=1)
+    records = reading.records_of(path, name=path.name)
+    next(records)
+    [child] = _readers()
+    os.kill(child.pid, signal.SIGKILL)
+    with pytest.raises(CmlError, match=r"^reading offers.xml stopped \(exit code -9\)$"):
+        for _ in records:
+            pass
+    assert _readers() == []
+
+
+def test_without_the_setting_the_file_is_read_here(tmp_path, settings):
+    settings.OKNO_EXCHANGE_READER_PROCESS = False
+    path = offers_write(tmp_path / "offers.xml", offers=10, prices=2, stocks=1)
+    records = reading.records_of(path, name=path.name)
+    next(records)
+    assert _readers() == []
+    records.close()
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_the_file_is_read_here(tmp_path):
+    path = offers_write(tmp_path / "offers.xml", offers=10, prices=2, stocks=1)
+    records = reading.records_of(path, name=path.name)
+    next(records)
+    assert _readers() == []
+    records.close()
+
+
+def test_an_offer_pickles_as_it_was():
+    priced = offer(
+        "p1#c1",
+        prices=(PriceRecord("pt1", Decimal("12.50"), "RUB", "упак", Decimal("10"), 12, 1),),
+        stocks=(StockRecord("w1", Decimal("-0.5")),),
+        total_quantity=Decimal("7.000"),
+        characteristics=(("Размер", "XL"),),
+        digest="abc",
+        stocked=True,
+    )
+    known = offer("p2", digest="def", known=True)
+    for record in (priced, known):
+        again = pickle.loads(pickle.dumps(record))
+        assert again == record
+        assert isinstance(again, OfferRecord)
+    prices = pickle.loads(pickle.dumps(priced)).prices
+    assert isinstance(prices[0], PriceRecord)
+    assert str(prices[0].price) == "12.50"
+
+
+def test_a_file_problem_pickles_with_its_place():
+    error = CmlError(Position("offers.xml", 12, 0, "/КоммерческаяИнформация"), "bad")
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.position, again.message, str(again)) == (error.position, "bad", str(error))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_child_asks_the_database_what_the_catalog_holds(tmp_path):
+    """The child opens its own connection (the parent's stays the parent's) to read the
+    stored digests, so offers sent again are passed over there."""
+    import_file(path=catalog_write(tmp_path / "import.xml", products=300))
+    offers = offers_write(tmp_path / "offers.xml", offers=300, prices=3, stocks=2)
+    _generated_references(price_types=3, warehouses=2)
+    first = import_file(path=offers)
+    assert first["offers"]["updated"] == 300
+    prices = dict(Price.objects.values_list("id", "updated_at"))
+
+    again = import_file(path=offers)
+    assert again["offers"]["unchanged"] == 300
+    assert "prices" not in again
+    assert dict(Price.objects.values_list("id", "updated_at")) == prices
+    assert Product.objects.count() == 300
+    assert _readers() == []
