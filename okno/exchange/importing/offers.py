@@ -163,22 +163,23 @@ def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
         )
     }
     now = timezone.now()
-    rows = [
-        (product_id, price_type_id, *values, now)
-        for (product_id, price_type_id), values in wanted.items()
-        if current.get((product_id, price_type_id)) != values
-    ]
-    created = sum(1 for row in rows if (row[0], row[1]) not in current)
-    counts.add("prices", "created", created)
-    counts.add("prices", "updated", len(rows) - created)
-    counts.add("prices", "unchanged", len(wanted) - len(rows))
+    created, updated = [], []
+    for key, values in wanted.items():
+        stored = current.get(key)
+        if stored is None:
+            created.append((*key, *values, now))
+        elif stored != values:
+            updated.append((*key, *values, now))
+    counts.add("prices", "created", len(created))
+    counts.add("prices", "updated", len(updated))
+    counts.add("prices", "unchanged", len(wanted) - len(created) - len(updated))
     fields = ["product", "price_type", "price", "unit", "coefficient", "updated_at"]
-    rows_insert(Price, fields, [row for row in rows if (row[0], row[1]) not in current])
+    rows_insert(Price, fields, created)
     rows_upsert(
         Price,
         key=["product", "price_type"],
         fields=fields,
-        rows=[row for row in rows if (row[0], row[1]) in current],
+        rows=updated,
         update=["price", "unit", "coefficient", "updated_at"],
     )
 
