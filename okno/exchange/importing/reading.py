@@ -23,6 +23,7 @@ import signal
 from collections.abc import Generator
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import connection, connections
@@ -52,7 +53,7 @@ def records_of(
     """The file's records (see `records_read`), read in a child process where that pays:
     outside a transaction (inside one, the import reads and writes in turn anyway, see
     `FileImport.run`) and where the system can fork; else read here."""
-    if _in_process():
+    if _child_wanted():
         yield from _records_in_child(
             path, name=name, skip=skip, offers_known=offers_known, products_known=products_known
         )
@@ -67,7 +68,7 @@ def records_of(
         )
 
 
-def _in_process() -> bool:
+def _child_wanted() -> bool:
     # An in-memory SQLite database (the tests') is this process's alone.
     in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]
     return (
@@ -79,16 +80,25 @@ def _in_process() -> bool:
 
 
 def _records_in_child(path: Path, **options) -> Generator[Record, None, None]:
+    # Opened here, so that a missing file is said as when read here; the child reads it
+    # through the descriptor it inherits, which this process no longer uses.
+    source = path.open("rb")
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     child = context.Process(
         target=_child_read,
-        args=(receiving, sending, path, options),
+        args=(receiving, sending, source, options),
         name="okno-exchange-reader",
         daemon=True,
     )
-    child.start()
-    sending.close()
+    try:
+        child.start()
+    except BaseException:
+        receiving.close()
+        raise
+    finally:
+        sending.close()
+        source.close()
     try:
         while True:
             try:
@@ -110,7 +120,9 @@ def _records_in_child(path: Path, **options) -> Generator[Record, None, None]:
         child.join()
 
 
-def _child_read(receiving: Connection, sending: Connection, path: Path, options: dict) -> None:
+def _child_read(
+    receiving: Connection, sending: Connection, source: BinaryIO, options: dict
+) -> None:
     receiving.close()
     _detach()
     # What the child inherited is never garbage: kept out of the collector's full passes,
@@ -120,12 +132,11 @@ def _child_read(receiving: Connection, sending: Connection, path: Path, options:
     gc.set_threshold(EASED_THRESHOLD)
     piece: list[Record] = []
     try:
-        with path.open("rb") as source:
-            for record in records_read(source, **options):
-                piece.append(record)
-                if len(piece) >= PIECE:
-                    sending.send(("records", piece))
-                    piece = []
+        for record in records_read(source, **options):
+            piece.append(record)
+            if len(piece) >= PIECE:
+                sending.send(("records", piece))
+                piece = []
         sending.send(("records", piece))
         sending.send(("end", None))
     except CmlError as error:

@@ -146,10 +146,10 @@ class FileImport:
         batch, so it may end a batch or two's time (about a second) after it.
 
         Outside a transaction, a batch is written in a second thread (with its own
-        database connection) while the next one is read: parsing an offers file costs
-        about as much as writing it, and the database works on another core meanwhile.
-        Inside the caller's transaction, which another connection could not see, batches
-        are read and written in turn."""
+        database connection) while the next one is read — by then usually received from
+        the child process reading the file (see reading.py): parsing an offers file costs
+        about as much as writing it. Inside the caller's transaction, which another
+        connection could not see, batches are read and written in turn."""
         with collector_eased():
             if connection.in_atomic_block:
                 return self._run_in_turn(deadline, committed)

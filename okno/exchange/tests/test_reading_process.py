@@ -93,6 +93,12 @@ def test_a_reader_that_dies_fails_the_import_with_a_message(tmp_path):
     assert _readers() == []
 
 
+def test_a_missing_file_is_said_as_when_read_here(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        next(reading.records_of(tmp_path / "offers.xml", name="offers.xml"))
+    assert _readers() == []
+
+
 def test_without_the_setting_the_file_is_read_here(tmp_path, settings):
     settings.OKNO_EXCHANGE_READER_PROCESS = False
     path = offers_write(tmp_path / "offers.xml", offers=10, prices=2, stocks=1)
