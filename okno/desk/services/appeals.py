@@ -140,9 +140,14 @@ def appeal_start(*, actor: Actor, data: AppealIn, kind: AppealKind, channel: str
         order=order,
         external_id=_external_id(data.external_id),
     )
-    appeal.number = f"{kind.prefix}-{appeal.pk:06d}"
-    appeal.save(update_fields=["number"])
+    appeal_number_give(appeal)
     return appeal
+
+
+def appeal_number_give(appeal: Appeal) -> None:
+    """Number a new appeal: its kind's prefix and its id (`ВП-000042`)."""
+    appeal.number = f"{appeal.kind.prefix}-{appeal.pk:06d}"
+    appeal.save(update_fields=["number"])
 
 
 def _start_not_client(actor: Actor, data: AppealIn, kind: AppealKind, channel: str) -> Appeal:
@@ -156,8 +161,7 @@ def _start_not_client(actor: Actor, data: AppealIn, kind: AppealKind, channel: s
         author=actor.user,
         external_id=_external_id(data.external_id),
     )
-    appeal.number = f"{kind.prefix}-{appeal.pk:06d}"
-    appeal.save(update_fields=["number"])
+    appeal_number_give(appeal)
     return appeal
 
 
@@ -293,8 +297,7 @@ def appeal_letter_open(
         contact=contact,
         author=author,
     )
-    appeal.number = f"{kind.prefix}-{appeal.pk:06d}"
-    appeal.save(update_fields=["number"])
+    appeal_number_give(appeal)
     event = AppealEvent.objects.create(
         appeal=appeal,
         kind=EventKind.CREATED,

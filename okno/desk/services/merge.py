@@ -24,6 +24,7 @@ from okno.core.actor import Actor
 from okno.core.errors import Conflict, InvalidInput
 from okno.desk import states
 from okno.desk.models import Appeal, AppealEvent, AppealStatus, ClaimLine, EventKind
+from okno.desk.services.appeals import appeal_number_give
 from okno.desk.services.rules import check_works_desk
 from okno.desk.sla.services import appeal_sla_refresh
 
@@ -180,8 +181,7 @@ def _split_start(actor: Actor, source: Appeal, subject: str) -> Appeal:
         assignee_id=source.assignee_id,
         team_id=source.team_id,
     )
-    new.number = f"{source.kind.prefix}-{new.pk:06d}"
-    new.save(update_fields=["number"])
+    appeal_number_give(new)
     new.watchers.add(*source.watchers.all())
     return new
 

@@ -12,6 +12,8 @@ import datetime
 from functools import lru_cache
 from typing import Any
 
+from django.db import transaction
+
 from okno.desk.models import (
     BusinessCalendar,
     CalendarVersion,
@@ -102,7 +104,7 @@ def calendar_version_keep(calendar: BusinessCalendar) -> None:
         version=calendar.version,
         defaults={"spec": spec_dump(calendar_read(calendar))},
     )
-    _kept.add(key)
+    _kept_after_commit(key)
 
 
 # --- policies ----------------------------------------------------------------------------
@@ -149,7 +151,14 @@ def policy_version_keep(policy: SlaPolicy, rules: dict[str, Any]) -> None:
     PolicyVersion.objects.get_or_create(
         policy=policy, version=policy.version, defaults={"rules": rules}
     )
-    _kept.add(key)
+    _kept_after_commit(key)
+
+
+def _kept_after_commit(key: tuple[str, int, int]) -> None:
+    """Remember the snapshot as kept once its row is committed: a transaction rolled back
+    after keeping it leaves no row, and a version remembered as kept would never be
+    kept — its appeals' clocks read from rows changed since."""
+    transaction.on_commit(lambda: _kept.add(key))
 
 
 def targets_of(rules: dict[str, Any]) -> Targets:
