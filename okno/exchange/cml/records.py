@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Position(NamedTuple):
@@ -419,6 +419,33 @@ Record = (
     | CounterpartyRecord
     | DocumentRecord
 )
+
+
+def _record_reduce(record: Any) -> tuple:
+    """A record pickled as its class called with its fields: what a reading process sends.
+    Python pickles a slotted dataclass by a state it builds with `fields()` for every
+    object, twice the cost of the record itself."""
+    return type(record), tuple([getattr(record, name) for name in record.__slots__])
+
+
+for _record in (
+    FileHeader,
+    SectionStart,
+    Owner,
+    GroupRecord,
+    PropertyRecord,
+    PriceTypeRecord,
+    WarehouseRecord,
+    UnitRecord,
+    PackagingRecord,
+    PropertyValueRecord,
+    ProductRecord,
+    BankAccountRecord,
+    CounterpartyRecord,
+    DocumentLineRecord,
+    DocumentRecord,
+):
+    _record.__reduce__ = _record_reduce  # type: ignore[method-assign, assignment]
 
 
 @dataclass(slots=True)

@@ -32,6 +32,7 @@ def _readers() -> list:
 
 
 READER = "okno-exchange-reader"
+REAL_FILES = sorted((Path(__file__).parent / "cml").rglob("*.xml"))
 
 
 def _read_here(path: Path) -> tuple[list, str]:
@@ -56,6 +57,14 @@ def test_the_child_reads_the_records_read_here(tmp_path):
     assert len(_readers()) == 1
     assert _until_error([first, *records]) == _read_here(path)
     assert len(_read_here(path)[0]) > 700
+    assert _readers() == []
+
+
+def test_every_real_file_reads_in_the_child_as_here():
+    """Every kind of record crosses the pipe whole: catalogs, offers, package and 3.1 files,
+    counterparties and 1C's documents."""
+    for path in REAL_FILES:
+        assert _until_error(reading.records_of(path, name=path.name)) == _read_here(path), path
     assert _readers() == []
 
 
