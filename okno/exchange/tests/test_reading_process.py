@@ -80,21 +80,24 @@ def test_a_problem_of_the_file_comes_after_the_records_before_it(tmp_path):
     assert _readers() == []
 
 
-def test_closing_the_records_ends_the_reader(tmp_path):
-    path = offers_write(tmp_path / "offers.xml", offers=2000, prices=2, stocks=1)
+def _reading(tmp_path: Path) -> tuple:
+    """Records of a long offers file being read in a child, and the child."""
+    path = offers_write(tmp_path / "offers.xml", offers=3000, prices=2, stocks=1)
     records = reading.records_of(path, name=path.name)
     next(records)
     [child] = _readers()
+    return records, child
+
+
+def test_closing_the_records_ends_the_reader(tmp_path):
+    records, child = _reading(tmp_path)
     records.close()
     assert not child.is_alive()
     assert _readers() == []
 
 
 def test_a_reader_that_dies_fails_the_import_with_a_message(tmp_path):
-    path = offers_write(tmp_path / "offers.xml", offers=3000, prices=2, stocks=1)
-    records = reading.records_of(path, name=path.name)
-    next(records)
-    [child] = _readers()
+    records, child = _reading(tmp_path)
     os.kill(child.pid, signal.SIGKILL)
     with pytest.raises(CmlError, match=r"^reading offers.xml stopped \(exit code -9\)$"):
         for _ in records:
