@@ -36,7 +36,8 @@ from okno.exchange.models import ImportJob
 from okno.exchange.storage import exchange_file_path, session_folder
 from okno.finance.importing.sliced import finance_exchange_slice, is_finance_file
 
-# Imports in progress in this process, by job id: the open file and where it stands.
+# Imports in progress in this process, by job id: each with its open reader (a child
+# process or lxml's) and where it stands.
 _OPEN: OrderedDict[int, FileImport] = OrderedDict()
 MAX_OPEN = 8
 

@@ -36,6 +36,8 @@ from okno.exchange.importing.run import EASED_THRESHOLD
 
 # Records per message: large enough that the pipe's cost per message does not count.
 PIECE = 200
+# How long a child that sent the file's end may take to finish before it is killed.
+ENDING_SECONDS = 5.0
 
 # The database connections the child inherited: they are the parent's sessions, which
 # closing them (even by letting them be collected) would end, so they are kept here unused.
@@ -111,6 +113,8 @@ def _records_in_child(path: Path, **options) -> Generator[Record, None, None]:
             if kind == "error":
                 raise payload
             if kind == "end":
+                # Let it close its database connection itself rather than be killed.
+                child.join(ENDING_SECONDS)
                 return
             yield from payload
     finally:

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,12 +51,25 @@ def _until_error(records) -> tuple[list, str]:
     return got, ""
 
 
-def test_the_child_reads_the_records_read_here(tmp_path):
+class SlowToClose:
+    """The child's connections, taking their time to close."""
+
+    def __iter__(self):
+        return iter(())
+
+    def close_all(self) -> None:
+        time.sleep(0.5)
+
+
+def test_the_child_reads_the_records_read_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "connections", SlowToClose())
     path = offers_write(tmp_path / "offers.xml", offers=700, prices=4, stocks=3)
     records = reading.records_of(path, name=path.name)
     first = next(records)
-    assert len(_readers()) == 1
+    [child] = _readers()
     assert _until_error([first, *records]) == _read_here(path)
+    # It ended on its own once its connections were closed, not killed.
+    assert child.exitcode == 0
     assert len(_read_here(path)[0]) > 700
     assert _readers() == []
 
