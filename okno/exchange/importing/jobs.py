@@ -30,7 +30,7 @@ from okno.exchange.cml.locate import position_locate
 from okno.exchange.cml.records import CmlError
 from okno.exchange.importing.known import KnownOffers, KnownProducts
 from okno.exchange.importing.marks import groups_deactivate, products_deactivate
-from okno.exchange.importing.reading import records_of
+from okno.exchange.importing.reading import ReaderStopped, records_of
 from okno.exchange.importing.run import FileImport
 from okno.exchange.models import ImportJob
 from okno.exchange.storage import exchange_file_path, session_folder
@@ -91,6 +91,9 @@ def _slice(job: ImportJob, deadline: float) -> None:
     except FileNotFoundError:
         _close(job.pk)
         _finish(job, ImportJob.Status.FAILED, f"{job.file.name}: file not found")
+    except ReaderStopped:
+        # The job stays RUNNING: the next slice opens the file again at its checkpoint.
+        _close(job.pk)
     except (DataError, IntegrityError) as error:
         # A value the database refuses that no check above caught: still the file's.
         _close(job.pk)

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
+import stat
 from collections.abc import Generator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -105,11 +107,9 @@ def _records_in_child(path: Path, **options) -> Generator[Record, None, None]:
         while True:
             try:
                 kind, payload = receiving.recv()
-            except EOFError:
+            except (EOFError, OSError):  # the pipe closed, maybe in the middle of a piece
                 child.join()
-                raise CmlError(
-                    None, f"reading {options['name']} stopped (exit code {child.exitcode})"
-                ) from None
+                raise _lost(options["name"], child.exitcode) from None
             if kind == "error":
                 raise payload
             if kind == "end":
@@ -124,39 +124,75 @@ def _records_in_child(path: Path, **options) -> Generator[Record, None, None]:
         child.join()
 
 
+class ReaderStopped(Exception):
+    """The reading child was asked to stop (a restart of the server stops every process of
+    the service): not the file's fault, so its import resumes from its checkpoint."""
+
+
+_STOPPING = {-signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP}
+
+
+def _lost(name: str, exit_code: int | None) -> Exception:
+    if exit_code in _STOPPING:
+        return ReaderStopped(f"reading {name} was stopped (exit code {exit_code})")
+    return CmlError(None, f"reading {name} stopped (exit code {exit_code})")
+
+
 def _child_read(
     receiving: Connection, sending: Connection, source: BinaryIO, options: dict
 ) -> None:
+    """Read and send; then leave at once (`os._exit`): nothing of the parent's (its atexit
+    handlers, its threads' shutdown) is the child's to run."""
     receiving.close()
-    _detach()
+    _detach(keep={sending.fileno(), source.fileno()})
     # What the child inherited is never garbage: kept out of the collector's full passes,
     # which would otherwise walk the whole server's heap again and again while records
     # are made, and copy its pages as they touch them.
     gc.freeze()
     gc.set_threshold(EASED_THRESHOLD)
+    for name in ("offers_known", "products_known"):
+        if options.get(name) is not None:
+            options[name] = _ClosedOnceLoaded(options[name])
     piece: list[Record] = []
+    ending: tuple = ("end", None)
     try:
         for record in records_read(source, **options):
             piece.append(record)
             if len(piece) >= PIECE:
                 sending.send(("records", piece))
                 piece = []
-        sending.send(("records", piece))
-        sending.send(("end", None))
     except CmlError as error:
+        ending = ("error", error)
+    except Exception as error:
+        ending = ("error", CmlError(None, f"reading {options['name']}: {error!r}"))
+    try:
         sending.send(("records", piece))
-        sending.send(("error", error))
+        sending.send(ending)
     except BrokenPipeError:
         pass  # the parent stopped reading: nothing to say
-    except Exception as error:
-        sending.send(("error", CmlError(None, f"reading {options['name']}: {error!r}")))
-    finally:
-        connections.close_all()
+    connections.close_all()
+    os._exit(0)
 
 
-def _detach() -> None:
-    """Make the forked child its own: the parent's signal handlers (a server's) and
-    database connections are not the child's."""
+class _ClosedOnceLoaded:
+    """What the catalog holds (`known.py`), with the child's database connection closed
+    once it has been read: a child kept between slices holds no session."""
+
+    def __init__(self, known) -> None:
+        self.known = known
+        self.loaded = False
+
+    def __call__(self, *args):
+        answer = self.known(*args)
+        if not self.loaded:
+            self.loaded = True
+            connections.close_all()
+        return answer
+
+
+def _detach(*, keep: set[int]) -> None:
+    """Make the forked child its own: the parent's signal handlers (a server's), database
+    connections and sockets are not the child's."""
     for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(number, signal.SIG_DFL)
     for alias in connections:
@@ -164,3 +200,26 @@ def _detach() -> None:
         if wrapper.connection is not None:
             _INHERITED.append(wrapper.connection)
             wrapper.connection = None
+    _sockets_close(keep=keep)
+
+
+def _sockets_close(*, keep: set[int]) -> None:
+    """Close the sockets the child inherited: a client's connection held open here would
+    stay open after the server closes it (no end is sent while a copy is open), and a
+    database's only lets go of the socket — the parent's session goes on. Files stay
+    open: SQLite's own bookkeeping of them is shared with the parent's state."""
+    for descriptor in _descriptors():
+        if descriptor < 3 or descriptor in keep:
+            continue
+        try:
+            if stat.S_ISSOCK(os.fstat(descriptor).st_mode):
+                os.close(descriptor)
+        except OSError:
+            continue  # closed meanwhile (the listing's own descriptor)
+
+
+def _descriptors() -> list[int]:
+    try:
+        return [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return list(range(3, min(os.sysconf("SC_OPEN_MAX"), 1 << 16)))

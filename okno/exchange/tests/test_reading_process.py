@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import socket
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +23,10 @@ from okno.exchange.cml.records import (
     PriceRecord,
     StockRecord,
 )
-from okno.exchange.importing import import_file, reading
+from okno.exchange.importing import import_file, import_step, reading, run
+from okno.exchange.models import ImportJob
 from okno.exchange.tests.generated_files import catalog_write, offers_write
+from okno.exchange.tests.importing import job_for
 from okno.exchange.tests.records import offer
 from okno.exchange.tests.test_import_jobs import _generated_references
 
@@ -74,15 +77,30 @@ def test_the_child_reads_the_records_read_here(tmp_path, monkeypatch):
     assert _readers() == []
 
 
-def test_every_real_file_reads_in_the_child_as_here():
+@pytest.fixture
+def children(monkeypatch) -> list:
+    """The names of the files read in a child."""
+    started: list = []
+    in_child = reading._records_in_child
+
+    def counted(path, **options):
+        started.append(path.name)
+        return in_child(path, **options)
+
+    monkeypatch.setattr(reading, "_records_in_child", counted)
+    return started
+
+
+def test_every_real_file_reads_in_the_child_as_here(children):
     """Every kind of record crosses the pipe whole: catalogs, offers, package and 3.1 files,
     counterparties and 1C's documents."""
     for path in REAL_FILES:
         assert _until_error(reading.records_of(path, name=path.name)) == _read_here(path), path
+    assert children == [path.name for path in REAL_FILES]
     assert _readers() == []
 
 
-def test_a_problem_of_the_file_comes_after_the_records_before_it(tmp_path):
+def test_a_problem_of_the_file_comes_after_the_records_before_it(tmp_path, children):
     path = offers_write(tmp_path / "offers.xml", offers=700, prices=2, stocks=1)
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
@@ -91,6 +109,7 @@ def test_a_problem_of_the_file_comes_after_the_records_before_it(tmp_path):
     assert in_child == _read_here(path)
     assert len(records) > 400
     assert message.startswith("offers.xml:")
+    assert children == ["offers.xml"]
     assert _readers() == []
 
 
@@ -116,6 +135,38 @@ def test_a_reader_that_dies_fails_the_import_with_a_message(tmp_path):
     with pytest.raises(CmlError, match=r"^reading offers.xml stopped \(exit code -9\)$"):
         for _ in records:
             pass
+    assert _readers() == []
+
+
+def test_the_child_holds_no_socket_of_the_server(tmp_path):
+    """A client's connection the server closes must end: a copy left open in the child
+    would keep it open."""
+    server_side, client_side = socket.socketpair()
+    records, _child = _reading(tmp_path)
+    server_side.close()
+    client_side.settimeout(5)
+    assert client_side.recv(1) == b""
+    client_side.close()
+    records.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_stopped_by_a_restart_leaves_the_job_to_resume(tmp_path, monkeypatch, children):
+    """A server's restart stops every process of the service, the reader too, while the
+    worker finishes its request: the job goes on from its checkpoint, it does not fail."""
+    monkeypatch.setattr(run, "BATCH", 200)
+    job = job_for(catalog_write(tmp_path / "import.xml", products=3000, lean=True))
+    import_step(job=job, deadline=time.monotonic())
+    [child] = _readers()
+    os.kill(child.pid, signal.SIGTERM)
+    child.join()
+    import_step(job=job, deadline=time.monotonic())
+    assert (job.status, job.message) == (ImportJob.Status.RUNNING, "")
+    while job.status == ImportJob.Status.RUNNING:
+        import_step(job=job, deadline=time.monotonic() + 60)
+    assert (job.status, job.message) == (ImportJob.Status.DONE, "")
+    assert Product.objects.count() == 3000
+    assert children == ["import.xml", "import.xml"]
     assert _readers() == []
 
 
