@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from okno.catalog.models import Price, Product
 from okno.exchange.cml.reader import records_read
@@ -136,6 +137,39 @@ def test_a_reader_that_dies_fails_the_import_with_a_message(tmp_path):
         for _ in records:
             pass
     assert _readers() == []
+
+
+def test_the_child_closes_its_connection_once_the_catalog_was_asked(tmp_path, monkeypatch):
+    """A child parked between slices holds no database session: its connection is closed
+    as soon as the stored digests were read (at the first offer asked about)."""
+    log = tmp_path / "child.log"
+
+    def note(what: str) -> None:
+        with log.open("a") as out:
+            out.write(what + "\n")
+
+    class Noting:
+        def __iter__(self):
+            return iter(connections)
+
+        def __getitem__(self, alias):
+            return connections[alias]
+
+        def close_all(self) -> None:
+            note("closed")
+
+    def known(*_args) -> bool:
+        note("asked")
+        return False
+
+    monkeypatch.setattr(reading, "connections", Noting())
+    path = offers_write(tmp_path / "offers.xml", offers=5, prices=2, stocks=1)
+    records = list(reading.records_of(path, name=path.name, offers_known=known))
+    assert len(records) > 5
+    said = log.read_text().splitlines()
+    assert said[:3] == ["asked", "closed", "asked"]
+    assert said.count("asked") == 5
+    assert said[-1] == "closed"
 
 
 def test_the_child_holds_no_socket_of_the_server(tmp_path):
