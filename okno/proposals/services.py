@@ -20,13 +20,13 @@ from okno.catalog.pricing import line_vat, price_line, terms_for
 from okno.clients.models import Contract, LegalEntity
 from okno.core.actor import Actor
 from okno.core.errors import Conflict, InvalidInput, NotAllowed
-from okno.core.money import format_quantity, to_money
+from okno.core.money import to_money
 from okno.core.roles import Perm
 from okno.core.scoping import get_visible_or_404
 from okno.orders.models import Order
 from okno.orders.selectors.carts import vat_included
 from okno.orders.services.priced import PricedLine, PricedOrder, order_priced_place
-from okno.orders.services.quantities import UnitChoice, parse_quantity, quantity_advice
+from okno.orders.services.quantities import UnitChoice, parse_quantity, rounding_check
 from okno.orders.services.rules import require_client_manager
 from okno.proposals.models import Proposal, ProposalLine, ProposalStatus, ProposalStatusChange
 from okno.proposals.notify import proposal_sent_notify
@@ -118,7 +118,7 @@ def proposal_line_add(
                 field="product_id",
                 code="duplicate",
             )
-        _check_rounding(product, wanted)
+        _rounding_check(product, wanted)
         contract_price = _contract_price(actor, proposal, product, wanted)
         if given_price is None and contract_price is None:
             raise InvalidInput(
@@ -382,6 +382,12 @@ def _is_zero(value) -> bool:
         return False
 
 
+def _rounding_check(product: Product, quantity: Decimal) -> None:
+    """A proposal's quantity is in the product's base unit."""
+    base = UnitChoice(product.base_unit_id, product.base_unit.short_name, Decimal(1))
+    rounding_check(product, [base], base, quantity)
+
+
 def _product(product_id: int) -> Product:
     product = (
         Product.objects.select_related("base_unit").filter(pk=product_id, is_active=True).first()
@@ -393,34 +399,12 @@ def _product(product_id: int) -> Product:
     return product
 
 
-def _check_rounding(product: Product, quantity: Decimal) -> None:
-    base = UnitChoice(product.base_unit_id, product.base_unit.short_name, Decimal(1))
-    advice = quantity_advice(
-        quantity_base=quantity,
-        min_quantity=product.min_quantity,
-        multiplicity=product.multiplicity,
-        unit=base,
-        base_unit=base,
-    )
-    if advice is not None:
-        raise InvalidInput(
-            _("%(rule)s; подойдёт %(suggested)s %(unit)s.")
-            % {
-                "rule": advice.message,
-                "suggested": format_quantity(advice.suggested),
-                "unit": advice.unit.name,
-            },
-            field="quantity",
-            code=advice.code,
-        )
-
-
 def _quantity_change(
     actor: Actor, proposal: Proposal, line: ProposalLine, quantity: Decimal
 ) -> None:
     """The line at a new quantity, priced under the contract again (its quantity breaks
     and discounts); a price the manager set themself stays theirs."""
-    _check_rounding(line.product, quantity)
+    _rounding_check(line.product, quantity)
     at_contract = line.price == line.contract_price
     line.quantity = quantity
     line.contract_price = _contract_price(actor, proposal, line.product, quantity)

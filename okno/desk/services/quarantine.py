@@ -36,24 +36,21 @@ def check_refiles(actor: Actor) -> None:
 
 def letters_refile(*, actor: Actor, ids: Iterable[int]) -> list[RefileOutcome]:
     """File the chosen quarantined letters again; one not in quarantine is left as it is."""
-    check_refiles(actor)
-    outcomes = []
-    for pk in sorted(set(ids)):
-        letter = _refiled(IncomingMail.objects, pk, mail_take)
-        outcomes.append(_letter_outcome(pk, letter))
-    _audit(actor, "email", outcomes)
-    return outcomes
+    return _refile_all(actor, ids, IncomingMail.objects, mail_take, _letter_outcome, "email")
 
 
 def updates_refile(*, actor: Actor, ids: Iterable[int]) -> list[RefileOutcome]:
     """File the chosen quarantined Telegram updates again; one not in quarantine is left as
     it is."""
+    return _refile_all(actor, ids, TelegramUpdate.objects, update_take, _update_outcome, "telegram")
+
+
+def _refile_all(actor: Actor, ids, rows, take, outcome, channel: str) -> list[RefileOutcome]:
+    """Each chosen item filed again alone by its channel's `take`, told by `outcome`, and
+    one audit entry for them all."""
     check_refiles(actor)
-    outcomes = []
-    for pk in sorted(set(ids)):
-        update = _refiled(TelegramUpdate.objects, pk, update_take)
-        outcomes.append(_update_outcome(pk, update))
-    _audit(actor, "telegram", outcomes)
+    outcomes = [outcome(pk, _refiled(rows, pk, take)) for pk in sorted(set(ids))]
+    _audit(actor, channel, outcomes)
     return outcomes
 
 

@@ -31,7 +31,7 @@ from okno.orders.services.quantities import (
     UnitChoice,
     choose_unit,
     parse_quantity,
-    quantity_advice,
+    rounding_check,
     units_of,
 )
 from okno.orders.services.rules import require_client_manager
@@ -72,7 +72,7 @@ def order_line_change(
         units = units_of([product])[product.pk]
         chosen = _unit_for_change(line, units, unit)
         if wanted > 0:
-            _check_rounding(product, units, chosen, wanted)
+            rounding_check(product, units, chosen, wanted)
         _apply_change(line, units[0], chosen, wanted, vat_included=order.vat_included)
         line.save(update_fields=_CHANGED)
         _follow_with_reserve(order, line)
@@ -115,7 +115,7 @@ def order_line_add(
             )
         units = units_of([product])[product.pk]
         chosen = choose_unit(units, unit, field="unit")
-        _check_rounding(product, units, chosen, wanted)
+        rounding_check(product, units, chosen, wanted)
         line = _new_line(actor, order, product, chosen, wanted)
         _follow_with_reserve(order, line)
         note = _("Менеджер добавил строку %(article)s: %(quantity)s %(unit)s") % {
@@ -156,29 +156,6 @@ def _unit_for_change(line: OrderLine, units: list[UnitChoice], unit) -> UnitChoi
         own = next((choice for choice in units if choice.unit_id == line.unit_id), None)
         return own or UnitChoice(line.unit_id, line.unit_name, line.unit_coefficient)
     return choose_unit(units, unit, field="unit")
-
-
-def _check_rounding(
-    product: Product, units: list[UnitChoice], unit: UnitChoice, quantity: Decimal
-) -> None:
-    advice = quantity_advice(
-        quantity_base=quantity * unit.coefficient,
-        min_quantity=product.min_quantity,
-        multiplicity=product.multiplicity,
-        unit=unit,
-        base_unit=units[0],
-    )
-    if advice is not None:
-        raise InvalidInput(
-            _("%(rule)s; подойдёт %(suggested)s %(unit)s.")
-            % {
-                "rule": advice.message,
-                "suggested": format_quantity(advice.suggested),
-                "unit": advice.unit.name,
-            },
-            field="quantity",
-            code=advice.code,
-        )
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,31 @@ def quantity_advice(
     return QuantityAdvice(code=code, message=message, suggested=suggested, unit=suggested_unit)
 
 
+def rounding_check(
+    product: Product, units: list[UnitChoice], unit: UnitChoice, quantity: Decimal
+) -> None:
+    """Refuse `quantity` of `unit` below the product's minimum or off its multiplicity,
+    saying what would do (`units[0]` is the base unit)."""
+    advice = quantity_advice(
+        quantity_base=quantity * unit.coefficient,
+        min_quantity=product.min_quantity,
+        multiplicity=product.multiplicity,
+        unit=unit,
+        base_unit=units[0],
+    )
+    if advice is not None:
+        raise InvalidInput(
+            _("%(rule)s; подойдёт %(suggested)s %(unit)s.")
+            % {
+                "rule": advice.message,
+                "suggested": format_quantity(advice.suggested),
+                "unit": advice.unit.name,
+            },
+            field="quantity",
+            code=advice.code,
+        )
+
+
 def _divides(quantity: Decimal, coefficient: Decimal) -> bool:
     share = quantity / coefficient
     return share == share.to_integral_value()
