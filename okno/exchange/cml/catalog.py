@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from okno.exchange.cml.records import (
     UnitRecord,
     WarehouseRecord,
 )
+from okno.exchange.cml.unchanged import span_digest
 from okno.exchange.cml.values import (
     children_by_name,
     children_named,
@@ -254,17 +254,18 @@ def product_build(
     locator: Locator,
     path: str,
     known: ProductsKnown | None = None,
+    digest: str = "",
 ) -> ProductRecord:
-    """`Товар` of a catalog or goods file. With `known`, the record carries the element's
-    digest, and a product `known` says is held already comes with its id alone: building
-    the rest costs most of a re-sent catalog's import."""
+    """`Товар` of a catalog or goods file. With `known`, the record carries a digest — the
+    one of its bytes given as `digest` (see unchanged.py), else the element's — and a
+    product `known` says is held already comes with its id alone: building the rest costs
+    most of a re-sent catalog's import."""
     parts = children_by_name(element)
     external_id = text_of(parts.get("Ид"))
-    digest = ""
     if known is not None:
-        digest = element_digest(element)
+        digest = digest or element_digest(element)
         if known(external_id, digest):
-            return _product_known(external_id, digest, locator.position(element, path))
+            return product_known(external_id, digest, locator.position(element, path))
     requisites = requisites_of(parts.get("ЗначенияРеквизитов"))
     for tag, requisite in _REQUISITE_ELEMENTS.items():
         if text_of(parts.get(tag)):
@@ -299,13 +300,13 @@ def product_build(
 
 
 def element_digest(element: etree._Element) -> str:
-    """A digest of the element as the file writes it: it tells a change from none, not
-    friend from foe, so SHA-1, which the processor computes at twice BLAKE2's speed."""
-    text = etree.tostring(element, encoding="utf-8", with_tail=False)
-    return hashlib.sha1(text, usedforsecurity=False).hexdigest()[:32]
+    """A digest of the element as lxml writes it again, where its bytes were not digested
+    as the file wrote them (see unchanged.py)."""
+    return span_digest(etree.tostring(element, encoding="utf-8", with_tail=False))
 
 
-def _product_known(external_id: str, digest: str, position: Position) -> ProductRecord:
+def product_known(external_id: str, digest: str, position: Position) -> ProductRecord:
+    """A product the catalog holds as this digest says: its id alone."""
     return ProductRecord(
         external_id=external_id,
         parent_id=parent_of(external_id),

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from okno.exchange.cml import catalog, offers, parties, skipping
-from okno.exchange.cml.locate import Locator, line_of
+from okno.exchange.cml import catalog, offers, parties, skipping, unchanged
+from okno.exchange.cml.locate import BIG_LINE, Locator, line_of
 from okno.exchange.cml.records import CmlError, FileHeader, Position, Record, SectionStart
 from okno.exchange.cml.values import (
     children_by_name,
@@ -48,6 +48,16 @@ class _Section:
     emitted: SectionStart | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _CutList:
+    """The list whose unchanged objects the stream leaves out: its objects' name and kind."""
+
+    element: etree._Element
+    path: str
+    local: str
+    kind: str
+
+
 class ObjectReader:
     """Turns the start and end events of one file into records. Objects are counted as
     they end; the first `skip` are counted without being built."""
@@ -67,6 +77,9 @@ class ObjectReader:
         self.products_known = products_known
         self.stream = stream
         self.splice: skipping.Splice | None = None
+        self.cut: unchanged.UnchangedCut | None = None
+        self.cut_tried = False
+        self.cut_list: _CutList | None = None
         self.skip = skip
         self.seen = 0
         self.root_seen = False
@@ -93,6 +106,8 @@ class ObjectReader:
             return
         if kind in ("product", "offer"):
             self._skip_ahead(element, local, parent)
+            if not self.cut_tried:
+                self._cut_ahead(element, local, parent, kind)
         if kind != "warehouses":
             counted = self.counters.get(local)
             ordinal = counted[1] + 1 if counted is not None and counted[0] is parent else 1
@@ -116,6 +131,8 @@ class ObjectReader:
             return
         ordinals = self.locator.ordinals
         tag = element.tag
+        if self.cut is not None and kind in ("product", "offer"):
+            yield from self._left_out_before(element)
         if kind != "container":
             path = self.locator.object_path(element, local_name(tag), ordinals[element])
             yield from self._objects_of(element, kind, path)
@@ -138,11 +155,11 @@ class ObjectReader:
                 ordinal = counted[1] if counted is not None and counted[0] is parent else 0
                 self.counters[local] = (parent, ordinal + splice.objects_cut)
                 self.seen += splice.objects_cut
-                self.locator.shift_from, self.locator.shift = splice.line, splice.lines_cut
+                self.locator.shift_add(splice.line, splice.lines_cut)
                 self.splice = None
             return
         stream = self.stream
-        if stream is None or self.skip - self.seen < skipping.FAST_SKIP_MIN:
+        if stream is None or not self.skip or self.skip - self.seen < skipping.FAST_SKIP_MIN:
             return
         self.stream = None  # one attempt per file
         self.splice = stream.splice(
@@ -150,6 +167,77 @@ class ObjectReader:
             list_tag=_written(parent, local_name(parent.tag)),
             remaining=self.skip - self.seen,
         )
+
+    def _cut_ahead(
+        self, element: etree._Element, local: str, parent: etree._Element, kind: str
+    ) -> None:
+        """Has the stream leave out the rest of the list's products or offers that the
+        catalog holds unchanged (once per file, and not while resuming)."""
+        self.cut_tried = True
+        stream = self.stream
+        first_line = element.sourceline or 0
+        if stream is None or self.skip or not 0 < first_line < BIG_LINE:
+            return
+        if kind == "offer" and self.offers_known is not None:
+            decide = unchanged.offers_decide(self.offers_known, stream.encoding)
+        elif kind == "product" and self.products_known is not None:
+            decide = unchanged.products_decide(self.products_known)
+        else:
+            return
+        self.cut = stream.unchanged_cut(
+            tag=_written(element, local),
+            list_tag=_written(parent, local_name(parent.tag)),
+            first_line=first_line,
+            decide=decide,
+            shift=self.locator.shift_add,
+        )
+        if self.cut is not None:
+            self.cut_list = _CutList(parent, self.locator.path(parent), local, kind)
+
+    def _left_out_before(self, element: etree._Element) -> Iterator[Record]:
+        """The records of the objects left out before this one, which takes its ordinal
+        after theirs."""
+        assert self.cut is not None
+        left_out = self.cut.left_out
+        if not left_out:
+            return
+        line = line_of(element)
+        before = []
+        while left_out and left_out[0].at <= line:
+            before.append(left_out.popleft())
+        if not before:
+            return
+        ordinal = self.locator.ordinals[element]
+        self.locator.ordinals[element] = ordinal + len(before)
+        self.counters[local_name(element.tag)] = (element.getparent(), ordinal + len(before))
+        yield from self._left_out_records(before, first=ordinal)
+
+    def left_out_rest(self) -> Iterator[Record]:
+        """The records of the objects left out after the last one lxml read."""
+        cut_list = self.cut_list
+        if self.cut is None or not self.cut.left_out or cut_list is None:
+            return
+        before = list(self.cut.left_out)
+        self.cut.left_out.clear()
+        counted = self.counters.get(cut_list.local)
+        ordinal = counted[1] + 1 if counted is not None and counted[0] is cut_list.element else 1
+        self.counters[cut_list.local] = (cut_list.element, ordinal + len(before) - 1)
+        yield from self._left_out_records(before, first=ordinal)
+
+    def _left_out_records(
+        self, left_out: list[unchanged.LeftOut], *, first: int
+    ) -> Iterator[Record]:
+        cut_list = self.cut_list
+        assert cut_list is not None
+        prefix = f"{cut_list.path}/{cut_list.local}"
+        name = self.locator.name
+        for ordinal, item in enumerate(left_out, first):
+            self.seen += 1
+            position = Position(name, item.line, 0, f"{prefix}[{ordinal}]")
+            if cut_list.kind == "offer":
+                yield offers.offer_unchanged(item.external_id, item.digest, position, item.stocked)
+            else:
+                yield catalog.product_known(item.external_id, item.digest, position)
 
     def syntax_error(self, error: etree.XMLSyntaxError, last: etree._LogEntry | None) -> CmlError:
         """Malformed XML, said at libxml2's line and column (its own log is more precise
@@ -237,6 +325,7 @@ class ObjectReader:
         if section is None:
             return
         if element is section.element:
+            yield from self.left_out_rest()
             header = self._section_start()
             if header != section.emitted:
                 yield header
@@ -276,10 +365,20 @@ class ObjectReader:
         if self.seen <= self.skip:
             return
         if kind == "offer":
-            yield offers.offer_build(element, locator=locator, path=path, known=self.offers_known)
+            yield offers.offer_build(
+                element,
+                locator=locator,
+                path=path,
+                known=self.offers_known,
+                digest=self._taken(element),
+            )
         elif kind == "product":
             yield catalog.product_build(
-                element, locator=locator, path=path, known=self.products_known
+                element,
+                locator=locator,
+                path=path,
+                known=self.products_known,
+                digest=self._taken(element),
             )
         elif kind == "property":
             yield catalog.property_build(
@@ -293,6 +392,10 @@ class ObjectReader:
             yield parties.counterparty_build(element, locator=locator, path=path)
         else:
             yield parties.document_build(element, locator=locator, path=path)
+
+    def _taken(self, element: etree._Element) -> str:
+        """The digest of the object's bytes, where the stream handed it over whole."""
+        return self.cut.taken(line_of(element)) if self.cut is not None else ""
 
 
 def _written(element: etree._Element, local: str) -> str:

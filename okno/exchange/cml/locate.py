@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_right
 from typing import BinaryIO
 
 from lxml import etree
@@ -33,13 +34,13 @@ _LINE_LIMIT = 1 << 20
 
 # libxml2 keeps an element's line in 16 bits: past it, lxml gives the line where the
 # element's first text ends (its own text, a child's, or its tail when it has no children).
-_BIG_LINE = 65535
+BIG_LINE = 65535
 
 
 def line_of(element: etree._Element) -> int:
     """The line of the element's start tag, also past line 65535."""
     line = element.sourceline or 0
-    if line < _BIG_LINE:
+    if line < BIG_LINE:
         return line
     node = element
     while True:
@@ -61,10 +62,10 @@ class Locator:
         self.source = source
         self.encoding = encoding
         self.ordinals: dict[etree._Element, int] = {}
-        # Lines a splice left out (see skipping.py): from `shift_from` on, lxml's lines
-        # are that many short.
-        self.shift_from = 0
-        self.shift = 0
+        # Lines left out of what lxml reads (see skipping.py, unchanged.py): from each of
+        # `shift_lines` on, lxml's lines are the matching `shift_totals` short.
+        self.shift_lines: list[int] = []
+        self.shift_totals: list[int] = []
         self._prefix_parent: etree._Element | None = None
         self._prefix = ""
 
@@ -96,13 +97,24 @@ class Locator:
 
     def line(self, element: etree._Element) -> int:
         line = element.sourceline or 0
-        if line >= _BIG_LINE:
+        if line >= BIG_LINE:
             line = line_of(element)
-        return line + self.shift if self.shift and line >= self.shift_from else line
+        return self.line_shifted(line)
 
     def line_shifted(self, line: int) -> int:
         """A line as lxml numbers it, as the file numbers it."""
-        return line + self.shift if self.shift and line >= self.shift_from else line
+        starts = self.shift_lines
+        if not starts or line < starts[0]:
+            return line
+        return line + self.shift_totals[bisect_right(starts, line) - 1]
+
+    def shift_add(self, line: int, lines: int) -> None:
+        """`lines` more lines were left out where lxml is at `line`."""
+        if self.shift_lines and self.shift_lines[-1] == line:
+            self.shift_totals[-1] += lines
+            return
+        self.shift_lines.append(line)
+        self.shift_totals.append((self.shift_totals[-1] if self.shift_totals else 0) + lines)
 
     def position(self, element: etree._Element, path: str | None = None) -> Position:
         return Position(

@@ -18,7 +18,7 @@ from okno.exchange.cml.catalog import (
     property_values_of,
 )
 from okno.exchange.cml.locate import Locator
-from okno.exchange.cml.records import OfferRecord, PriceRecord, StockRecord, new_tuple
+from okno.exchange.cml.records import OfferRecord, Position, PriceRecord, StockRecord, new_tuple
 from okno.exchange.cml.values import (
     LOCAL_NAMES,
     children_by_name,
@@ -40,12 +40,13 @@ def offer_build(
     locator: Locator,
     path: str,
     known: OffersKnown | None = None,
+    digest: str = "",
 ) -> OfferRecord:
     """An offer as its file carries it: prices (`Цены`) and stock (`Склад` attributes of
     2.07, `Остатки` of 2.09+ rests, a bare `Количество`), each None when not sent. With
-    `known`, the record carries the element's digest, and an offer `known` says is held
-    already comes without its prices and stock: reading them costs most of a re-sent
-    file's import."""
+    `known`, the record carries a digest — the one of its bytes given as `digest` (see
+    unchanged.py), else the element's — and an offer `known` says is held already comes
+    without its prices and stock: reading them costs most of a re-sent file's import."""
     parts: dict[str, etree._Element] = {}
     warehouses = []
     for child in element:
@@ -58,11 +59,12 @@ def offer_build(
         elif name not in parts:
             parts[name] = child
     external_id = text_of(parts.get("Ид"))
-    digest = ""
     priced = "Цены" in parts
     stocked = bool(warehouses) or "Остатки" in parts or "Количество" in parts
-    if known is not None and (priced or stocked):
-        digest = element_digest(element)
+    if known is None or not (priced or stocked):
+        digest = ""
+    else:
+        digest = digest or element_digest(element)
         if known(external_id, digest if priced else None, digest if stocked else None):
             return _offer_known(element, parts, external_id, digest, locator, path, stocked)
     prices = None
@@ -102,6 +104,30 @@ def _offer_known(element, parts, external_id, digest, locator: Locator, path: st
         version=text_of(parts.get("НомерВерсии")),
         deleted=deleted_of(element, parts),
         position=locator.position(element, path),
+        digest=digest,
+        known=True,
+        stocked=stocked,
+    )
+
+
+def offer_unchanged(
+    external_id: str, digest: str, position: Position, stocked: bool
+) -> OfferRecord:
+    """An offer left out unread, its prices and stock held as this digest says (see
+    unchanged.py); never one marked for deletion."""
+    return OfferRecord(
+        external_id=external_id,
+        parent_id=parent_of(external_id),
+        article="",
+        name="",
+        prices=None,
+        stocks=None,
+        total_quantity=None,
+        characteristics=(),
+        properties=(),
+        version="",
+        deleted=False,
+        position=position,
         digest=digest,
         known=True,
         stocked=stocked,

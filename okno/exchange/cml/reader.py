@@ -83,7 +83,7 @@ def records_read(
         locator=Locator(name=name, source=source, encoding=encoding),
         skip=skip,
         offers_properties=name.rpartition("/")[2].startswith("propertiesOffers"),
-        stream=stream if skip else None,
+        stream=stream,
         offers_known=offers_known,
         products_known=products_known,
     )
@@ -103,7 +103,10 @@ def records_read(
                 yield from reader.started(element)
             else:
                 yield from reader.ended(element)
+        yield from reader.left_out_rest()
     except etree.XMLSyntaxError as error:
+        # The objects left out before the fault were read whole: theirs come first.
+        yield from reader.left_out_rest()
         raise reader.syntax_error(error, events.error_log.last_error) from None
     if not reader.root_seen:
         root = events.root

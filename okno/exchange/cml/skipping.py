@@ -12,10 +12,14 @@ the list not ending inside it."""
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
+
+from okno.exchange.cml.unchanged import Decide, UnchangedCut
 
 # Fewer objects than this are parsed and passed over as usual.
 FAST_SKIP_MIN = 2000
@@ -45,10 +49,16 @@ class SplicedStream:
         self.newlines = 0  # newlines in what was handed, as lxml counts lines
         self.recent: deque[bytes] = deque(maxlen=2)
         self._cut: tuple[int, int] | None = None
+        self.unchanged: UnchangedCut | None = None
 
     def read(self, size: int = -1) -> bytes:
+        unchanged = self.unchanged
         if self._head:
             chunk, self._head = self._head, b""
+        elif unchanged is not None and self.handed >= unchanged.start:
+            chunk = unchanged.read(self.newlines)
+            self.newlines += chunk.count(b"\n")
+            return chunk
         else:
             if self._cut is not None and self.handed >= self._cut[0]:
                 self.handed = self._cut[1]
@@ -57,6 +67,8 @@ class SplicedStream:
             limit = size if size > 0 else _BLOCK
             if self._cut is not None:
                 limit = min(limit, self._cut[0] - self.handed)
+            if unchanged is not None:
+                limit = min(limit, unchanged.start - self.handed)
             chunk = self._source.read(limit)
         self.handed += len(chunk)
         self.newlines += chunk.count(b"\n")
@@ -66,6 +78,58 @@ class SplicedStream:
     def can_splice(self) -> bool:
         ascii_compatible = not codecs.lookup(self.encoding).name.startswith("utf-16")
         return ascii_compatible and self._cut is None and self._source.seekable()
+
+    def unchanged_cut(
+        self,
+        *,
+        tag: str,
+        list_tag: str,
+        first_line: int,
+        decide: Decide,
+        shift: Callable[[int, int], None],
+    ) -> UnchangedCut | None:
+        """From the next object of the list `list_tag` on (after what lxml has read), leaves
+        out the objects `tag` that `decide` knows, telling `shift` the lines left out; the
+        list's first object is at `first_line` (see unchanged.py)."""
+        if not self.can_splice() or self.unchanged is not None:
+            return None
+        where = self._source.tell()
+        try:
+            start = _Scanner(self, tag=tag, list_tag=list_tag).next_object()
+            begin = self._line_begin(first_line)
+        finally:
+            self._source.seek(where)
+        if start is None or begin is None:
+            return None
+        offset, newlines = start
+        cut = UnchangedCut(
+            source=self._source,
+            start=offset,
+            newlines=self.newlines + newlines,
+            tag=tag,
+            encoding=self.encoding,
+            decide=decide,
+            shift=shift,
+        )
+        cut.digest_handed(begin, first_line)
+        self._source.seek(where)
+        self.unchanged = cut
+        return cut
+
+    def _line_begin(self, line: int) -> int | None:
+        """Where `line`, among the lines handed over to lxml lately, begins in the file."""
+        newlines = self.newlines - (line - 1)  # between the line's start and `handed`
+        if newlines < 0 or self._cut is not None:
+            return None
+        begin = max(0, self.handed - _BLOCK)
+        self._source.seek(begin)
+        data = self._source.read(self.handed - begin)
+        index = len(data)
+        for _ in range(newlines + 1):  # back to the newline that ends the line before
+            index = data.rfind(b"\n", 0, index)
+            if index < 0:
+                return None
+        return begin + index + 1
 
     def splice(self, *, tag: str, list_tag: str, remaining: int) -> Splice | None:
         """Plans to leave out the lines of up to `remaining` less a margin objects `tag`
@@ -104,6 +168,26 @@ class _Scanner:
         if begin == 0 or data[begin:index].strip(b" \t\r"):
             return None
         return begin
+
+    def next_object(self) -> tuple[int, int] | None:
+        """Where the line of the list's next object starts after what lxml has read, and
+        the newlines before it; None when the list ends first."""
+        stream = self.stream
+        start = stream.handed
+        if start < 1:
+            return None
+        stream._source.seek(start - 1)  # from the byte before, to tell a line start
+        data = stream._source.read(_BLOCK)
+        # The first object found may have begun its line in what lxml has read: then the
+        # one after it; objects that share lines are not cut.
+        for found in itertools.islice(self.start_pattern.finditer(data, 1), 2):
+            between = data[1 : found.start()]
+            if self.list_end in between or b"<!" in between:
+                return None
+            begin = data.rfind(b"\n", 0, found.start()) + 1
+            if begin > 0 and not data[begin : found.start()].strip(b" \t\r"):
+                return start - 1 + begin, data.count(b"\n", 1, begin)
+        return None
 
     def plan(self, remaining: int) -> tuple[int, int, int, int, int] | None:
         """(start, end) byte offsets of the lines to leave out, the newlines between what

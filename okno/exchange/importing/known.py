@@ -1,10 +1,11 @@
 """What lets the reader pass over a product or an offer 1C sends again unchanged.
 
-The importer stores, as a product's `exchange_hash`, the digest of the `Товар` element (as
-the file writes it) that last wrote the product, and in its exchange mark the digest of
-the `Предложение` element that last set its prices and the one that last set its stock.
-An element whose digest matches what the catalog holds would write nothing, so the reader
-need not build it — most of the work of a re-sent file.
+The importer stores, as a product's `exchange_hash`, the digest of the `Товар` element (of
+its bytes as the file writes them, see cml/unchanged.py) that last wrote the product, and
+in its exchange mark the digest of the `Предложение` element that last set its prices and
+the one that last set its stock. An element whose digest matches what the catalog holds
+would write nothing, so the reader need not parse it — most of the work of a re-sent
+file.
 """
 
 from __future__ import annotations

@@ -57,6 +57,14 @@ def offers_write(
     mark = stamp + OFFERS_MARK
     stored = _stored(records)
     missing = [r for r in records if r.external_id not in stored]
+    for record in missing:
+        if record.known:
+            # Read as held at the start of the file, gone since: its data was not read.
+            raise CmlError(
+                record.position,
+                f"product '{record.external_id}' was deleted during the import; "
+                "send the file again",
+            )
     created = {r.external_id for r in missing}
     if missing:
         stored.update(products_from_offers(missing, lookups=lookups, counts=counts))

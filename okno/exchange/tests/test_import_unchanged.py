@@ -1,0 +1,149 @@
+"""Catalog and offers files sent again: what the catalog holds unchanged is left out of
+parsing (see unchanged.py) and counted as unchanged, what changed is read and written."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from okno.catalog.models import Price, Product, Stock, StockMovement
+from okno.exchange.cml import catalog, offers
+from okno.exchange.importing import import_file
+from okno.exchange.importing.known import KnownOffers
+from okno.exchange.tests.generated_files import catalog_write, offers_write
+from okno.exchange.tests.test_import_jobs import _catalog_snapshot, _generated_references
+
+pytestmark = pytest.mark.django_db
+
+
+def _guid(kind: int, number: int) -> str:
+    return f"{kind:08x}-0000-4000-8000-{number:012x}"
+
+
+@pytest.fixture
+def left_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the products and offers left out unparsed."""
+    ids: list[str] = []
+    made_offer, made_product = offers.offer_unchanged, catalog.product_known
+
+    def offer(external_id: str, *args):
+        ids.append(external_id)
+        return made_offer(external_id, *args)
+
+    def product(external_id: str, *args):
+        ids.append(external_id)
+        return made_product(external_id, *args)
+
+    monkeypatch.setattr(offers, "offer_unchanged", offer)
+    monkeypatch.setattr(catalog, "product_known", product)
+    return ids
+
+
+@pytest.fixture
+def sent(tmp_path: Path) -> tuple[Path, Path]:
+    _generated_references(price_types=2, warehouses=1)
+    products = catalog_write(tmp_path / "import.xml", products=600)
+    offered = offers_write(tmp_path / "offers.xml", offers=600, prices=2, stocks=1)
+    import_file(path=products)
+    import_file(path=offered)
+    return products, offered
+
+
+def test_files_sent_again_are_left_out_and_change_nothing(sent, left_out: list[str]) -> None:
+    products, offered = sent
+    before = _catalog_snapshot()
+    stamps = dict(Product.objects.values_list("id", "updated_at"))
+
+    catalog_counts = import_file(path=products)
+    assert catalog_counts["products"] == {**catalog_counts["products"], "unchanged": 600}
+    offers_counts = import_file(path=offered)
+    assert offers_counts["offers"] == {**offers_counts["offers"], "unchanged": 600, "updated": 0}
+    assert _catalog_snapshot() == before
+    assert dict(Product.objects.values_list("id", "updated_at")) == stamps
+    # All but the few objects lxml had read before the lists' first one.
+    assert len(left_out) > 1_000
+
+
+def test_a_changed_offer_among_unchanged_ones_is_read_and_written(
+    sent, tmp_path: Path, left_out: list[str]
+) -> None:
+    _, offered = sent
+    text = offered.read_text(encoding="utf-8")
+    at = text.index("<ЦенаЗаЕдиницу>", text.index(_guid(2, 400)))
+    changed = tmp_path / "changed" / "offers.xml"
+    changed.parent.mkdir()
+    changed.write_text(text[:at] + "<ЦенаЗаЕдиницу>777" + text[at + 18 :], encoding="utf-8")
+    movements = StockMovement.objects.count()
+
+    counts = import_file(path=changed)
+    assert counts["offers"] == {**counts["offers"], "unchanged": 599, "updated": 1}
+    assert counts["prices"] == {**counts["prices"], "updated": 1}
+    held = Price.objects.get(
+        product__external_id=_guid(2, 400), price_type__external_id=_guid(3, 0)
+    )
+    assert held.price == Decimal("777.50")
+    assert _guid(2, 400) not in left_out
+    assert {_guid(2, 399), _guid(2, 401)} <= set(left_out)
+    assert StockMovement.objects.count() == movements
+
+
+def test_prices_and_rests_files_sent_again_are_left_out(tmp_path: Path, left_out: list) -> None:
+    """Package files: the prices of one file and the stock of another are each held as
+    their own element sent them; stock another file zeroed since is read again."""
+    _generated_references(price_types=2, warehouses=2)
+    import_file(path=catalog_write(tmp_path / "import.xml", products=600))
+    prices = offers_write(tmp_path / "prices.xml", offers=600, prices=2, stocks=0)
+    rests = _rests_write(tmp_path / "rests.xml", offers=600)
+    (tmp_path / "fewer").mkdir()
+    fewer = _rests_write(tmp_path / "fewer" / "rests.xml", offers=500)
+    for path in (prices, rests):
+        import_file(path=path)
+    assert _free(550) == 1
+
+    for path in (prices, rests):
+        counts = import_file(path=path)
+        assert counts["offers"] == {**counts["offers"], "unchanged": 600, "updated": 0}
+    assert len(left_out) > 900
+
+    import_file(path=fewer)  # a full rests file: the last hundred have no stock now
+    assert _free(550) == 0
+    left_out.clear()
+    counts = import_file(path=rests)
+    assert counts["offers"] == {**counts["offers"], "unchanged": 500, "updated": 100}
+    assert _free(550) == 1
+    assert not {_guid(2, number) for number in range(500, 600)} & set(left_out)
+
+
+def _free(number: int) -> Decimal:
+    """The stock of the `number`th product in the second warehouse (1 where sent)."""
+    return Stock.objects.get(
+        product__external_id=_guid(2, number), warehouse__external_id=_guid(4, 1)
+    ).free
+
+
+def _rests_write(path: Path, *, offers: int) -> Path:
+    """A full rests file: offers with stock and no `Цены` at all."""
+    offers_write(path, offers=offers, prices=0, stocks=2)
+    text = path.read_text(encoding="utf-8").replace("\t\t\t\t<Цены>\n\t\t\t\t</Цены>\n", "")
+    full = '<ПакетПредложений СодержитТолькоИзменения="false">'
+    path.write_text(text.replace("<ПакетПредложений>", full), encoding="utf-8")
+    return path
+
+
+def test_a_product_deleted_while_its_offer_is_left_out_fails_the_file(
+    sent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, offered = sent
+    load = KnownOffers._load
+    gone = _guid(2, 300)
+
+    def loaded_then_deleted() -> set[int]:
+        keys = load()
+        Product.objects.filter(external_id=gone).delete()
+        return keys
+
+    monkeypatch.setattr(KnownOffers, "_load", staticmethod(loaded_then_deleted))
+    with pytest.raises(Exception, match=f"product '{gone}' was deleted during the import"):
+        import_file(path=offered)
