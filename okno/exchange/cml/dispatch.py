@@ -197,14 +197,7 @@ class ObjectReader:
     def _left_out_before(self, element: etree._Element) -> Iterator[Record]:
         """The records of the objects left out before this one, which takes its ordinal
         after theirs."""
-        assert self.cut is not None
-        left_out = self.cut.left_out
-        if not left_out:
-            return
-        line = line_of(element)
-        before = []
-        while left_out and left_out[0].at <= line:
-            before.append(left_out.popleft())
+        before = self._left_out_until(line_of(element))
         if not before:
             return
         ordinal = self.locator.ordinals[element]
@@ -212,17 +205,27 @@ class ObjectReader:
         self.counters[local_name(element.tag)] = (element.getparent(), ordinal + len(before))
         yield from self._left_out_records(before, first=ordinal)
 
-    def left_out_rest(self) -> Iterator[Record]:
-        """The records of the objects left out after the last one lxml read."""
+    def left_out_rest(self, *, until: int | None = None) -> Iterator[Record]:
+        """The records of the objects left out after the last one lxml read; with `until`,
+        of those before that line (as lxml numbers them) only."""
         cut_list = self.cut_list
-        if self.cut is None or not self.cut.left_out or cut_list is None:
+        before = self._left_out_until(until)
+        if not before or cut_list is None:
             return
-        before = list(self.cut.left_out)
-        self.cut.left_out.clear()
         counted = self.counters.get(cut_list.local)
         ordinal = counted[1] + 1 if counted is not None and counted[0] is cut_list.element else 1
         self.counters[cut_list.local] = (cut_list.element, ordinal + len(before) - 1)
         yield from self._left_out_records(before, first=ordinal)
+
+    def _left_out_until(self, line: int | None) -> list[unchanged.LeftOut]:
+        """Takes the objects left out before `line` (as lxml numbers them), or all."""
+        if self.cut is None:
+            return []
+        left_out = self.cut.left_out
+        taken = []
+        while left_out and (line is None or left_out[0].at <= line):
+            taken.append(left_out.popleft())
+        return taken
 
     def _left_out_records(
         self, left_out: list[unchanged.LeftOut], *, first: int
@@ -239,10 +242,23 @@ class ObjectReader:
             else:
                 yield catalog.product_known(item.external_id, item.digest, position)
 
+    def left_out_before_fault(
+        self, error: etree.XMLSyntaxError, last: etree._LogEntry | None
+    ) -> Iterator[Record]:
+        """At malformed XML, the records of the objects left out before it: they were read
+        whole. A product or offer open at the fault takes its ordinal after theirs."""
+        if self.cut is None:
+            return
+        open_objects = [element for element, kind in self.stack if kind in ("product", "offer")]
+        if open_objects:
+            yield from self._left_out_before(open_objects[-1])
+        else:
+            yield from self.left_out_rest(until=_fault_at(error, last)[0])
+
     def syntax_error(self, error: etree.XMLSyntaxError, last: etree._LogEntry | None) -> CmlError:
         """Malformed XML, said at libxml2's line and column (its own log is more precise
         than the exception: an undeclared entity surfaces as "no element found")."""
-        line, column = (last.line, last.column) if last is not None else error.position
+        line, column = _fault_at(error, last)
         message = last.message if last is not None else (error.msg or "").split(", line ")[0]
         path = self.locator.path(self.stack[-1][0]) if self.stack else "/"
         line = self.locator.line_shifted(line)
@@ -396,6 +412,11 @@ class ObjectReader:
     def _taken(self, element: etree._Element) -> str:
         """The digest of the object's bytes, where the stream handed it over whole."""
         return self.cut.taken(line_of(element)) if self.cut is not None else ""
+
+
+def _fault_at(error: etree.XMLSyntaxError, last: etree._LogEntry | None) -> tuple[int, int]:
+    """Where libxml2 met malformed XML: the line (as lxml numbers them) and the column."""
+    return (last.line, last.column) if last is not None else error.position
 
 
 def _written(element: etree._Element, local: str) -> str:

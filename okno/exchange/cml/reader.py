@@ -105,9 +105,9 @@ def records_read(
                 yield from reader.ended(element)
         yield from reader.left_out_rest()
     except etree.XMLSyntaxError as error:
-        # The objects left out before the fault were read whole: theirs come first.
-        yield from reader.left_out_rest()
-        raise reader.syntax_error(error, events.error_log.last_error) from None
+        last = events.error_log.last_error
+        yield from reader.left_out_before_fault(error, last)
+        raise reader.syntax_error(error, last) from None
     if not reader.root_seen:
         root = events.root
         raise CmlError(

@@ -94,9 +94,16 @@ class SplicedStream:
         if not self.can_splice() or self.unchanged is not None:
             return None
         where = self._source.tell()
+        scanner = _Scanner(self, tag=tag, list_tag=list_tag)
         try:
-            start = _Scanner(self, tag=tag, list_tag=list_tag).next_object()
+            start = scanner.next_object()
             begin = self._line_begin(first_line)
+            if start is not None and begin is not None:
+                # The list may have ended in what lxml has read: the object found is
+                # another list's.
+                self._source.seek(begin)
+                if scanner.list_end in self._source.read(start[0] - begin):
+                    return None
         finally:
             self._source.seek(where)
         if start is None or begin is None:

@@ -25,6 +25,10 @@ from typing import BinaryIO
 _BLOCK = 1 << 18
 # An object longer than this is not waited for: the rest of the list is read as before.
 _LONGEST = 1 << 26
+# After this many objects left out in a row the next one is handed over all the same (and
+# found held by its digest): lxml then reaches it, and the records of those before it are
+# made, so that a list held whole is neither queued whole nor silent until its end.
+_LEFT_OUT_RUN = 2_000
 
 # (1C id, digest, the object's bytes) → None when the object is to be read, else whether
 # it carries stock (offers; False for products).
@@ -80,6 +84,7 @@ class UnchangedCut:
         # The digests of the objects handed over, by the line lxml will see them at.
         self.digests: dict[int, str] = {}
         self.left_out: deque[LeftOut] = deque()
+        self.run = 0  # objects left out since the last one handed over
         name = re.escape(tag.encode(encoding))
         prefix = re.escape(tag.encode(encoding).rpartition(b":")[0] + b":") if ":" in tag else b""
         self.object_start = re.compile(rb"[ \t\r]*<" + name + rb"(?=[> \t\r\n/])")
@@ -144,11 +149,15 @@ class UnchangedCut:
             digest = span_digest(span)
             external_id = self._id(span)
             stocked = self.decide(external_id, digest, span) if external_id else None
+            if self.run >= _LEFT_OUT_RUN:
+                stocked = None
             if stocked is None:
                 handed.append(span)
                 self.digests[at] = digest
                 at += lines
+                self.run = 0
             else:
+                self.run += 1
                 self.left_out.append(LeftOut(at, self.newlines + 1, external_id, digest, stocked))
                 self.shift(at, lines)
             self.newlines += lines
@@ -202,7 +211,8 @@ def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding
     stock_names = [name.encode(encoding) for name in ("Склад", "Остатки", "Количество")]
     prices_name = "Цены".encode(encoding)
     marked = re.compile(
-        rb"<(?:[\w.-]+:)?" + "ПометкаУдаления>".encode(encoding) + rb"(?!false<)|"
+        rb"<(?:[\w.-]+:)?" + "ПометкаУдаления".encode(encoding)
+        + rb"(?=[\s>/])[^>]*>\s*+(?!false\s*<)|"
         + "Статус".encode(encoding) + rb"\s*(?:=\s*[\"']|>)\s*" + "Удален".encode(encoding)
     )  # fmt: skip
 

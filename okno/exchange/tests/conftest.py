@@ -1,10 +1,12 @@
 """Fixtures of the exchange's protocol tests: the integration user 1C logs in as, a
 folder of its own for received files, a 1C-like client over Django's test client, and
-stand-ins for the importer and the order export where a test looks at the protocol only."""
+stand-ins for the importer and the order export where a test looks at the protocol only;
+and a spy on the products and offers the reader leaves out unparsed."""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from okno.accounts.tests.factories import PASSWORD, StaffFactory
 from okno.core.roles import StaffRole
+from okno.exchange.cml.dispatch import ObjectReader
 from okno.exchange.models import ImportJob
 from okno.exchange.protocol import importing as protocol_importing
 from okno.exchange.protocol import modes
@@ -24,6 +27,26 @@ URL = "/exchange/1c/"
 def exchange_dir(settings, tmp_path):
     settings.OKNO_EXCHANGE_DIR = tmp_path / "exchange"
     return settings.OKNO_EXCHANGE_DIR
+
+
+@pytest.fixture
+def left_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the products and offers left out unparsed (see unchanged.py)."""
+    ids: list[str] = []
+    left_out_told(monkeypatch, ids.extend)
+    return ids
+
+
+def left_out_told(monkeypatch: pytest.MonkeyPatch, tell: Callable[[list[str]], object]) -> None:
+    """Tells `tell` the ids of the products and offers left out unparsed, where the reader
+    makes their records: an object read whole is never among them."""
+    made = ObjectReader._left_out_records
+
+    def records(reader: ObjectReader, left_out: list, *, first: int):
+        tell([item.external_id for item in left_out])
+        return made(reader, left_out, first=first)
+
+    monkeypatch.setattr(ObjectReader, "_left_out_records", records)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from okno.catalog.models import Price, Product, Stock, StockMovement
-from okno.exchange.cml import catalog, offers
 from okno.exchange.importing import import_file
 from okno.exchange.importing.known import KnownOffers
 from okno.exchange.tests.generated_files import catalog_write, offers_write
@@ -20,25 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def _guid(kind: int, number: int) -> str:
     return f"{kind:08x}-0000-4000-8000-{number:012x}"
-
-
-@pytest.fixture
-def left_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the products and offers left out unparsed."""
-    ids: list[str] = []
-    made_offer, made_product = offers.offer_unchanged, catalog.product_known
-
-    def offer(external_id: str, *args):
-        ids.append(external_id)
-        return made_offer(external_id, *args)
-
-    def product(external_id: str, *args):
-        ids.append(external_id)
-        return made_product(external_id, *args)
-
-    monkeypatch.setattr(offers, "offer_unchanged", offer)
-    monkeypatch.setattr(catalog, "product_known", product)
-    return ids
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from okno.exchange.cml.records import (
 )
 from okno.exchange.importing import import_file, import_step, reading, run
 from okno.exchange.models import ImportJob
+from okno.exchange.tests.conftest import left_out_told
 from okno.exchange.tests.generated_files import catalog_write, offers_write
 from okno.exchange.tests.importing import job_for
 from okno.exchange.tests.records import offer
@@ -255,9 +256,16 @@ def test_a_file_problem_pickles_with_its_place():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_child_asks_the_database_what_the_catalog_holds(tmp_path):
+def test_the_child_asks_the_database_what_the_catalog_holds(tmp_path, monkeypatch, children):
     """The child opens its own connection (the parent's stays the parent's) to read the
-    stored digests, so offers sent again are passed over there."""
+    stored digests, so offers sent again are left out unparsed there."""
+    told = tmp_path / "left-out.txt"
+
+    def tell(ids: list[str]) -> None:  # in the child: the parent sees its file
+        with told.open("a", encoding="utf-8") as file:
+            file.writelines(f"{external_id}\n" for external_id in ids)
+
+    left_out_told(monkeypatch, tell)
     import_file(path=catalog_write(tmp_path / "import.xml", products=300))
     offers = offers_write(tmp_path / "offers.xml", offers=300, prices=3, stocks=2)
     _generated_references(price_types=3, warehouses=2)
@@ -271,3 +279,5 @@ def test_the_child_asks_the_database_what_the_catalog_holds(tmp_path):
     assert dict(Price.objects.values_list("id", "updated_at")) == prices
     assert Product.objects.count() == 300
     assert _readers() == []
+    assert children == ["import.xml", "offers.xml", "offers.xml"]
+    assert 250 < len(told.read_text(encoding="utf-8").split()) < 300
