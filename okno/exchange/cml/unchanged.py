@@ -30,9 +30,10 @@ _LONGEST = 1 << 26
 # made, so that a list held whole is neither queued whole nor silent until its end.
 _LEFT_OUT_RUN = 2_000
 
-# (1C id, digest, the object's bytes) → None when the object is to be read, else whether
-# it carries stock (offers; False for products).
-Decide = Callable[[str, str, bytes], bool | None]
+# (1C id, digest, the object's bytes) → None when the object is to be read, else the
+# left-out record's digest and whether the object carries stock (offers; False for
+# products).
+Decide = Callable[[str, str, bytes], tuple[str, bool] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,17 +149,18 @@ class UnchangedCut:
             lines = span.count(b"\n")
             digest = span_digest(span)
             external_id = self._id(span)
-            stocked = self.decide(external_id, digest, span) if external_id else None
+            left = self.decide(external_id, digest, span) if external_id else None
             if self.run >= _LEFT_OUT_RUN:
-                stocked = None
-            if stocked is None:
+                left = None
+            if left is None:
                 handed.append(span)
                 self.digests[at] = digest
                 at += lines
                 self.run = 0
             else:
                 self.run += 1
-                self.left_out.append(LeftOut(at, self.newlines + 1, external_id, digest, stocked))
+                kept, stocked = left
+                self.left_out.append(LeftOut(at, self.newlines + 1, external_id, kept, stocked))
                 self.shift(at, lines)
             self.newlines += lines
             index += len(span)
@@ -201,32 +203,57 @@ class UnchangedCut:
 
 
 def products_decide(known: Callable[[str, str], bool]) -> Decide:
-    return lambda external_id, digest, span: False if known(external_id, digest) else None
+    return lambda external_id, digest, span: (digest, False) if known(external_id, digest) else None
 
 
 def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding: str) -> Decide:
     """Leaves out an offer whose prices and stock the catalog holds as this very element
-    sent them. What the element carries is told from the names in its bytes: one that
-    merely looks like a tag (a price type named «Склад») only means reading it."""
+    sent them, and one sending neither (nor characteristics) of a product the catalog
+    holds: it would write nothing. What the element carries is told from the names in its
+    bytes: one that merely looks like a tag (a price type named «Склад») only means
+    reading it."""
     stock_names = [name.encode(encoding) for name in ("Склад", "Остатки", "Количество")]
     prices_name = "Цены".encode(encoding)
-    marked = re.compile(
-        rb"<(?:[\w.-]+:)?" + "ПометкаУдаления".encode(encoding)
-        + rb"(?=[\s>/])[^>]*>\s*+(?!false\s*<)|"
-        + "Статус".encode(encoding) + rb"\s*(?:=\s*[\"']|>)\s*" + "Удален".encode(encoding)
-    )  # fmt: skip
+    characteristics_name = "ХарактеристикиТовара".encode(encoding)
+    marked = _deletion_marked(encoding)
 
-    def decide(external_id: str, digest: str, span: bytes) -> bool | None:
-        if marked.search(span):
-            return None  # a deletion mark archives the product: read it
+    def decide(external_id: str, digest: str, span: bytes) -> tuple[str, bool] | None:
         stocked = any(name in span for name in stock_names)
         priced = prices_name in span
+        if marked(span):
+            return None  # a deletion mark archives the product: read it
         if priced and stocked and known(external_id, digest, digest):
-            return True
+            return digest, True
         if priced and not stocked and known(external_id, digest, None):
-            return False
+            return digest, False
         if stocked and not priced and known(external_id, None, digest):
-            return True
-        return None  # neither: nothing held to compare with
+            return digest, True
+        if priced or stocked or characteristics_name in span:
+            return None
+        # Name, article and properties of an offer are a new product's only.
+        return ("", False) if known(external_id, None, None) else None
 
     return decide
+
+
+def _deletion_marked(encoding: str) -> Callable[[bytes], bool]:
+    """Whether an object's bytes carry a deletion mark: `ПометкаУдаления` other than
+    false, or `Статус` «Удален». The names are found first: a pattern searched from each
+    byte of an offer's 30 prices would cost more than the rest of leaving it out."""
+    mark = "ПометкаУдаления".encode(encoding)
+    set_mark = re.compile(rb"(?=[\s>/])[^>]*>\s*+(?!false\s*<)")
+    removed = "Удален".encode(encoding)
+    status = re.compile(
+        "Статус".encode(encoding) + rb"\s*(?:=\s*[\"']|>)\s*" + removed
+    )  # fmt: skip
+
+    def marked(span: bytes) -> bool:
+        at = span.find(mark)
+        while at >= 0:
+            tag = span.rfind(b"<", 0, at)
+            if span[tag + 1 : tag + 2] != b"/" and set_mark.match(span, at + len(mark)):
+                return True
+            at = span.find(mark, at + len(mark))
+        return removed in span and status.search(span) is not None
+
+    return marked

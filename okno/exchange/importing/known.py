@@ -5,7 +5,8 @@ its bytes as the file writes them, see cml/unchanged.py) that last wrote the pro
 in its exchange mark the digest of the `Предложение` element that last set its prices and
 the one that last set its stock. An element whose digest matches what the catalog holds
 would write nothing, so the reader need not parse it — most of the work of a re-sent
-file.
+file. Nor need it parse an offer sending neither prices nor stock of a product the catalog
+holds (a package's `offers___` file): only a product made from an offer takes its name.
 """
 
 from __future__ import annotations
@@ -33,13 +34,14 @@ class KnownOffers:
         self.keys: set[int] | None = None
 
     def __call__(self, external_id: str, prices: str | None, stock: str | None) -> bool:
-        """Whether the catalog holds both parts the element sends as this digest."""
+        """Whether the catalog holds both parts the element sends as this digest; for an
+        element sending neither, whether it holds the element's product at all."""
         if self.keys is None:
             self.keys = self._load()
         keys = self.keys
         digest = prices or stock
         if digest is None:
-            return False
+            return _key(external_id, "h", "") in keys
         if prices == stock and _key(external_id, "", digest) in keys:
             return True
         return all(
@@ -65,6 +67,15 @@ class KnownOffers:
                 keys.add(_key(external_id, "p", prices))
             if stock:
                 keys.add(_key(external_id, "s", stock))
+        # Every product held, archived too: an offer of one writes only what it sends.
+        held = Product.objects.filter(external_id__isnull=False).values_list(
+            "external_id", flat=True
+        )
+        keys.update(
+            _key(external_id, "h", "")
+            for external_id in held.iterator(chunk_size=5000)
+            if external_id is not None
+        )
         return keys
 
 

@@ -247,6 +247,8 @@ def test_offers_decide_tells_prices_and_stock_apart() -> None:
     stored = {("a", "p", "d"), ("b", "s", "d"), ("c", "", "d")}
 
     def known(external_id: str, prices: str | None, stock: str | None) -> bool:
+        if prices is None and stock is None:
+            return external_id in {"a", "b", "c"}  # the product is held
         if prices and stock and prices == stock and (external_id, "", prices) in stored:
             return True
         return all(
@@ -258,16 +260,50 @@ def test_offers_decide_tells_prices_and_stock_apart() -> None:
     decide = unchanged.offers_decide(known, "utf-8")
     prices = "<Цены><Цена/></Цены>".encode()
     stock = '<Склад ИдСклада="w" КоличествоНаСкладе="1"/>'.encode()
-    assert decide("a", "d", prices) is False  # prices alone, held
+    assert decide("a", "d", prices) == ("d", False)  # prices alone, held
     assert decide("a", "d", prices + stock) is None  # its stock was forgotten: read it
-    assert decide("b", "d", stock) is True
+    assert decide("b", "d", stock) == ("d", True)
     assert decide("b", "d", prices + stock) is None
-    assert decide("c", "d", prices + stock) is True
-    assert decide("c", "d", prices + "<Статус>Удален</Статус>".encode()) is None
-    for mark in ("<ПометкаУдаления >true<", "<c:ПометкаУдаления> true <", "<ПометкаУдаления/>"):
-        assert decide("c", "d", prices + stock + mark.encode()) is None
-    assert decide("c", "d", prices + stock + "<ПометкаУдаления> false <".encode()) is True
+    assert decide("c", "d", prices + stock) == ("d", True)
     assert decide("z", "d", prices) is None
+    # Neither prices nor stock: left out where the product is held, with no digest.
+    name = "<Наименование>Кабель</Наименование>".encode()
+    assert decide("a", "d", name) == ("", False)
+    assert decide("z", "d", name) is None
+    characteristics = "<ХарактеристикиТовара></ХарактеристикиТовара>".encode()
+    assert decide("a", "d", name + characteristics) is None
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        "<ПометкаУдаления>true</ПометкаУдаления>",
+        "<ПометкаУдаления >true</ПометкаУдаления>",
+        "<c:ПометкаУдаления> true </c:ПометкаУдаления>",
+        "<ПометкаУдаления/>",
+        "<ПометкаУдаления>false</ПометкаУдаления><ПометкаУдаления>true</ПометкаУдаления>",
+        "<Статус>Удален</Статус>",
+        '<Предложение Статус="Удален">',
+    ],
+)
+def test_offers_decide_reads_an_offer_marked_for_deletion(mark: str) -> None:
+    decide = unchanged.offers_decide(_everything, "utf-8")
+    assert decide("a", "d", f"<Цены/>{mark}".encode()) is None
+    assert decide("a", "d", mark.encode()) is None
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        "<ПометкаУдаления>false</ПометкаУдаления>",
+        "<c:ПометкаУдаления> false </c:ПометкаУдаления>",
+        "<Наименование>ПометкаУдаления</Наименование>",
+        "<Статус>Действует</Статус><Наименование>Удален</Наименование>",
+    ],
+)
+def test_offers_decide_leaves_out_an_offer_not_marked(mark: str) -> None:
+    decide = unchanged.offers_decide(_everything, "utf-8")
+    assert decide("a", "d", f"<Цены/>{mark}".encode()) == ("d", False)
 
 
 def _guid_of(number: int) -> str:
