@@ -17,6 +17,14 @@ from okno.exchange.storage import session_folder
 
 SAMPLES = Path(__file__).parent / "cml"
 
+# Real files whose long lists are written an object to its own lines: the reader leaves
+# lines of them out, both when resuming and where objects are unchanged.
+LONG_LISTS = {
+    "offers 2.07": SAMPLES / "d16izhevsk__1coutlet" / "offers0_1@5f193f2.xml",
+    "catalog 2.07": SAMPLES / "d16izhevsk__1coutlet" / "import0_1@140ea46.xml",
+    "offers 2.04": SAMPLES / "irpsv__commerceml" / "tests__assets__cs-cart__offers.xml",
+}
+
 
 def _files(pattern: str, *names: str) -> tuple[str, ...]:
     return tuple(pattern.format(name) for name in names)

@@ -13,8 +13,7 @@ from okno.exchange.cml import skipping
 from okno.exchange.cml.reader import records_read
 from okno.exchange.cml.records import FileHeader, Owner, SectionStart
 from okno.exchange.tests.generated_files import catalog_write, offers_write
-
-SAMPLES = Path(__file__).parent / "cml"
+from okno.exchange.tests.importing import LONG_LISTS
 
 
 def _read(path: Path, skip: int = 0) -> list:
@@ -66,15 +65,7 @@ def test_products_resume_by_leaving_lines_out(tmp_path: Path, splices: list) -> 
     assert [splice is not None for splice in splices] == [False, True, True]
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        SAMPLES / "d16izhevsk__1coutlet" / "offers0_1@5f193f2.xml",
-        SAMPLES / "d16izhevsk__1coutlet" / "import0_1@140ea46.xml",
-        SAMPLES / "irpsv__commerceml" / "tests__assets__cs-cart__offers.xml",
-    ],
-    ids=["offers 2.07", "catalog 2.07", "offers 2.04"],
-)
+@pytest.mark.parametrize("path", LONG_LISTS.values(), ids=LONG_LISTS.keys())
 def test_real_files_resume_by_leaving_lines_out(path: Path, splices: list) -> None:
     _assert_resumes_like_a_full_read(path, [100, 1_000])
     assert all(splice is not None for splice in splices)

@@ -14,6 +14,7 @@ from okno.exchange.cml import unchanged
 from okno.exchange.cml.reader import records_read
 from okno.exchange.cml.records import CmlError, OfferRecord, ProductRecord
 from okno.exchange.tests.generated_files import catalog_write, offers_write
+from okno.exchange.tests.importing import LONG_LISTS
 
 SAMPLES = Path(__file__).parent / "cml"
 
@@ -82,15 +83,7 @@ def test_unchanged_products_are_left_out_in_order_at_their_places(
     assert len(left_out) > 1_900
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        SAMPLES / "d16izhevsk__1coutlet" / "offers0_1@5f193f2.xml",
-        SAMPLES / "d16izhevsk__1coutlet" / "import0_1@140ea46.xml",
-        SAMPLES / "irpsv__commerceml" / "tests__assets__cs-cart__offers.xml",
-    ],
-    ids=["offers 2.07", "catalog 2.07", "offers 2.04"],
-)
+@pytest.mark.parametrize("path", LONG_LISTS.values(), ids=LONG_LISTS.keys())
 def test_real_files_leave_out_what_is_unchanged(path: Path, left_out: list[str]) -> None:
     _assert_left_out_as_read(path, left_out)
     assert left_out
