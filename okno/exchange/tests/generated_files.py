@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 _HEAD = (
@@ -82,3 +83,13 @@ def offers_write(path: Path, *, offers: int, prices: int = 20, stocks: int = 10)
             out.write("\t\t\t</Предложение>\n")
         out.write("\t\t</Предложения>\n\t</ПакетПредложений>\n</КоммерческаяИнформация>\n")
     return path
+
+
+def prefixed_in_windows_1251(path: Path) -> str:
+    """The text of a written file with every tag in a prefixed namespace and the
+    declaration naming windows-1251, for the caller to encode so."""
+    text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+    text = re.sub(r"<(/?)(?=[^?/!])", r"<\1c:", text)
+    return text.replace('xmlns="', 'xmlns:c="').replace(
+        'encoding="UTF-8"', 'encoding="windows-1251"'
+    )

@@ -4,7 +4,6 @@ them — the same records with the same positions."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,11 @@ import pytest
 from okno.exchange.cml import skipping
 from okno.exchange.cml.reader import records_read
 from okno.exchange.cml.records import FileHeader, Owner, SectionStart
-from okno.exchange.tests.generated_files import catalog_write, offers_write
+from okno.exchange.tests.generated_files import (
+    catalog_write,
+    offers_write,
+    prefixed_in_windows_1251,
+)
 from okno.exchange.tests.importing import LONG_LISTS
 
 
@@ -83,11 +86,7 @@ def test_a_comment_in_the_part_to_leave_out_makes_it_parsed(tmp_path: Path, spli
 def test_prefixed_tags_in_windows_1251_resume_by_leaving_lines_out(
     tmp_path: Path, splices: list
 ) -> None:
-    text = catalog_write(tmp_path / "utf8.xml", products=500).read_text(encoding="utf-8")
-    text = re.sub(r"<(/?)(?=[^?/!])", r"<\1c:", text.lstrip("\ufeff"))
-    text = text.replace('xmlns="', 'xmlns:c="').replace(
-        'encoding="UTF-8"', 'encoding="windows-1251"'
-    )
+    text = prefixed_in_windows_1251(catalog_write(tmp_path / "utf8.xml", products=500))
     path = tmp_path / "import.xml"
     path.write_bytes(text.encode("cp1251"))
     _assert_resumes_like_a_full_read(path, [50, 499])

@@ -4,7 +4,6 @@ with the same digests as when it reads them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +12,11 @@ import pytest
 from okno.exchange.cml import unchanged
 from okno.exchange.cml.reader import records_read
 from okno.exchange.cml.records import CmlError, OfferRecord, ProductRecord
-from okno.exchange.tests.generated_files import catalog_write, offers_write
+from okno.exchange.tests.generated_files import (
+    catalog_write,
+    offers_write,
+    prefixed_in_windows_1251,
+)
 from okno.exchange.tests.importing import LONG_LISTS
 
 SAMPLES = Path(__file__).parent / "cml"
@@ -225,11 +228,7 @@ def test_an_offer_marked_for_deletion_is_read(tmp_path: Path, left_out: list[str
 def test_prefixed_tags_in_windows_1251_with_windows_line_ends_are_left_out(
     tmp_path: Path, left_out: list[str]
 ) -> None:
-    text = catalog_write(tmp_path / "utf8.xml", products=500).read_text(encoding="utf-8")
-    text = re.sub(r"<(/?)(?=[^?/!])", r"<\1c:", text.lstrip("\ufeff"))
-    text = text.replace('xmlns="', 'xmlns:c="').replace(
-        'encoding="UTF-8"', 'encoding="windows-1251"'
-    )
+    text = prefixed_in_windows_1251(catalog_write(tmp_path / "utf8.xml", products=500))
     path = tmp_path / "import.xml"
     path.write_bytes(text.replace("\n", "\r\n").encode("cp1251"))
     _assert_left_out_as_read(path, left_out)
