@@ -28,6 +28,8 @@ from okno.exchange.cml.values import (
     text_of,
 )
 
+ZERO = Decimal(0)
+
 # Whether the catalog already holds an offer's prices and stock as an element with this
 # digest sent them: (1C id, the digest if the element has prices, the digest if it has
 # stock) → bool.
@@ -134,35 +136,53 @@ def offer_unchanged(
     )
 
 
+# The parts of a `Цена` read, in the order of a price record; any other part goes to the
+# last slot.
+_PRICE_PARTS = {"ИдТипаЦены": 0, "ЦенаЗаЕдиницу": 1, "Валюта": 2, "Единица": 3, "Коэффициент": 4}
+_OTHER_PART = len(_PRICE_PARTS)
+# A price part's slot by its tag as the file writes it (with its namespace).
+_PRICE_SLOTS: dict[str, int] = {}
+
+
+def _price_slot(tag: str) -> int:
+    slot = _PRICE_PARTS.get(local_name(tag), _OTHER_PART)
+    _PRICE_SLOTS[tag] = slot
+    return slot
+
+
 def _prices_of(prices: etree._Element, *, locator: Locator) -> tuple[PriceRecord, ...]:
-    """The `Цена` elements of `Цены`. The loop is written out, with no helper per price: an
-    offers file holds millions of prices, and this is the reader's hottest code."""
+    """The `Цена` elements of `Цены`. The loop is written out, with no helper per price and
+    no mapping of its parts: an offers file holds millions of prices, and this is the
+    reader's hottest code."""
     found = []
     names = LOCAL_NAMES
+    slot_of = _PRICE_SLOTS.get
     ordinal = 0
     for price in prices:
         tag = price.tag
         if tag.__class__ is not str or (names.get(tag) or local_name(tag)) != "Цена":
             continue
         ordinal += 1
-        parts: dict[str, etree._Element] = {}
+        parts: list[etree._Element | None] = [None, None, None, None, None, None]
         for child in price:
             child_tag = child.tag
             if child_tag.__class__ is str:
-                part = names.get(child_tag) or local_name(child_tag)
-                if part not in parts:
-                    parts[part] = child
-        value = _number(locator, parts.get("ЦенаЗаЕдиницу"))
+                slot = slot_of(child_tag)
+                if slot is None:
+                    slot = _price_slot(child_tag)
+                if parts[slot] is None:
+                    parts[slot] = child
+        type_id, value_part, currency, unit, coefficient_part, _ = parts
+        value = _number(locator, value_part)
         if value is None:
             raise locator.error(price, "price without ЦенаЗаЕдиницу")
-        coefficient = _number(locator, parts.get("Коэффициент"))
-        unit = parts.get("Единица")
+        coefficient = None if coefficient_part is None else _number(locator, coefficient_part)
         # A few price types, currencies and units repeat in every offer: one string of
         # each is kept, not one per price.
         record = (
-            intern(text_of(parts.get("ИдТипаЦены"))),
+            intern(text_of(type_id)),
             value,
-            intern(text_of(parts.get("Валюта"))),
+            intern(text_of(currency)),
             "" if unit is None else intern(_unit_name(unit)),
             coefficient or ONE,
             locator.line(price),
@@ -219,11 +239,13 @@ def _stocks_of(
 def _stock_of_attributes(warehouse: etree._Element, *, locator: Locator) -> StockRecord:
     """2.07's `<Склад ИдСклада="…" КоличествоНаСкладе="…"/>`."""
     text = (warehouse.get("КоличествоНаСкладе") or "").strip()
-    quantity = Decimal(0)
-    if text:
+    quantity = ZERO
+    if text.isdigit() and text.isascii():
+        quantity = Decimal(text)
+    elif text:
         try:
             quantity = number_parse(text)
         except ValueError:
             raise locator.error(warehouse, f"impossible number '{text}'") from None
     warehouse_id = intern((warehouse.get("ИдСклада") or "").strip())
-    return StockRecord(warehouse_id=warehouse_id, quantity=quantity)
+    return new_tuple(StockRecord, (warehouse_id, quantity))
