@@ -228,7 +228,7 @@ def _stocks_of(
                 stocks.append(
                     StockRecord(
                         warehouse_id=intern(text_of(warehouse_parts.get("Ид"))),
-                        quantity=quantity if quantity is not None else Decimal(0),
+                        quantity=quantity if quantity is not None else ZERO,
                     )
                 )
             if "Количество" in rest_parts:
