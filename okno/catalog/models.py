@@ -358,9 +358,10 @@ class Price(models.Model):
     """A price of a product in a price type, per `unit` (the base unit when empty) holding
     `coefficient` base units — as 1C sends it."""
 
-    # The foreign keys' own indexes would repeat the leading column of the unique
-    # constraint and the index below: one index fewer to write on every import. No
-    # constraints in the database either (see ADR 0007): Django keeps the cascades.
+    # The unique constraint's index (product, price_type) is the only one over these
+    # keys: every read of prices names the products. An index led by the price type would
+    # serve only a price type's deletion, yet cost a third of writing an import's prices.
+    # No constraints in the database either (see ADR 0007): Django keeps the cascades.
     product = models.ForeignKey(
         Product,
         on_delete=models.CASCADE,
@@ -395,7 +396,6 @@ class Price(models.Model):
             models.CheckConstraint(condition=Q(price__gte=0), name="price_gte_0"),
             models.CheckConstraint(condition=Q(coefficient__gt=0), name="price_coef_gt_0"),
         ]
-        indexes = [models.Index(fields=["price_type", "product"])]
 
     def __str__(self) -> str:
         return f"{self.product_id}: {self.price}"
