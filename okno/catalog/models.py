@@ -207,10 +207,17 @@ class ProductExchangeMark(models.Model):
     """When an exchange file from 1C last named a product, changed or not: what the
     deactivation of a full exchange and the package exchange's `mode=deactivate` go by.
     A row of its own, because every exchange rewrites it for every product it names, and
-    rewriting the product's wide row with all its indexes costs ten times as much."""
+    rewriting the product's wide row with all its indexes costs ten times as much. Written
+    in bulk by the importer alone, with the ids of products it has just read or made, so
+    no constraint in the database (ADR 0007): it would be checked at commit for every
+    product a first import names."""
 
     product = models.OneToOneField(
-        Product, on_delete=models.CASCADE, primary_key=True, related_name="exchange_mark"
+        Product,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="exchange_mark",
+        db_constraint=False,
     )
     exchanged_at = models.DateTimeField()
     # Digests of the `Предложение` element that last set the product's prices and its
@@ -264,7 +271,10 @@ class CatalogOwner(models.Model):
 class ProductUnit(models.Model):
     """A packaging unit of a product: how many base units one of it holds."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="units")
+    # No index of its own: the unique constraint's index leads with the product.
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="units", db_index=False
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("единица"), on_delete=models.PROTECT)
     coefficient = models.DecimalField(_("коэффициент"), **QTY)
 
@@ -283,7 +293,10 @@ class ProductUnit(models.Model):
 class Barcode(models.Model):
     """A barcode (EAN-13 and the like) of a product; a product may have several."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="barcodes")
+    # No index of its own: the unique constraint's index leads with the product.
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="barcodes", db_index=False
+    )
     code = models.CharField(_("штрихкод"), max_length=64, db_index=True)
 
     class Meta:
