@@ -373,7 +373,7 @@ class Price(models.Model):
 
     # The unique constraint's index (product, price_type) is the only one over these
     # keys: every read of prices names the products. An index led by the price type would
-    # serve only a price type's deletion, yet cost a third of writing an import's prices.
+    # serve only a price type's deletion, yet cost a quarter of writing an import's prices.
     # No constraints in the database either (see ADR 0007): Django keeps the cascades.
     product = models.ForeignKey(
         Product,

@@ -4,13 +4,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("catalog", "0009_product_group_archived"),
+        ('catalog', '0009_product_group_archived'),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name="price",
-            name="catalog_pri_price_t_5929c1_idx",
+            model_name='price',
+            name='catalog_pri_price_t_5929c1_idx',
         ),
     ]
