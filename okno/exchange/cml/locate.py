@@ -28,8 +28,11 @@ REPEATED = frozenset(
     }
 )  # fmt: skip
 
-# The longest line read back to find a column: a file written on one line is not read whole.
-_LINE_LIMIT = 1 << 20
+# Lines are counted by blocks of this size.
+_BLOCK = 1 << 20
+# How much is read from a position's line on to find its column (and, below an ancestor's
+# line, its element): a file written on one line is not read whole.
+_READ_ON_LIMIT = 1 << 22
 
 
 # libxml2 keeps an element's line in 16 bits: past it, lxml gives the line where the
@@ -135,13 +138,14 @@ def position_locate(
 ) -> Position:
     """The position with its column: the start tag of the path's last element on its line
     (the first such tag on that line — a file written on one line gets the first one).
-    For a record's position (`column=0`) when an error about it is said. Reads the line
+    For a record's position (`column=0`) when an error about it is said. Where the line is
+    an ancestor's (a price read without its own, see `Prices`), the element is found by
+    reading on from the ancestor's start tag, step by step of the path below it. Reads
     from the start of `source` (its encoding found from BOM and declaration unless given)
-    and puts the stream back where it was; unchanged when the source cannot seek or the tag
-    is not found there."""
+    and puts the stream back where it was; unchanged when the source cannot seek or the
+    tag is not found there."""
     if position.column or position.line < 1 or not source.seekable():
         return position
-    local = position.path.rpartition("/")[2].partition("[")[0]
     where = source.tell()
     try:
         source.seek(0)
@@ -150,25 +154,61 @@ def position_locate(
             source.seek(0)
         if codecs.lookup(encoding).name.startswith("utf-16"):
             return position
-        line = _line_read(source, position.line)
+        if not _line_seek(source, position.line):
+            return position
+        text = source.read(_READ_ON_LIMIT).decode(encoding, errors="replace")
     finally:
         source.seek(where)
-    text = line.decode(encoding, errors="replace").lstrip("\ufeff")
-    match = re.search(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>]|$)", text)
-    if match is None:
+    if position.line == 1:
+        text = text.lstrip("\ufeff")
+    line = text.split("\n", 1)[0]
+    steps = [step.partition("[") for step in position.path.split("/")[1:]]
+    found = _start_tag(steps[-1][0]).search(line) if steps else None
+    if found is not None:
+        return Position(position.file, position.line, found.start() + 1, position.path)
+    at = _descendant_find(text, line, steps)
+    if at is None:
         return position
-    return Position(position.file, position.line, match.start() + 1, position.path)
+    lines_before = text.count("\n", 0, at)
+    column = at - text.rfind("\n", 0, at)
+    return Position(position.file, position.line + lines_before, column, position.path)
 
 
-def _line_read(source: BinaryIO, number: int) -> bytes:
-    """Line `number` (from 1) of the source read from its start, at most `_LINE_LIMIT`
-    bytes of it: earlier lines are counted by blocks, never held whole."""
+def _start_tag(local: str) -> re.Pattern:
+    return re.compile(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>]|$)")
+
+
+def _descendant_find(text: str, line: str, steps: list[tuple[str, str, str]]) -> int | None:
+    """Where, in `text` (read from the line of an ancestor on), the path's element starts:
+    the deepest step whose tag is on the first line is the ancestor; each step below it is
+    the start tag with its ordinal counted on from there."""
+    for depth in range(len(steps) - 2, -1, -1):
+        found = _start_tag(steps[depth][0]).search(line)
+        if found is not None:
+            break
+    else:
+        return None
+    offset = found.end()
+    for local, _, rest in steps[depth + 1 :]:
+        ordinal = int(rest.rstrip("]")) if rest.rstrip("]").isdigit() else 1
+        pattern = _start_tag(local)
+        for _ in range(ordinal):
+            found = pattern.search(text, offset)
+            if found is None:
+                return None
+            offset = found.end()
+    return found.start()
+
+
+def _line_seek(source: BinaryIO, number: int) -> bool:
+    """Put the source at the start of line `number` (from 1), counting earlier lines by
+    blocks, never holding them whole; False when the file has fewer lines."""
     source.seek(0)
     current = 1
     while current < number:
-        block = source.read(_LINE_LIMIT)
+        block = source.read(_BLOCK)
         if not block:
-            return b""
+            return False
         newlines = block.count(b"\n")
         if current + newlines < number:
             current += newlines
@@ -178,7 +218,7 @@ def _line_read(source: BinaryIO, number: int) -> bytes:
             end = block.index(b"\n", end + 1)
         source.seek(source.tell() - len(block) + end + 1)
         current = number
-    return source.readline(_LINE_LIMIT)
+    return True
 
 
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")

@@ -9,7 +9,6 @@ from sys import intern
 from lxml import etree
 
 from okno.exchange.cml.catalog import (
-    ONE,
     deleted_of,
     element_digest,
     number_of,
@@ -18,7 +17,7 @@ from okno.exchange.cml.catalog import (
     property_values_of,
 )
 from okno.exchange.cml.locate import Locator
-from okno.exchange.cml.records import OfferRecord, Position, PriceRecord, StockRecord, new_tuple
+from okno.exchange.cml.records import OfferRecord, Position, Prices, StockRecord, new_tuple
 from okno.exchange.cml.values import (
     LOCAL_NAMES,
     children_by_name,
@@ -136,12 +135,17 @@ def offer_unchanged(
     )
 
 
-# The parts of a `Цена` read, in the order of a price record; any other part goes to the
-# last slot.
+# The parts of a `Цена` read, in the order of the columns of `Prices`; any other part goes
+# to the last slot.
 _PRICE_PARTS = {"ИдТипаЦены": 0, "ЦенаЗаЕдиницу": 1, "Валюта": 2, "Единица": 3, "Коэффициент": 4}
 _OTHER_PART = len(_PRICE_PARTS)
 # A price part's slot by its tag as the file writes it (with its namespace).
 _PRICE_SLOTS: dict[str, int] = {}
+# Where each part is among a price's children, by the tags of those children: a file
+# writes its prices alike, so this is worked out once. None: read by the walk.
+_PRICE_LAYOUTS: dict[tuple, tuple[int | None, ...] | None] = {}
+# A file of prices each written differently does not grow the layouts past this many.
+_LAYOUTS_KEPT = 64
 
 
 def _price_slot(tag: str) -> int:
@@ -150,24 +154,103 @@ def _price_slot(tag: str) -> int:
     return slot
 
 
-def _prices_of(prices: etree._Element, *, locator: Locator) -> tuple[PriceRecord, ...]:
-    """The `Цена` elements of `Цены`. The loop is written out, with no helper per price and
-    no mapping of its parts: an offers file holds millions of prices, and this is the
+def _prices_of(prices: etree._Element, *, locator: Locator) -> Prices:
+    """The `Цена` elements of `Цены`: the quick way when every price is written plainly,
+    else by the walk, which also says what is wrong and where."""
+    quick = _prices_quick(prices)
+    if quick is None:
+        return _prices_walked(prices, locator=locator)
+    return quick
+
+
+def _plain(text: str | None) -> bool:
+    return text is not None and text.isascii() and text.replace(".", "", 1).isdigit()
+
+
+def _prices_quick(prices: etree._Element) -> Prices | None:
+    """The prices read by where their parts are (`_price_layout`), their numbers kept as
+    the file writes them, and without each price's line; None where any price is not
+    plain — a number written otherwise, a structured unit, a price type or a price missing.
+    The loop is written out: an offers file holds millions of prices, and this is the
     reader's hottest code."""
-    found = []
+    type_ids: list[str] = []
+    values: list[str] = []
+    currencies: list[str] = []
+    units: list[str] = []
+    coefficients: list[str] = []
     names = LOCAL_NAMES
-    slot_of = _PRICE_SLOTS.get
-    ordinal = 0
+    layouts = _PRICE_LAYOUTS
     for price in prices:
         tag = price.tag
         if tag.__class__ is not str or (names.get(tag) or local_name(tag)) != "Цена":
             continue
-        ordinal += 1
+        parts = list(price)
+        tags = tuple([part.tag for part in parts])
+        layout = layouts.get(tags)
+        if layout is None:
+            layout = _price_layout(tags)
+            if layout is None:
+                return None
+        type_at, value_at, currency_at, unit_at, coefficient_at = layout
+        value = parts[value_at].text  # type: ignore[index]
+        if not _plain(value):
+            return None
+        type_ids.append(intern((parts[type_at].text or "").strip()))  # type: ignore[index]
+        values.append(value)  # type: ignore[arg-type]
+        currencies.append(
+            "" if currency_at is None else intern((parts[currency_at].text or "").strip())
+        )
+        if unit_at is None:
+            units.append("")
+        else:
+            unit = parts[unit_at]
+            if len(unit):
+                return None
+            units.append(intern((unit.text or "").strip()))
+        if coefficient_at is None:
+            coefficients.append("")
+        else:
+            coefficient = parts[coefficient_at].text
+            if not _plain(coefficient):
+                return None
+            coefficients.append(coefficient)  # type: ignore[arg-type]
+    return Prices(type_ids, values, currencies, units, coefficients)
+
+
+def _price_layout(tags: tuple) -> tuple[int | None, ...] | None:
+    """Where the first of each part is among a price's children with these tags; None for
+    a price without type or price, or with a child that is not an element."""
+    where: list[int | None] = [None] * (_OTHER_PART + 1)
+    for index, tag in enumerate(tags):
+        if tag.__class__ is not str:
+            return None
+        slot = _PRICE_SLOTS.get(tag)
+        if slot is None:
+            slot = _price_slot(tag)
+        if where[slot] is None:
+            where[slot] = index
+    layout = tuple(where[:_OTHER_PART])
+    if layout[0] is None or layout[1] is None:
+        return None
+    if len(_PRICE_LAYOUTS) < _LAYOUTS_KEPT:
+        _PRICE_LAYOUTS[tags] = layout
+    return layout
+
+
+def _prices_walked(prices: etree._Element, *, locator: Locator) -> Prices:
+    """The prices read part by part, each with its line; a price without `ЦенаЗаЕдиницу`
+    or with an impossible number fails here, at its node."""
+    columns = Prices([], [], [], [], [], [])
+    names = LOCAL_NAMES
+    for price in prices:
+        tag = price.tag
+        if tag.__class__ is not str or (names.get(tag) or local_name(tag)) != "Цена":
+            continue
         parts: list[etree._Element | None] = [None, None, None, None, None, None]
         for child in price:
             child_tag = child.tag
             if child_tag.__class__ is str:
-                slot = slot_of(child_tag)
+                slot = _PRICE_SLOTS.get(child_tag)
                 if slot is None:
                     slot = _price_slot(child_tag)
                 if parts[slot] is None:
@@ -177,19 +260,13 @@ def _prices_of(prices: etree._Element, *, locator: Locator) -> tuple[PriceRecord
         if value is None:
             raise locator.error(price, "price without ЦенаЗаЕдиницу")
         coefficient = None if coefficient_part is None else _number(locator, coefficient_part)
-        # A few price types, currencies and units repeat in every offer: one string of
-        # each is kept, not one per price.
-        record = (
-            intern(text_of(type_id)),
-            value,
-            intern(text_of(currency)),
-            "" if unit is None else intern(_unit_name(unit)),
-            coefficient or ONE,
-            locator.line(price),
-            ordinal,
-        )
-        found.append(new_tuple(PriceRecord, record))
-    return tuple(found)
+        columns.type_ids.append(intern(text_of(type_id)))
+        columns.values.append(str(value))
+        columns.currencies.append(intern(text_of(currency)))
+        columns.units.append("" if unit is None else intern(_unit_name(unit)))
+        columns.coefficients.append("" if coefficient is None else str(coefficient))
+        columns.lines.append(locator.line(price))  # type: ignore[union-attr]
+    return columns
 
 
 def _number(locator: Locator, element: etree._Element | None) -> Decimal | None:

@@ -9,6 +9,7 @@ Numbers are `Decimal`; text is stripped of the padding 1C leaves (`Код="796 "
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -224,12 +225,13 @@ class ProductRecord:
 new_tuple = tuple.__new__
 
 
-# Prices and stock rows are named tuples: an offers file holds millions of them, and a
-# tuple is made in a third of the time of a frozen dataclass.
+# Stock rows and the prices iterated are named tuples: an offers file holds millions of
+# them, and a tuple is made in a third of the time of a frozen dataclass.
 class PriceRecord(NamedTuple):
     """`Цена`: per `unit` (short name, code or "" for the base unit) holding `coefficient`
     base units (1 when absent); `line` and `ordinal` (from 1 among the offer's prices) say
-    where it is, its path being the offer's (see `price_position`)."""
+    where it is, its path being the offer's (see `price_position`). `line` is 0 where the
+    reader did not take it: the offer's line stands for it until a message is said."""
 
     price_type_id: str
     price: Decimal
@@ -240,9 +242,101 @@ class PriceRecord(NamedTuple):
     ordinal: int
 
 
+class Prices:
+    """An offer's `Цены`, a column per part of a price, in file order. An offers file holds
+    millions of prices: the reader makes no object for each, and the importer reads the
+    columns as they are. Iterating (or indexing) gives `PriceRecord`s.
+
+    `values` and `coefficients` are plain decimal text (`1234.50`), a coefficient "" where
+    none was sent; `units` are "" for the base unit. `lines` is None where the reader did
+    not take each price's line — a message finds it from the offer's (`position_locate`)."""
+
+    __slots__ = ("coefficients", "currencies", "lines", "type_ids", "units", "values")
+
+    def __init__(
+        self,
+        type_ids: list[str],
+        values: list[str],
+        currencies: list[str],
+        units: list[str],
+        coefficients: list[str],
+        lines: list[int] | None = None,
+    ) -> None:
+        self.type_ids = type_ids
+        self.values = values
+        self.currencies = currencies
+        self.units = units
+        self.coefficients = coefficients
+        self.lines = lines
+
+    @classmethod
+    def of(cls, records: Iterable[PriceRecord]) -> Prices:
+        records = list(records)
+        return cls(
+            [r.price_type_id for r in records],
+            [str(r.price) for r in records],
+            [r.currency for r in records],
+            [r.unit for r in records],
+            [str(r.coefficient) for r in records],
+            [r.line for r in records],
+        )
+
+    def __len__(self) -> int:
+        return len(self.type_ids)
+
+    def __getitem__(self, index: int) -> PriceRecord:
+        index = range(len(self))[index]
+        return PriceRecord(
+            self.type_ids[index],
+            Decimal(self.values[index]),
+            self.currencies[index],
+            self.units[index],
+            coefficient_of(self.coefficients[index]),
+            0 if self.lines is None else self.lines[index],
+            index + 1,
+        )
+
+    def __iter__(self) -> Iterator[PriceRecord]:
+        return (self[index] for index in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Prices | tuple):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Prices({list(self)!r})"
+
+    def __reduce__(self):
+        return Prices, (
+            self.type_ids,
+            self.values,
+            self.currencies,
+            self.units,
+            self.coefficients,
+            self.lines,
+        )
+
+
+ONE = Decimal(1)
+
+
+def coefficient_of(text: str) -> Decimal:
+    """A price's coefficient from its text: 1 where none (or zero) was sent."""
+    if not text or text == "1":
+        return ONE
+    return Decimal(text) or ONE
+
+
 def price_position(offer: Position, price: PriceRecord) -> Position:
-    """Where an offer's price is: a path made only for a message, not for every price."""
-    return Position(offer.file, price.line, 0, f"{offer.path}/Цены/Цена[{price.ordinal}]")
+    """Where an offer's price is: a path made only for a message, not for every price. A
+    price read without its line has the offer's, and `position_locate` goes on from it."""
+    return Position(
+        offer.file, price.line or offer.line, 0, f"{offer.path}/Цены/Цена[{price.ordinal}]"
+    )
 
 
 class StockRecord(NamedTuple):
@@ -264,7 +358,7 @@ class OfferRecord:
     parent_id: str
     article: str
     name: str
-    prices: tuple[PriceRecord, ...] | None
+    prices: Prices | None
     stocks: tuple[StockRecord, ...] | None
     total_quantity: Decimal | None
     characteristics: tuple[tuple[str, str], ...]
@@ -281,17 +375,14 @@ class OfferRecord:
     stocked: bool = False
 
     def __reduce__(self):
-        """Pickled with its numbers as text and its prices and stock as plain tuples: the
-        offers a reading process sends cost a sixth of pickling the records as they are
-        (a `Decimal` or a named tuple is pickled as a call of its class)."""
-        prices = None
-        if self.prices is not None:
-            prices = [(p[0], str(p[1]), p[2], p[3], str(p[4]), p[5], p[6]) for p in self.prices]
+        """Pickled with its numbers as text and its stock as plain tuples: the offers a
+        reading process sends cost a sixth of pickling the records as they are (a `Decimal`
+        or a named tuple is pickled as a call of its class); its prices are columns."""
         stocks = None
         if self.stocks is not None:
             stocks = [(stock[0], str(stock[1])) for stock in self.stocks]
         fields = [getattr(self, name) for name in _OFFER_FIELDS]
-        return _offer_unpickle, (prices, stocks, _decimal_text(self.total_quantity), fields)
+        return _offer_unpickle, (self.prices, stocks, _decimal_text(self.total_quantity), fields)
 
 
 _OFFER_FIELDS = tuple(
@@ -306,23 +397,15 @@ def _decimal_text(number: Decimal | None) -> str | None:
 
 
 def _offer_unpickle(
-    prices: list | None, stocks: list | None, total: str | None, fields: list
+    prices: Prices | None, stocks: list | None, total: str | None, fields: list
 ) -> OfferRecord:
     # `tuple.__new__`, not the named tuples' own `__new__`, which is a Python function.
-    made_prices = None
-    if prices is not None:
-        made_prices = tuple(
-            [
-                new_tuple(PriceRecord, (a, Decimal(b), c, d, Decimal(e), f, g))
-                for a, b, c, d, e, f, g in prices
-            ]
-        )
     made_stocks = None
     if stocks is not None:
         made_stocks = tuple([new_tuple(StockRecord, (place, Decimal(n))) for place, n in stocks])
     total_quantity = None if total is None else Decimal(total)
     head, tail = fields[:4], fields[4:]
-    return OfferRecord(*head, made_prices, made_stocks, total_quantity, *tail)  # type: ignore[call-arg, misc]
+    return OfferRecord(*head, prices, made_stocks, total_quantity, *tail)  # type: ignore[call-arg, misc]
 
 
 # --- Counterparties and documents ---------------------------------------------------------

@@ -33,7 +33,13 @@ from django.utils import timezone
 from okno.catalog.models import Price, Product, ProductExchangeMark, Stock, StockMovement
 from okno.catalog.services.stock import MOVEMENT_FIELDS, stock_clear
 from okno.core.bulk import rows_insert, rows_select, rows_update, rows_upsert
-from okno.exchange.cml.records import CmlError, OfferRecord, PriceRecord, price_position
+from okno.exchange.cml.records import (
+    CmlError,
+    OfferRecord,
+    Prices,
+    coefficient_of,
+    price_position,
+)
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.lookups import Lookups
 from okno.exchange.importing.marks import OFFERS_MARK, offer_marks_read, offers_mark, same_moment
@@ -193,21 +199,26 @@ def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
 
 
 def _prices_wanted(changes, lookups: Lookups) -> dict[tuple[int, int], tuple]:
-    """(price, unit, coefficient) by product and price type, checked."""
+    """(price, unit, coefficient) by product and price type, checked. The loop reads the
+    offers' price columns as they are (see `Prices`): an offers file holds millions."""
     lookups.load("price_types")
     price_types = lookups.price_types
     units: dict[str, int | None] = {"": None}
     wanted: dict[tuple[int, int], tuple] = {}
     for product_id, record in changes:
-        for entry in record.prices:
-            price_type, price, _currency, unit, coefficient, _line, _ordinal = entry
-            price_type_id = price_types.get(price_type)
+        prices = record.prices
+        for index, (type_id, value, unit, coefficient_text) in enumerate(
+            zip(prices.type_ids, prices.values, prices.units, prices.coefficients, strict=True)
+        ):
+            price_type_id = price_types.get(type_id)
             if price_type_id is None:
-                raise _price_error(record, entry, f"unknown price type '{price_type}'")
+                raise _price_error(record, prices, index, f"unknown price type '{type_id}'")
+            price = Decimal(value)
             if not ZERO <= price < MAX_PRICE:
-                raise _price_error(record, entry, f"impossible price {price}")
+                raise _price_error(record, prices, index, f"impossible price {price}")
+            coefficient = coefficient_of(coefficient_text)
             if coefficient <= ZERO:
-                raise _price_error(record, entry, f"impossible coefficient {coefficient}")
+                raise _price_error(record, prices, index, f"impossible coefficient {coefficient}")
             unit_id = units.get(unit, -1)
             if unit_id == -1:
                 unit_id = units[unit] = lookups.unit_named(unit)
@@ -215,8 +226,8 @@ def _prices_wanted(changes, lookups: Lookups) -> dict[tuple[int, int], tuple]:
     return wanted
 
 
-def _price_error(record: OfferRecord, price: PriceRecord, message: str) -> CmlError:
-    return CmlError(price_position(record.position, price), message)
+def _price_error(record: OfferRecord, prices: Prices, index: int, message: str) -> CmlError:
+    return CmlError(price_position(record.position, prices[index]), message)
 
 
 def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -> None:

@@ -9,6 +9,7 @@ from okno.exchange.cml.records import (
     OfferRecord,
     Position,
     PriceRecord,
+    Prices,
     PriceTypeRecord,
     ProductRecord,
     PropertyRecord,
@@ -101,6 +102,8 @@ def offer(external_id: str, **fields) -> OfferRecord:
         "position": at("/КоммерческаяИнформация/ПакетПредложений/Предложения/Предложение", 5, 2),
     }
     values.update(fields)
+    if isinstance(values["prices"], tuple):
+        values["prices"] = Prices.of(values["prices"])
     return OfferRecord(**values)
 
 

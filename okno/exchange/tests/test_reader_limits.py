@@ -256,18 +256,34 @@ def test_lines_past_65535_are_still_the_start_tags_lines(tmp_path: Path) -> None
     assert len(lines) > 70_000
     with path.open("rb") as source:
         offers = _objects(list(records_read(source, name=path.name)))
-    positions = [offer.position for offer in offers] + [
-        price_position(offer.position, price) for offer in offers for price in offer.prices
-    ]
     wrong = [
-        position
-        for position in positions
-        if not lines[position.line - 1]
-        .lstrip()
-        .startswith("<" + position.path.rpartition("/")[2].partition("[")[0] + ">")
+        offer.position
+        for offer in offers
+        if not lines[offer.position.line - 1].lstrip().startswith("<Предложение>")
     ]
     assert wrong == []
     assert offers[-1].position.line > 65_535
+
+
+def test_a_price_read_without_its_line_is_located_from_its_offer(tmp_path: Path) -> None:
+    path = offers_write(tmp_path / "offers.xml", offers=400)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    with path.open("rb") as source:
+        offers = _objects(list(records_read(source, name=path.name)))
+        for offer in (offers[0], offers[-1]):
+            price_lines = [
+                number
+                for number, line in enumerate(lines[offer.position.line :], offer.position.line + 1)
+                if line.lstrip().startswith("<Цена>")
+            ][: len(offer.prices)]
+            located = [
+                position_locate(position=price_position(offer.position, price), source=source)
+                for price in offer.prices
+            ]
+            assert [(p.line, p.column) for p in located] == [
+                (n, lines[n - 1].index("<Цена>") + 1) for n in price_lines
+            ]
+    assert located[-1].line > 65_535
 
 
 def test_a_position_is_located_in_a_windows_1251_file_by_its_declaration() -> None:

@@ -140,3 +140,36 @@ def test_offers_the_caller_holds_already_come_without_prices_and_stock() -> None
     assert [offer.digest for offer in again] == [first.digest, second.digest, third.digest]
     assert len({first.digest, second.digest, third.digest}) == 3
     assert read(OFFERS)[-1].digest == ""
+
+
+PRICES = """<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_210" ВерсияСхемы="2.10">
+  <ПакетПредложений><Предложения>
+    <Предложение><Ид>plain</Ид><Цены>
+      <Цена><Представление>1234.50 руб за упак</Представление><ИдТипаЦены>pt1</ИдТипаЦены>
+        <ЦенаЗаЕдиницу>1234.50</ЦенаЗаЕдиницу><Валюта>руб</Валюта><Единица>упак</Единица>
+        <Коэффициент>10</Коэффициент></Цена>
+      <Цена><ИдТипаЦены>pt2</ИдТипаЦены><ЦенаЗаЕдиницу>99.9</ЦенаЗаЕдиницу></Цена>
+    </Цены></Предложение>
+    <Предложение><Ид>written-otherwise</Ид><Цены>
+      <Цена><Коэффициент>10</Коэффициент><Единица><Код>778</Код>
+        <НаименованиеКраткое>упак</НаименованиеКраткое></Единица><Валюта> руб </Валюта>
+        <ЦенаЗаЕдиницу>1 234,50</ЦенаЗаЕдиницу><ИдТипаЦены> pt1 </ИдТипаЦены>
+        <ИдТипаЦены>ignored</ИдТипаЦены></Цена>
+      <Цена><ЦенаЗаЕдиницу>99.9</ЦенаЗаЕдиницу><ИдТипаЦены>pt2</ИдТипаЦены></Цена>
+    </Цены></Предложение>
+  </Предложения></ПакетПредложений>
+</КоммерческаяИнформация>"""
+
+
+def test_prices_written_plainly_or_otherwise_read_the_same() -> None:
+    plain, otherwise = of_type(read(PRICES), OfferRecord)
+    expected = [
+        ("pt1", Decimal("1234.50"), "руб", "упак", Decimal("10"), 1),
+        ("pt2", Decimal("99.9"), "", "", Decimal("1"), 2),
+    ]
+    for offer in (plain, otherwise):
+        assert [(*price[:5], price.ordinal) for price in offer.prices] == expected
+    # A plain price is read without its line (found again for a message); the others
+    # are walked part by part, each with its own.
+    assert [price.line for price in plain.prices] == [0, 0]
+    assert [price.line for price in otherwise.prices] == [10, 14]
