@@ -1,7 +1,8 @@
 """One file's import: the reader's records in, catalog rows out, a batch per transaction.
 
-Records are gathered into batches of `BATCH` objects (a classifier's groups are kept in
-one batch, so the tree is written whole); each batch is written kind by kind in the order
+Records are gathered into batches of `BATCH` objects, or of fewer (`BATCH_LEAST`) when
+the writer would otherwise wait (a classifier's groups are kept in one batch, so the tree
+is written whole); each batch is written kind by kind in the order
 references need (classifier, products, offers, counterparties, documents) in one
 transaction, which also saves the caller's checkpoint. A problem of the file (`CmlError`)
 rolls back the batch it is in; the batches before it stay written — each is whole, and a
@@ -49,6 +50,10 @@ from okno.exchange.importing.products import products_write
 from okno.exchange.importing.sale import counterparties_write, documents_write
 
 BATCH = 2000
+# Written while the next batch is read, a batch is cut at this many objects when the writer
+# is free: waiting for a whole one leaves a core idle while the first of a file is read
+# and while the last is written.
+BATCH_LEAST = 500
 # A classifier's groups stay in one batch up to this many.
 GROUPS_MAX = 50_000
 
@@ -170,7 +175,11 @@ class FileImport:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="okno-import") as writer:
             try:
                 writing: Future | None = None
-                for batch in self._batches():
+
+                def writer_free() -> bool:
+                    return writing is None or writing.done()
+
+                for batch in self._batches(writer_free):
                     if writing is not None:
                         writing.result()
                         if _late(deadline):
@@ -185,8 +194,9 @@ class FileImport:
                 # The writer thread's own connection (resolved in that thread).
                 writer.submit(lambda: connection.close()).result()
 
-    def _batches(self) -> Iterator[Batch]:
-        """The file's batches from where the import stands, the last one `final`."""
+    def _batches(self, writer_free: Callable[[], bool] | None = None) -> Iterator[Batch]:
+        """The file's batches from where the import stands, the last one `final`; with
+        `writer_free`, a batch is also cut short (`BATCH_LEAST`) when it says so."""
         if self.pending is not None:
             batch, self.pending = self.pending, None
             yield batch
@@ -198,7 +208,7 @@ class FileImport:
                 self._header(record)
                 continue
             records.append(record)
-            if self._full(records):
+            if self._full(records, writer_free):
                 yield Batch(records, self._owner_take(), final=False)
                 records = []
         yield Batch(records, self._owner_take(), final=True)
@@ -223,9 +233,11 @@ class FileImport:
         elif isinstance(record, Owner):
             self.owner = record
 
-    def _full(self, batch: list[Record]) -> bool:
+    def _full(self, batch: list[Record], writer_free: Callable[[], bool] | None) -> bool:
         if len(batch) < self.batch_size:
-            return False
+            least = min(BATCH_LEAST, self.batch_size)
+            if writer_free is None or len(batch) < least or not writer_free():
+                return False
         return len(batch) >= GROUPS_MAX or not self._groups_only(batch)
 
     @staticmethod

@@ -331,8 +331,8 @@ def test_slices_asked_from_different_threads_read_the_file_on_one(tmp_path, monk
     readers: set[str] = set()
     batches = run.FileImport._batches
 
-    def batches_noting_thread(self):
-        for batch in batches(self):
+    def batches_noting_thread(self, *args):
+        for batch in batches(self, *args):
             readers.add(threading.current_thread().name)
             yield batch
 
