@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -399,7 +400,9 @@ class Price(models.Model):
         db_constraint=False,
     )
     coefficient = models.DecimalField(_("коэффициент"), **QTY, default=Decimal("1"))
-    updated_at = models.DateTimeField(auto_now=True)
+    # The database's default too: an import copies its new prices without the moment,
+    # which parsing half a million times costs a fifth of the copy.
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         verbose_name = _("цена")
@@ -550,7 +553,8 @@ class StockMovement(models.Model):
     free_change = models.DecimalField(_("свободно, изменение"), **QTY, default=Decimal("0"))
     reserved_change = models.DecimalField(_("резерв, изменение"), **QTY, default=Decimal("0"))
     reference = models.CharField(_("документ"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("когда"), default=timezone.now)
+    # The database's default too, for the movements an import copies (see Price).
+    created_at = models.DateTimeField(_("когда"), default=timezone.now, db_default=Now())
 
     class Meta:
         verbose_name = _("движение товара")

@@ -141,9 +141,12 @@ _PRICE_PARTS = {"ИдТипаЦены": 0, "ЦенаЗаЕдиницу": 1, "В�
 _OTHER_PART = len(_PRICE_PARTS)
 # A price part's slot by its tag as the file writes it (with its namespace).
 _PRICE_SLOTS: dict[str, int] = {}
-# Where each part is among a price's children, by the tags of those children: a file
-# writes its prices alike, so this is worked out once. None: read by the walk.
-_PRICE_LAYOUTS: dict[tuple, tuple[int | None, ...] | None] = {}
+_PRICE_NAMES = tuple(_PRICE_PARTS)
+# Where each part is among a price's children (a rest's warehouse's), by the tags of those
+# children: a file writes them alike, so this is worked out once.
+_PRICE_LAYOUTS: dict[tuple, tuple[int | None, ...]] = {}
+_REST_LAYOUTS: dict[tuple, tuple[int | None, ...]] = {}
+_REST_NAMES = ("Ид", "Количество")
 # A file of prices each written differently does not grow the layouts past this many.
 _LAYOUTS_KEPT = 64
 
@@ -218,22 +221,25 @@ def _prices_quick(prices: etree._Element) -> Prices | None:
 
 
 def _price_layout(tags: tuple) -> tuple[int | None, ...] | None:
-    """Where the first of each part is among a price's children with these tags; None for
-    a price without type or price, or with a child that is not an element."""
-    where: list[int | None] = [None] * (_OTHER_PART + 1)
+    return _layout(tags, _PRICE_NAMES, required=2, kept=_PRICE_LAYOUTS)
+
+
+def _layout(
+    tags: tuple, names: tuple[str, ...], *, required: int, kept: dict
+) -> tuple[int | None, ...] | None:
+    """Where the first child named each of `names` is among children with these tags;
+    None where one of the first `required` is missing or a child is not an element. Kept
+    in `kept`, up to `_LAYOUTS_KEPT` of them."""
+    where: dict[str, int] = {}
     for index, tag in enumerate(tags):
         if tag.__class__ is not str:
             return None
-        slot = _PRICE_SLOTS.get(tag)
-        if slot is None:
-            slot = _price_slot(tag)
-        if where[slot] is None:
-            where[slot] = index
-    layout = tuple(where[:_OTHER_PART])
-    if layout[0] is None or layout[1] is None:
+        where.setdefault(local_name(tag), index)
+    layout = tuple(where.get(name) for name in names)
+    if None in layout[:required]:
         return None
-    if len(_PRICE_LAYOUTS) < _LAYOUTS_KEPT:
-        _PRICE_LAYOUTS[tags] = layout
+    if len(kept) < _LAYOUTS_KEPT:
+        kept[tags] = layout
     return layout
 
 
@@ -297,6 +303,10 @@ def _stocks_of(
     total = None
     if "Остатки" in parts:
         sent = True
+        quick = _rests_quick(parts["Остатки"])
+        if quick is not None:
+            stocks.extend(quick)
+            return tuple(stocks), None
         for rest in children_named(parts["Остатки"], "Остаток"):
             rest_parts = children_by_name(rest)
             for warehouse in children_named(rest, "Склад"):
@@ -311,6 +321,37 @@ def _stocks_of(
             if "Количество" in rest_parts:
                 total = number_of(locator, rest_parts["Количество"])
     return (tuple(stocks) if sent else None), total
+
+
+def _rests_quick(rests: etree._Element) -> list[StockRecord] | None:
+    """2.09+ `Остатки` where each `Остаток` holds one `Склад` with its `Ид` and a plain
+    `Количество`, read by where those are (see `_prices_quick`); None otherwise."""
+    stocks: list[StockRecord] = []
+    names = LOCAL_NAMES
+    for rest in rests:
+        tag = rest.tag
+        if tag.__class__ is not str or (names.get(tag) or local_name(tag)) != "Остаток":
+            continue
+        if len(rest) != 1:
+            return None
+        warehouse = rest[0]
+        tag = warehouse.tag
+        if tag.__class__ is not str or (names.get(tag) or local_name(tag)) != "Склад":
+            return None
+        parts = list(warehouse)
+        tags = tuple([part.tag for part in parts])
+        layout = _REST_LAYOUTS.get(tags) or _layout(
+            tags, _REST_NAMES, required=2, kept=_REST_LAYOUTS
+        )
+        if layout is None:
+            return None
+        id_at, quantity_at = layout
+        quantity = parts[quantity_at].text  # type: ignore[index]
+        if not _plain(quantity):
+            return None
+        warehouse_id = intern((parts[id_at].text or "").strip())  # type: ignore[index]
+        stocks.append(new_tuple(StockRecord, (warehouse_id, Decimal(quantity))))
+    return stocks
 
 
 def _stock_of_attributes(warehouse: etree._Element, *, locator: Locator) -> StockRecord:

@@ -48,6 +48,9 @@ from okno.exchange.importing.offer_products import products_from_offers
 MAX_PRICE = Decimal("1e12")
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+# The movements an import copies take their moment from the database's default (see
+# `StockMovement.created_at`).
+IMPORT_MOVEMENT_FIELDS = tuple(field for field in MOVEMENT_FIELDS if field != "created_at")
 
 
 def offers_write(
@@ -181,18 +184,19 @@ def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
     for key, values in wanted.items():
         stored = current.get(key)
         if stored is None:
-            created.append((*key, *values, now))
+            created.append((*key, *values))
         elif stored != values:
             updated.append((*key, *values, now))
     counts.add("prices", "created", len(created))
     counts.add("prices", "updated", len(updated))
     counts.add("prices", "unchanged", len(wanted) - len(created) - len(updated))
-    fields = ["product", "price_type", "price", "unit", "coefficient", "updated_at"]
+    fields = ["product", "price_type", "price", "unit", "coefficient"]
+    # New prices take their moment from the database's default (see `Price.updated_at`).
     rows_insert(Price, fields, created)
     rows_upsert(
         Price,
         key=["product", "price_type"],
-        fields=fields,
+        fields=[*fields, "updated_at"],
         rows=updated,
         update=["price", "unit", "coefficient", "updated_at"],
     )
@@ -262,7 +266,7 @@ def _stock_write(changes, *, lookups: Lookups, counts: Counts, file_name: str) -
             "free": "CASE WHEN new.free > old.reserved THEN new.free - old.reserved ELSE 0 END"
         },
     )
-    rows_insert(StockMovement, MOVEMENT_FIELDS, movements)
+    rows_insert(StockMovement, IMPORT_MOVEMENT_FIELDS, movements)
 
 
 def _stock_rows(wanted, current, counts: Counts, *, reference: str) -> tuple[list, list]:
@@ -271,7 +275,6 @@ def _stock_rows(wanted, current, counts: Counts, *, reference: str) -> tuple[lis
     rows, movements = [], []
     tally = {"created": 0, "updated": 0, "unchanged": 0}
     reason = StockMovement.Reason.IMPORT.value
-    now = timezone.now()
     for key, quantity in wanted.items():
         stored = current.get(key)
         if stored is None:
@@ -287,7 +290,7 @@ def _stock_rows(wanted, current, counts: Counts, *, reference: str) -> tuple[lis
             tally["updated"] += 1
         rows.append((*key, quantity if quantity > ZERO else ZERO, ZERO))
         if new_free != free:
-            movements.append((*key, reason, new_free - free, 0, reference, now))
+            movements.append((*key, reason, new_free - free, 0, reference))
     for outcome, number in tally.items():
         counts.add("stocks", outcome, number)
     return rows, movements

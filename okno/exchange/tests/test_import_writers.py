@@ -208,6 +208,17 @@ def test_offers_write_prices_and_stock_and_movements_only_for_changes():
     assert StockMovement.objects.count() == 5
 
 
+def test_new_prices_and_movements_take_the_moment_of_their_import():
+    run(CLASSIFIER + catalog(r.product("a")))
+    # SQLite's clock gives milliseconds.
+    before = timezone.now().replace(microsecond=0)
+    offer = r.offer("a", prices=(r.price("pt-opt", "5"),), stocks=(r.stock("w1", "2"),))
+    run([r.section("offers"), offer])
+    after = timezone.now()
+    assert before <= Price.objects.get().updated_at <= after
+    assert before <= StockMovement.objects.get().created_at <= after
+
+
 def test_an_offer_marked_for_deletion_archives_its_variant():
     run(CLASSIFIER + catalog(r.product("a"), r.product("a#1")))
     counts = run([r.offer("a#1", deleted=True, prices=(r.price("pt-opt", "5"),))])

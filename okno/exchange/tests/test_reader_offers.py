@@ -173,3 +173,32 @@ def test_prices_written_plainly_or_otherwise_read_the_same() -> None:
     # are walked part by part, each with its own.
     assert [price.line for price in plain.prices] == [0, 0]
     assert [price.line for price in otherwise.prices] == [10, 14]
+
+
+RESTS = """<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_3" ВерсияСхемы="3.1">
+  <ПакетПредложений><Предложения>
+    <Предложение><Ид>plain</Ид><Остатки>
+      <Остаток><Склад><Ид>w1</Ид><Количество>3</Количество></Склад></Остаток>
+      <Остаток><Склад><Ид>w2</Ид><Количество>0.5</Количество></Склад></Остаток>
+    </Остатки></Предложение>
+    <Предложение><Ид>written-otherwise</Ид><Остатки>
+      <Остаток><Склад><Количество>3</Количество><Ид> w1 </Ид></Склад></Остаток>
+      <Остаток><Склад><Ид>w2</Ид><Количество>0,5</Количество></Склад></Остаток>
+    </Остатки></Предложение>
+    <Предложение><Ид>with-total</Ид><Остатки>
+      <Остаток><Склад><Ид>w1</Ид><Количество>3</Количество></Склад></Остаток>
+      <Остаток><Склад><Ид>w2</Ид><Количество>0.5</Количество></Склад></Остаток>
+      <Остаток><Количество>3.5</Количество></Остаток>
+    </Остатки></Предложение>
+  </Предложения></ПакетПредложений>
+</КоммерческаяИнформация>"""
+
+
+def test_rests_written_plainly_or_otherwise_read_the_same() -> None:
+    offers = of_type(read(RESTS), OfferRecord)
+    expected = (StockRecord("w1", Decimal("3")), StockRecord("w2", Decimal("0.5")))
+    assert [(offer.stocks, offer.total_quantity) for offer in offers] == [
+        (expected, None),
+        (expected, None),
+        (expected, Decimal("3.5")),
+    ]
