@@ -223,35 +223,52 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 
 def _copy(sql: str, rows: Sequence[Sequence]) -> None:
-    """Send rows to a `COPY … FROM STDIN` as text made here: the driver's per-row path
-    costs three times as much, the largest cost of writing an offers file's prices."""
+    """Send rows to a `COPY … FROM STDIN` as text made here, a column at a time: the
+    driver's per-row path costs three times as much, the largest cost of writing an
+    offers file's prices, and a column of numbers is turned into text without a call of
+    ours for each value."""
     moments: dict[Any, str] = {}
-
-    def text(value: Any) -> str:
-        kind = value.__class__
-        if value is None:
-            return "\\N"
-        if kind is str:
-            # Translating costs ten times the search, and few values need it.
-            return value if _COPY_SPECIAL(value) is None else value.translate(_COPY_ESCAPES)
-        if kind is int or kind is Decimal:
-            return str(value)
-        if kind is bool:
-            return "t" if value else "f"
-        if kind is datetime:
-            # A batch stamps all its rows with one moment: formatted once.
-            found = moments.get(value)
-            if found is None:
-                found = moments[value] = value.isoformat()
-            return found
-        if kind is list or kind is dict:
-            return json.dumps(value, ensure_ascii=False).translate(_COPY_ESCAPES)
-        return str(value).translate(_COPY_ESCAPES)
-
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for start in range(0, len(rows), _COPY_PIECE):
             piece = rows[start : start + _COPY_PIECE]
-            copy.write("".join(["\t".join(map(text, row)) + "\n" for row in piece]))
+            columns = [_column_text(column, moments) for column in zip(*piece, strict=True)]
+            copy.write("\n".join(map("\t".join, zip(*columns, strict=True))) + "\n")
+
+
+_NUMBERS = ({int}, {Decimal}, {int, Decimal})
+
+
+def _column_text(values: tuple, moments: dict[Any, str]) -> Iterable[str]:
+    kinds = set(map(type, values))
+    if kinds in _NUMBERS:
+        return map(str, values)
+    if kinds == {str} and _COPY_SPECIAL("".join(values)) is None:
+        return values
+    if kinds == {type(None)}:
+        return ["\\N"] * len(values)
+    return [_copy_text(value, moments) for value in values]
+
+
+def _copy_text(value: Any, moments: dict[Any, str]) -> str:
+    kind = value.__class__
+    if value is None:
+        return "\\N"
+    if kind is str:
+        # Translating costs ten times the search, and few values need it.
+        return value if _COPY_SPECIAL(value) is None else value.translate(_COPY_ESCAPES)
+    if kind is int or kind is Decimal:
+        return str(value)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is datetime:
+        # A batch stamps all its rows with one moment: formatted once.
+        found = moments.get(value)
+        if found is None:
+            found = moments[value] = value.isoformat()
+        return found
+    if kind is list or kind is dict:
+        return json.dumps(value, ensure_ascii=False).translate(_COPY_ESCAPES)
+    return str(value).translate(_COPY_ESCAPES)
 
 
 def commit_unflushed() -> None:
