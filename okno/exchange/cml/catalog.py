@@ -9,6 +9,7 @@ from lxml import etree
 
 from okno.exchange.cml.locate import Locator
 from okno.exchange.cml.records import (
+    ONE,
     GroupRecord,
     PackagingRecord,
     Position,
@@ -28,8 +29,6 @@ from okno.exchange.cml.values import (
     number_parse,
     text_of,
 )
-
-ONE = Decimal(1)
 
 
 def number_of(locator: Locator, element: etree._Element | None) -> Decimal | None:

@@ -171,7 +171,7 @@ def _plain(text: str | None) -> bool:
 
 
 def _prices_quick(prices: etree._Element) -> Prices | None:
-    """The prices read by where their parts are (`_price_layout`), their numbers kept as
+    """The prices read by where their parts are (`_layout`), their numbers kept as
     the file writes them, and without each price's line; None where any price is not
     plain — a number written otherwise, a structured unit, a price type or a price missing.
     The loop is written out: an offers file holds millions of prices, and this is the
@@ -189,11 +189,9 @@ def _prices_quick(prices: etree._Element) -> Prices | None:
             continue
         parts = list(price)
         tags = tuple([part.tag for part in parts])
-        layout = layouts.get(tags)
+        layout = layouts.get(tags) or _layout(tags, _PRICE_NAMES, required=2, kept=layouts)
         if layout is None:
-            layout = _price_layout(tags)
-            if layout is None:
-                return None
+            return None
         type_at, value_at, currency_at, unit_at, coefficient_at = layout
         value = parts[value_at].text  # type: ignore[index]
         if not _plain(value):
@@ -218,10 +216,6 @@ def _prices_quick(prices: etree._Element) -> Prices | None:
                 return None
             coefficients.append(coefficient)  # type: ignore[arg-type]
     return Prices(type_ids, values, currencies, units, coefficients)
-
-
-def _price_layout(tags: tuple) -> tuple[int | None, ...] | None:
-    return _layout(tags, _PRICE_NAMES, required=2, kept=_PRICE_LAYOUTS)
 
 
 def _layout(

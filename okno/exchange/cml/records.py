@@ -242,6 +242,7 @@ class PriceRecord(NamedTuple):
     ordinal: int
 
 
+@dataclass(slots=True, eq=False, repr=False)
 class Prices:
     """An offer's `Цены`, a column per part of a price, in file order. An offers file holds
     millions of prices: the reader makes no object for each, and the importer reads the
@@ -251,23 +252,12 @@ class Prices:
     none was sent; `units` are "" for the base unit. `lines` is None where the reader did
     not take each price's line — a message finds it from the offer's (`position_locate`)."""
 
-    __slots__ = ("coefficients", "currencies", "lines", "type_ids", "units", "values")
-
-    def __init__(
-        self,
-        type_ids: list[str],
-        values: list[str],
-        currencies: list[str],
-        units: list[str],
-        coefficients: list[str],
-        lines: list[int] | None = None,
-    ) -> None:
-        self.type_ids = type_ids
-        self.values = values
-        self.currencies = currencies
-        self.units = units
-        self.coefficients = coefficients
-        self.lines = lines
+    type_ids: list[str]
+    values: list[str]
+    currencies: list[str]
+    units: list[str]
+    coefficients: list[str]
+    lines: list[int] | None = None
 
     @classmethod
     def of(cls, records: Iterable[PriceRecord]) -> Prices:

@@ -323,6 +323,19 @@ def test_outside_a_transaction_batches_are_written_while_the_next_is_read(tmp_pa
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_batch_goes_short_when_the_writer_would_wait(tmp_path, monkeypatch):
+    catalog = catalog_write(tmp_path / "import.xml", products=900)
+    monkeypatch.setattr(run, "BATCH_LEAST", 100)
+    written: list[int] = []
+    import_file(path=catalog, progress=written.append)
+    # Whole batches of 2,000 would write the file at once; the first goes at a hundred
+    # objects, the writer having nothing to do yet.
+    assert len(written) > 1
+    assert written[0] < 900
+    assert Product.objects.count() == 900
+
+
+@pytest.mark.django_db(transaction=True)
 def test_slices_asked_from_different_threads_read_the_file_on_one(tmp_path, monkeypatch):
     """A worker answers 1C's requests on any of its threads; lxml's open reader must stay
     on the thread that made it, and it is continued, not read again from the start."""
