@@ -3,6 +3,7 @@ list, a section, an owner), which record it makes, and dropping what has been re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -237,7 +238,9 @@ class ObjectReader:
         for ordinal, item in enumerate(left_out, first):
             self.seen += 1
             position = Position(name, item.line, 0, f"{prefix}[{ordinal}]")
-            if cut_list.kind == "offer":
+            if cut_list.kind == "offer" and item.read is not None:
+                yield offers.offer_of_plain(item, position)
+            elif cut_list.kind == "offer":
                 yield offers.offer_unchanged(item.external_id, item.digest, position, item.stocked)
             else:
                 yield catalog.product_known(item.external_id, item.digest, position)
@@ -260,6 +263,11 @@ class ObjectReader:
         than the exception: an undeclared entity surfaces as "no element found")."""
         line, column = _fault_at(error, last)
         message = last.message if last is not None else (error.msg or "").split(", line ")[0]
+        # libxml2 names the line of an unclosed tag as it counts them, without the lines
+        # left out of what it was handed.
+        message = _LIBXML_LINE.sub(
+            lambda found: f"line {self.locator.line_shifted(int(found[1]))}", message
+        )
         path = self.locator.path(self.stack[-1][0]) if self.stack else "/"
         line = self.locator.line_shifted(line)
         position = Position(self.locator.name, max(line, 1), max(column, 1), path)
@@ -412,6 +420,9 @@ class ObjectReader:
     def _taken(self, element: etree._Element) -> str:
         """The digest of the object's bytes, where the stream handed it over whole."""
         return self.cut.taken(line_of(element)) if self.cut is not None else ""
+
+
+_LIBXML_LINE = re.compile(r"\bline (\d+)")
 
 
 def _fault_at(error: etree.XMLSyntaxError, last: etree._LogEntry | None) -> tuple[int, int]:

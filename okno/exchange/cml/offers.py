@@ -18,6 +18,7 @@ from okno.exchange.cml.catalog import (
 )
 from okno.exchange.cml.locate import Locator
 from okno.exchange.cml.records import OfferRecord, Position, Prices, StockRecord, new_tuple
+from okno.exchange.cml.unchanged import LeftOut
 from okno.exchange.cml.values import (
     LOCAL_NAMES,
     children_by_name,
@@ -132,6 +133,28 @@ def offer_unchanged(
         digest=digest,
         known=True,
         stocked=stocked,
+    )
+
+
+def offer_of_plain(left_out: LeftOut, position: Position) -> OfferRecord:
+    """An offer read from its bytes (see plain.py), as `offer_build` would have read it."""
+    plain = left_out.read
+    assert plain is not None  # read, not held unchanged
+    return OfferRecord(
+        external_id=left_out.external_id,
+        parent_id=parent_of(left_out.external_id),
+        article=plain.article,
+        name=plain.name,
+        prices=plain.prices,
+        stocks=plain.stocks,
+        total_quantity=plain.total_quantity,
+        characteristics=plain.characteristics,
+        properties=(),
+        version=plain.version,
+        deleted=False,
+        position=position,
+        digest=left_out.digest,
+        stocked=left_out.stocked,
     )
 
 

@@ -22,30 +22,37 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from okno.exchange.cml.plain import PlainOffer, offer_plain
+
 _BLOCK = 1 << 18
 # An object longer than this is not waited for: the rest of the list is read as before.
 _LONGEST = 1 << 26
 # After this many objects left out in a row the next one is handed over all the same (and
 # found held by its digest): lxml then reaches it, and the records of those before it are
-# made, so that a list held whole is neither queued whole nor silent until its end.
+# made, so that a list held whole is neither queued whole nor silent until its end. An
+# offer read from its bytes counts as `_READ_WEIGHT` of them: its record holds all it says.
 _LEFT_OUT_RUN = 2_000
+_READ_WEIGHT = 10
 
-# (1C id, digest, the object's bytes) → None when the object is to be read, else the
-# left-out record's digest and whether the object carries stock (offers; False for
-# products).
-Decide = Callable[[str, str, bytes], tuple[str, bool] | None]
+# (1C id, digest, the object's bytes) → None when lxml is to read the object, else the
+# left-out record's digest, whether the object carries stock (offers; False for products)
+# and, for an offer read from its bytes (see plain.py), what they say (None: held
+# unchanged).
+Decide = Callable[[str, str, bytes], "tuple[str, bool, PlainOffer | None] | None"]
 
 
 @dataclass(frozen=True, slots=True)
 class LeftOut:
     """An object left out of what lxml reads. `at`: the line (as lxml numbers them) of the
-    first object handed over after it; `line`: its own line in the file."""
+    first object handed over after it; `line`: its own line in the file; `read`: what an
+    offer read from its bytes says (None: the catalog holds it unchanged)."""
 
     at: int
     line: int
     external_id: str
     digest: str
     stocked: bool
+    read: PlainOffer | None = None
 
 
 def span_digest(span: bytes) -> str:
@@ -158,9 +165,11 @@ class UnchangedCut:
                 at += lines
                 self.run = 0
             else:
-                self.run += 1
-                kept, stocked = left
-                self.left_out.append(LeftOut(at, self.newlines + 1, external_id, kept, stocked))
+                kept, stocked, read = left
+                self.run += 1 if read is None else _READ_WEIGHT
+                self.left_out.append(
+                    LeftOut(at, self.newlines + 1, external_id, kept, stocked, read)
+                )
                 self.shift(at, lines)
             self.newlines += lines
             index += len(span)
@@ -205,7 +214,9 @@ class UnchangedCut:
 
 
 def products_decide(known: Callable[[str, str], bool]) -> Decide:
-    return lambda external_id, digest, span: (digest, False) if known(external_id, digest) else None
+    return lambda external_id, digest, span: (
+        (digest, False, None) if known(external_id, digest) else None
+    )
 
 
 def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding: str) -> Decide:
@@ -213,29 +224,38 @@ def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding
     sent them, and one sending neither (nor characteristics) of a product the catalog
     holds: it would write nothing. What the element carries is told from the names in its
     bytes: one that merely looks like a tag (a price type named «Склад») only means
-    reading it."""
+    reading it. An offer to be read is read from its bytes where it is written plainly
+    (see plain.py); else lxml reads it."""
     stock_names = [name.encode(encoding) for name in ("Склад", "Остатки", "Количество")]
     prices_name = "Цены".encode(encoding)
     characteristics_name = "ХарактеристикиТовара".encode(encoding)
     marked = _deletion_marked(encoding)
 
-    def decide(external_id: str, digest: str, span: bytes) -> tuple[str, bool] | None:
+    def read(digest: str, span: bytes) -> tuple[str, bool, PlainOffer] | None:
+        plain = offer_plain(span, encoding)
+        if plain is None:
+            return None
+        stocked = plain.stocks is not None or plain.total_quantity is not None
+        # As `offer_build` digests it: an offer sending neither prices nor stock has none.
+        return (digest if stocked or plain.prices is not None else ""), stocked, plain
+
+    def decide(external_id: str, digest: str, span: bytes) -> tuple | None:
         # Each name is searched for only where the answer needs it: a search costs a few
         # microseconds in an offer's bytes, and an offer the catalog does not hold is read
         # whatever else it carries.
         priced = prices_name in span
         if priced and not known(external_id, digest, None):
-            return None
+            return read(digest, span)
         stocked = any(name in span for name in stock_names)
         if priced or stocked:
             held = known(external_id, digest if priced else None, digest if stocked else None)
             if not held or marked(span):
-                return None  # a deletion mark archives the product: read it
-            return digest, stocked
+                return read(digest, span)  # a deletion mark is never read plainly
+            return digest, stocked, None
         if characteristics_name in span or marked(span):
-            return None
+            return read(digest, span)
         # Name, article and properties of an offer are a new product's only.
-        return ("", False) if known(external_id, None, None) else None
+        return ("", False, None) if known(external_id, None, None) else read(digest, span)
 
     return decide
 

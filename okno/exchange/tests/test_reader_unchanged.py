@@ -252,15 +252,15 @@ def test_offers_decide_tells_prices_and_stock_apart() -> None:
     decide = unchanged.offers_decide(known, "utf-8")
     prices = "<Цены><Цена/></Цены>".encode()
     stock = '<Склад ИдСклада="w" КоличествоНаСкладе="1"/>'.encode()
-    assert decide("a", "d", prices) == ("d", False)  # prices alone, held
+    assert decide("a", "d", prices) == ("d", False, None)  # prices alone, held
     assert decide("a", "d", prices + stock) is None  # its stock was forgotten: read it
-    assert decide("b", "d", stock) == ("d", True)
+    assert decide("b", "d", stock) == ("d", True, None)
     assert decide("b", "d", prices + stock) is None
-    assert decide("c", "d", prices + stock) == ("d", True)
+    assert decide("c", "d", prices + stock) == ("d", True, None)
     assert decide("z", "d", prices) is None
     # Neither prices nor stock: left out where the product is held, with no digest.
     name = "<Наименование>Кабель</Наименование>".encode()
-    assert decide("a", "d", name) == ("", False)
+    assert decide("a", "d", name) == ("", False, None)
     assert decide("z", "d", name) is None
     characteristics = "<ХарактеристикиТовара></ХарактеристикиТовара>".encode()
     assert decide("a", "d", name + characteristics) is None
@@ -295,7 +295,7 @@ def test_offers_decide_reads_an_offer_marked_for_deletion(mark: str) -> None:
 )
 def test_offers_decide_leaves_out_an_offer_not_marked(mark: str) -> None:
     decide = unchanged.offers_decide(_everything, "utf-8")
-    assert decide("a", "d", f"<Цены/>{mark}".encode()) == ("d", False)
+    assert decide("a", "d", f"<Цены/>{mark}".encode()) == ("d", False, None)
 
 
 def _guid_of(number: int) -> str:
