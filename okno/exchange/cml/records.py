@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 
@@ -370,11 +372,13 @@ class OfferRecord:
         or a named tuple is pickled as a call of its class); its prices are columns."""
         stocks = None
         if self.stocks is not None:
-            stocks = [(stock[0], str(stock[1])) for stock in self.stocks]
+            places = list(map(_PLACE, self.stocks))
+            stocks = (places, list(map(str, map(_QUANTITY, self.stocks))))
         fields = [getattr(self, name) for name in _OFFER_FIELDS]
         return _offer_unpickle, (self.prices, stocks, _decimal_text(self.total_quantity), fields)
 
 
+_PLACE, _QUANTITY = itemgetter(0), itemgetter(1)
 _OFFER_FIELDS = tuple(
     name
     for name in OfferRecord.__dataclass_fields__
@@ -386,13 +390,18 @@ def _decimal_text(number: Decimal | None) -> str | None:
     return None if number is None else str(number)
 
 
+def stock_records(warehouse_ids: Iterable[str], quantities: Iterable[str]) -> tuple:
+    """`StockRecord`s of warehouse ids and quantities as plain decimal text. Made by
+    `map` over `tuple.__new__` (not the named tuple's own `__new__`, a Python function)
+    and `Decimal`, with no Python code run for each: a rests file holds millions."""
+    pairs = zip(warehouse_ids, map(Decimal, quantities), strict=True)
+    return tuple(map(new_tuple, repeat(StockRecord), pairs))
+
+
 def _offer_unpickle(
-    prices: Prices | None, stocks: list | None, total: str | None, fields: list
+    prices: Prices | None, stocks: tuple[list, list] | None, total: str | None, fields: list
 ) -> OfferRecord:
-    # `tuple.__new__`, not the named tuples' own `__new__`, which is a Python function.
-    made_stocks = None
-    if stocks is not None:
-        made_stocks = tuple([new_tuple(StockRecord, (place, Decimal(n))) for place, n in stocks])
+    made_stocks = None if stocks is None else stock_records(*stocks)
     total_quantity = None if total is None else Decimal(total)
     head, tail = fields[:4], fields[4:]
     return OfferRecord(*head, prices, made_stocks, total_quantity, *tail)  # type: ignore[call-arg, misc]

@@ -247,9 +247,10 @@ def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding
         if priced and not known(external_id, digest, None):
             return read(digest, span)
         stocked = any(name in span for name in stock_names)
+        if stocked and not known(external_id, digest if priced else None, digest):
+            return read(digest, span)
         if priced or stocked:
-            held = known(external_id, digest if priced else None, digest if stocked else None)
-            if not held or marked(span):
+            if marked(span):
                 return read(digest, span)  # a deletion mark is never read plainly
             return digest, stocked, None
         if characteristics_name in span or marked(span):
