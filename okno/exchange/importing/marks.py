@@ -15,11 +15,13 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from okno.catalog.models import Product, ProductExchangeMark, ProductGroup
-from okno.core.bulk import db_value, rows_select, rows_upsert
+from okno.core.batches import chunked
+from okno.core.bulk import IN_CHUNK, among_sql, db_value, rows_select, rows_upsert
 
 OFFERS_MARK = timedelta(microseconds=1)
 
@@ -47,18 +49,29 @@ def offers_mark(rows: Sequence[tuple[int, datetime, str, str]]) -> None:
     )
 
 
-def offer_marks_read(product_ids: Iterable[int]) -> dict[int, tuple[Any, str, str]]:
-    """When an exchange last named each of these products (as read outside the ORM), and
-    the digests of its prices and stock."""
-    return {
-        product_id: (exchanged_at, prices_hash, stock_hash)
-        for product_id, exchanged_at, prices_hash, stock_hash in rows_select(
-            ProductExchangeMark,
-            key="product",
-            values=product_ids,
-            fields=["product", "exchanged_at", "prices_hash", "stock_hash"],
-        )
-    }
+def offers_held(external_ids: Sequence[str], *, mark: datetime) -> dict[str, tuple]:
+    """By 1C id, the product's id, the digests of its prices and of its stock, and whether
+    this file's offers named it already (its mark is the file's offers mark `mark`). One
+    query an id list: reading the products, then their marks, took a tenth of writing a
+    batch of offers. PostgreSQL compares the moment itself, which spares parsing one a row."""
+    quote = connection.ops.quote_name
+    postgres = connection.vendor == "postgresql"
+    moment = "m.exchanged_at = %s" if postgres else "m.exchanged_at"
+    held: dict[str, tuple] = {}
+    with connection.cursor() as cursor:
+        for chunk in chunked(external_ids, IN_CHUNK):
+            among, params = among_sql("p.external_id", chunk)
+            cursor.execute(
+                f"SELECT p.id, p.external_id, m.prices_hash, m.stock_hash, {moment} "
+                f"FROM {quote(Product._meta.db_table)} p "
+                f"LEFT JOIN {quote(ProductExchangeMark._meta.db_table)} m "
+                f"ON m.product_id = p.id WHERE {among}",
+                ([mark] if postgres else []) + params,
+            )
+            for pk, external_id, prices, stock, named in cursor.fetchall():
+                seen = bool(named) if postgres else same_moment(named, mark)
+                held[external_id] = (pk, prices or "", stock or "", seen)
+    return held
 
 
 def marks_read(product_ids: Iterable[int]) -> dict[int, Any]:

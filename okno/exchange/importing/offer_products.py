@@ -48,7 +48,7 @@ def products_from_offers(
     records: Sequence[OfferRecord], *, lookups: Lookups, counts: Counts
 ) -> dict[str, tuple]:
     """Create the products of offers the catalog does not have; answers, by 1C id, what
-    the offers writer reads of a stored product (id, digests, mark)."""
+    the offers writer reads of a stored product (see `offers_held`)."""
     lookups.load("brands")
     parents = {
         row[0]: row
@@ -69,7 +69,7 @@ def products_from_offers(
     rows_insert(Product, _FIELDS, rows)
     counts.add("offers", "created", len(rows))
     return {
-        external_id: (pk, "", "", None)
+        external_id: (pk, "", "", False)
         for external_id, pk in rows_select(
             Product, key="external_id", values=seen, fields=["external_id", "id"]
         )

@@ -23,9 +23,11 @@ movements, in a few statements (`stock_clear`).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
+from itertools import repeat
 
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +36,7 @@ from okno.catalog.models import Price, Product, ProductExchangeMark, Stock, Stoc
 from okno.catalog.services.stock import MOVEMENT_FIELDS, stock_clear
 from okno.core.bulk import rows_insert, rows_select, rows_update, rows_upsert
 from okno.exchange.cml.records import (
+    ONE,
     CmlError,
     OfferRecord,
     Prices,
@@ -42,7 +45,7 @@ from okno.exchange.cml.records import (
 )
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.lookups import Lookups
-from okno.exchange.importing.marks import OFFERS_MARK, offer_marks_read, offers_mark, same_moment
+from okno.exchange.importing.marks import OFFERS_MARK, offers_held, offers_mark
 from okno.exchange.importing.offer_products import products_from_offers
 
 MAX_PRICE = Decimal("1e12")
@@ -64,7 +67,7 @@ def offers_write(
     """Write a batch of offers' prices and stock; an unknown price type or warehouse, an
     impossible price or a duplicate offer fails the import."""
     mark = stamp + OFFERS_MARK
-    stored = _stored(records)
+    stored = offers_held([r.external_id for r in records], mark=mark)
     missing = [r for r in records if r.external_id not in stored]
     for record in missing:
         if record.known:
@@ -81,8 +84,8 @@ def offers_write(
     seen: set[str] = set()
     price_changes, stock_changes, marks = [], [], []
     for record in records:
-        product_id, prices_hash, stock_hash, marked = stored[record.external_id]
-        if record.external_id in seen or same_moment(marked, mark):
+        product_id, prices_hash, stock_hash, named = stored[record.external_id]
+        if record.external_id in seen or named:
             raise CmlError(record.position, f"duplicate offer '{record.external_id}'")
         seen.add(record.external_id)
         new_prices = _prices_hash(record)
@@ -150,22 +153,6 @@ def _deleted_archive(records: Sequence[OfferRecord], stored, *, counts: Counts) 
         counts.add("offers", "deactivated", archived)
 
 
-def _stored(records: Sequence[OfferRecord]) -> dict[str, tuple]:
-    """By 1C id: the product's id, its prices and stock digests, and its mark's moment."""
-    found = rows_select(
-        Product,
-        key="external_id",
-        values=[r.external_id for r in records],
-        fields=["id", "external_id"],
-    )
-    marks = offer_marks_read([row[0] for row in found])
-    stored = {}
-    for pk, external_id in found:
-        marked, prices_hash, stock_hash = marks.get(pk, (None, "", ""))
-        stored[external_id] = (pk, prices_hash, stock_hash, marked)
-    return stored
-
-
 def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
     if not changes:
         return
@@ -185,7 +172,7 @@ def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
         stored = current.get(key)
         if stored is None:
             created.append((*key, *values))
-        elif stored != values:
+        elif stored != (Decimal(values[0]), *values[1:]):
             updated.append((*key, *values, now))
     counts.add("prices", "created", len(created))
     counts.add("prices", "updated", len(updated))
@@ -203,30 +190,68 @@ def _prices_write(changes, *, lookups: Lookups, counts: Counts) -> None:
 
 
 def _prices_wanted(changes, lookups: Lookups) -> dict[tuple[int, int], tuple]:
-    """(price, unit, coefficient) by product and price type, checked. The loop reads the
-    offers' price columns as they are (see `Prices`): an offers file holds millions."""
+    """(price, unit, coefficient) by product and price type, checked; a price as the file
+    writes it where that is already plain money (see `_offer_prices_plain`)."""
     lookups.load("price_types")
-    price_types = lookups.price_types
     units: dict[str, int | None] = {"": None}
     wanted: dict[tuple[int, int], tuple] = {}
     for product_id, record in changes:
-        prices = record.prices
-        for index, (type_id, value, unit, coefficient_text) in enumerate(
-            zip(prices.type_ids, prices.values, prices.units, prices.coefficients, strict=True)
-        ):
-            price_type_id = price_types.get(type_id)
-            if price_type_id is None:
-                raise _price_error(record, prices, index, f"unknown price type '{type_id}'")
-            price = Decimal(value)
-            if not ZERO <= price < MAX_PRICE:
-                raise _price_error(record, prices, index, f"impossible price {price}")
-            coefficient = coefficient_of(coefficient_text)
-            if coefficient <= ZERO:
-                raise _price_error(record, prices, index, f"impossible coefficient {coefficient}")
-            unit_id = units.get(unit, -1)
-            if unit_id == -1:
-                unit_id = units[unit] = lookups.unit_named(unit)
-            wanted[(product_id, price_type_id)] = (price.quantize(CENT), unit_id, coefficient)
+        assert record.prices is not None  # only offers sending prices change them
+        plain = _offer_prices_plain(product_id, record.prices, lookups.price_types, units)
+        wanted.update(plain or _offer_prices_checked(product_id, record, lookups, units))
+    return wanted
+
+
+# Prices at most a trillion with at most two decimals, one a line: such text is already
+# what the price column stores.
+_PLAIN_MONEY = re.compile(r"(?:[0-9]{1,12}(?:\.[0-9]{0,2})?\n)*").fullmatch
+_PLAIN_COEFFICIENTS = {"", "1"}
+
+
+def _offer_prices_plain(
+    product_id: int, prices: Prices, price_types, units
+) -> Iterator[tuple[tuple[int, int], tuple]] | None:
+    """The offer's prices keyed by product and price type, made by `map` and `zip` over
+    its columns without a step of Python for each price — an offers file holds millions;
+    None where a price is not that simple: an unknown price type or unit, a price to
+    round or out of range, a coefficient other than 1, which the checked way reads."""
+    type_ids = list(map(price_types.get, prices.type_ids))
+    if None in type_ids or not set(prices.coefficients) <= _PLAIN_COEFFICIENTS:
+        return None
+    if not _PLAIN_MONEY("\n".join(prices.values) + "\n" if prices.values else ""):
+        return None
+    try:
+        unit_ids = list(map(units.__getitem__, prices.units))
+    except KeyError:
+        return None  # a unit not looked up yet
+    count = len(type_ids)
+    keys = zip(repeat(product_id, count), type_ids, strict=True)
+    return zip(keys, zip(prices.values, unit_ids, repeat(ONE, count), strict=True), strict=True)
+
+
+def _offer_prices_checked(product_id: int, record: OfferRecord, lookups: Lookups, units) -> dict:
+    """The offer's prices one by one: each checked, rounded to kopecks, its unit looked
+    up; a problem fails the import at the price."""
+    price_types = lookups.price_types
+    prices = record.prices
+    assert prices is not None  # only offers sending prices change them
+    wanted: dict[tuple[int, int], tuple] = {}
+    for index, (type_id, value, unit, coefficient_text) in enumerate(
+        zip(prices.type_ids, prices.values, prices.units, prices.coefficients, strict=True)
+    ):
+        price_type_id = price_types.get(type_id)
+        if price_type_id is None:
+            raise _price_error(record, prices, index, f"unknown price type '{type_id}'")
+        price = Decimal(value)
+        if not ZERO <= price < MAX_PRICE:
+            raise _price_error(record, prices, index, f"impossible price {price}")
+        coefficient = coefficient_of(coefficient_text)
+        if coefficient <= ZERO:
+            raise _price_error(record, prices, index, f"impossible coefficient {coefficient}")
+        unit_id = units.get(unit, -1)
+        if unit_id == -1:
+            unit_id = units[unit] = lookups.unit_named(unit)
+        wanted[(product_id, price_type_id)] = (price.quantize(CENT), unit_id, coefficient)
     return wanted
 
 

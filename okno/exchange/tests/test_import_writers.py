@@ -275,6 +275,11 @@ def test_an_offer_sends_new_characteristic_values_of_a_stored_variant():
         (r.offer("a", prices=(r.price("nope", "1"),)), "unknown price type 'nope'"),
         (r.offer("a", stocks=(r.stock("nope", "1"),)), "unknown warehouse 'nope'"),
         (r.offer("a", prices=(r.price("pt-opt", "-1"),)), "impossible price -1"),
+        (r.offer("a", prices=(r.price("pt-opt", "1e12"),)), "impossible price 1E+12"),
+        (
+            r.offer("a", prices=(r.price("pt-opt", "5", coefficient="-2"),)),
+            "impossible coefficient -2",
+        ),
     ],
 )
 def test_a_bad_reference_fails_and_leaves_the_batch_unwritten(bad, message):
@@ -285,6 +290,33 @@ def test_a_bad_reference_fails_and_leaves_the_batch_unwritten(bad, message):
     assert str(error.value).startswith("import.xml:")
     assert not Price.objects.exists()
     assert not Product.objects.filter(external_id="b").exists()
+
+
+def test_prices_written_as_money_and_prices_to_round_land_alike():
+    """A price that is already money (at most two decimals, under a trillion, per base
+    unit) is stored as sent; any other is checked and rounded to kopecks, half to even."""
+    run(CLASSIFIER + catalog(*(r.product(key) for key in "abcde")))
+    offers = [
+        r.section("offers"),
+        r.offer("a", prices=(r.price("pt-opt", "1234.5"),)),
+        r.offer("b", prices=(r.price("pt-opt", "1234.505"),)),
+        r.offer("c", prices=(r.price("pt-opt", "1234.5", coefficient="2"),)),
+        r.offer("d", prices=(r.price("pt-opt", "999999999999.99", unit="упак"),)),
+        r.offer("e", prices=(r.price("pt-opt", "0"), r.price("pt-opt", "7"))),
+    ]
+    counts = run(offers)
+    stored = Price.objects.values_list("product__external_id", "price", "unit__short_name")
+    assert {key: (price, unit) for key, price, unit in stored} == {
+        "a": (Decimal("1234.50"), None),
+        "b": (Decimal("1234.50"), None),
+        "c": (Decimal("1234.50"), None),
+        "d": (Decimal("999999999999.99"), "упак"),
+        "e": (Decimal("7.00"), None),  # a price type sent twice: the last one
+    }
+    assert counts["prices"]["created"] == 5
+    # The same money written otherwise changes nothing.
+    again = run([r.offer("a", prices=(r.price("pt-opt", "1234.50"),))])
+    assert again["prices"] == {**again["prices"], "unchanged": 1, "updated": 0}
 
 
 def test_unknown_group_and_duplicates_fail_with_the_position():
