@@ -241,6 +241,7 @@ def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding
     (see plain.py); else lxml reads it."""
     stock_names = [name.encode(encoding) for name in ("Склад", "Остатки", "Количество")]
     prices_name = "Цены".encode(encoding)
+    prices_open, prices_close = "<Цены>".encode(encoding), "</Цены>".encode(encoding)
     characteristics_name = "ХарактеристикиТовара".encode(encoding)
     marked = _deletion_marked(encoding)
 
@@ -252,6 +253,16 @@ def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding
         # As `offer_build` digests it: an offer sending neither prices nor stock has none.
         return (digest if stocked or plain.prices is not None else ""), stocked, plain
 
+    def beside_prices(span: bytes) -> bytes:
+        """The offer's bytes but for its one plain `<Цены>` element, where a part of the
+        offer itself never is, and which is most of the bytes: searched once for its end
+        tag, instead of the whole for each name."""
+        start = span.find(prices_open)
+        end = span.rfind(prices_close)
+        if 0 <= start < end and span.find(prices_close, start, end) < 0:
+            return span[:start] + span[end:]
+        return span
+
     def decide(external_id: str, digest: str, span: bytes) -> tuple | None:
         # Each name is searched for only where the answer needs it: a search costs a few
         # microseconds in an offer's bytes, and an offer the catalog does not hold is read
@@ -259,11 +270,12 @@ def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding
         priced = prices_name in span
         if priced and not known(external_id, digest, None):
             return read(digest, span)
-        stocked = any(name in span for name in stock_names)
+        parts = beside_prices(span) if priced else span
+        stocked = any(name in parts for name in stock_names)
         if stocked and not known(external_id, digest if priced else None, digest):
             return read(digest, span)
         if priced or stocked:
-            if marked(span):
+            if marked(parts):
                 return read(digest, span)  # a deletion mark is never read plainly
             return digest, stocked, None
         if characteristics_name in span or marked(span):

@@ -266,6 +266,33 @@ def test_offers_decide_tells_prices_and_stock_apart() -> None:
     assert decide("a", "d", name + characteristics) is None
 
 
+def test_offers_decide_looks_for_stock_and_marks_beside_the_prices() -> None:
+    """Names inside the one `Цены` element are not the offer's own parts; beside it, or
+    where the prices cannot be told apart (two `Цены`, one nested), they count."""
+
+    def prices_held(external_id: str, prices: str | None, stock: str | None) -> bool:
+        return stock is None
+
+    decide = unchanged.offers_decide(prices_held, "utf-8")
+
+    def bytes_of(text: str) -> bytes:
+        return f"<Предложение><Ид>a</Ид>{text}</Предложение>\n".encode()
+
+    price = "<Цена><Представление>{}</Представление></Цена>"
+    inside = "<Цены>" + price.format("Склад Количество ПометкаУдаления Удален") + "</Цены>"
+    assert decide("a", "d", bytes_of(inside)) == ("d", False, None)
+    stock = '<Склад ИдСклада="w" КоличествоНаСкладе="1"/>'
+    for offer in (
+        inside + stock,
+        stock + inside,
+        inside.replace("</Цены>", f"</Цены>{stock}<Цены>") + "</Цены>",
+        inside.replace("<Цена>", "<Цены></Цены><Цена>"),
+        inside + "<ПометкаУдаления>true</ПометкаУдаления>",
+    ):
+        # Stock not held, or a deletion mark: read (plainly where it can be).
+        assert decide("a", "d", bytes_of(offer)) != ("d", False, None), offer
+
+
 @pytest.mark.parametrize(
     "mark",
     [
