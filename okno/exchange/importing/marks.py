@@ -50,10 +50,11 @@ def offers_mark(rows: Sequence[tuple[int, datetime, str, str]]) -> None:
 
 
 def offers_held(external_ids: Sequence[str], *, mark: datetime) -> dict[str, tuple]:
-    """By 1C id, the product's id, the digests of its prices and of its stock, and whether
-    this file's offers named it already (its mark is the file's offers mark `mark`). One
-    query an id list: reading the products, then their marks, took a tenth of writing a
-    batch of offers. PostgreSQL compares the moment itself, which spares parsing one a row."""
+    """By 1C id, the product's id, the digests of its prices and of its stock (None where
+    it has no mark yet), and whether this file's offers named it already (its mark is the
+    file's offers mark `mark`). One query an id list: reading the products, then their
+    marks, took a tenth of writing a batch of offers. PostgreSQL compares the moment
+    itself, which spares parsing one a row."""
     quote = connection.ops.quote_name
     postgres = connection.vendor == "postgresql"
     moment = "m.exchanged_at = %s" if postgres else "m.exchanged_at"
@@ -70,8 +71,22 @@ def offers_held(external_ids: Sequence[str], *, mark: datetime) -> dict[str, tup
             )
             for pk, external_id, prices, stock, named in cursor.fetchall():
                 seen = bool(named) if postgres else same_moment(named, mark)
-                held[external_id] = (pk, prices or "", stock or "", seen)
+                held[external_id] = (pk, prices, stock, seen)
     return held
+
+
+def named_again(product_ids: Sequence[int], *, moment: datetime) -> None:
+    """Record that this exchange named these products, which have their marks, and whose
+    marks hold the digests the file sends already: the moment alone, in one UPDATE an id
+    list — where an upsert (`products_mark`, `offers_mark`) copies the rows into a
+    temporary table first. Every product of a file sent again is one of these."""
+    table = connection.ops.quote_name(ProductExchangeMark._meta.db_table)
+    with connection.cursor() as cursor:
+        for chunk in chunked(product_ids, IN_CHUNK):
+            among, params = among_sql("product_id", chunk)
+            cursor.execute(
+                f"UPDATE {table} SET exchanged_at = %s WHERE {among}", [db_value(moment), *params]
+            )
 
 
 def marks_read(product_ids: Iterable[int]) -> dict[int, Any]:

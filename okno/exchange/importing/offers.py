@@ -45,7 +45,7 @@ from okno.exchange.cml.records import (
 )
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.lookups import Lookups
-from okno.exchange.importing.marks import OFFERS_MARK, offers_held, offers_mark
+from okno.exchange.importing.marks import OFFERS_MARK, named_again, offers_held, offers_mark
 from okno.exchange.importing.offer_products import products_from_offers
 
 MAX_PRICE = Decimal("1e12")
@@ -82,12 +82,13 @@ def offers_write(
         stored.update(products_from_offers(missing, lookups=lookups, counts=counts))
     characteristics = _characteristics_changed(records, stored, created)
     seen: set[str] = set()
-    price_changes, stock_changes, marks = [], [], []
+    price_changes, stock_changes, marks, renamed = [], [], [], []
     for record in records:
-        product_id, prices_hash, stock_hash, named = stored[record.external_id]
+        product_id, held_prices, held_stock, named = stored[record.external_id]
         if record.external_id in seen or named:
             raise CmlError(record.position, f"duplicate offer '{record.external_id}'")
         seen.add(record.external_id)
+        prices_hash, stock_hash = held_prices or "", held_stock or ""
         new_prices = _prices_hash(record)
         new_stock = _stock_hash(record)
         changed = product_id in characteristics
@@ -97,10 +98,14 @@ def offers_write(
         if new_stock is not None and new_stock != stock_hash:
             stock_changes.append((product_id, record))
             stock_hash, changed = new_stock, True
-        marks.append((product_id, mark, prices_hash, stock_hash))
+        if held_prices is not None and (prices_hash, stock_hash) == (held_prices, held_stock):
+            renamed.append(product_id)  # its mark holds these digests: the moment alone
+        else:
+            marks.append((product_id, mark, prices_hash, stock_hash))
         if record.external_id not in created:
             counts.add("offers", "updated" if changed else "unchanged")
     offers_mark(marks)
+    named_again(renamed, moment=mark)
     rows_update(
         Product,
         key="id",

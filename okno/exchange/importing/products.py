@@ -23,7 +23,7 @@ from okno.exchange.cml.records import CmlError, ProductRecord
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.images import images_write
 from okno.exchange.importing.lookups import Lookups
-from okno.exchange.importing.marks import marks_read, products_mark, same_moment
+from okno.exchange.importing.marks import marks_read, named_again, products_mark, same_moment
 
 _VAT = {"22": VatRate.VAT_22, "10": VatRate.VAT_10, "0": VatRate.VAT_0}
 # The standard rate of earlier years: 18 % until 2019, 20 % until 2026.
@@ -69,7 +69,10 @@ def products_write(
     the catalog does not know."""
     _no_duplicates(records)
     stored = _stored(records)
-    changed, unchanged = [], []
+    changed: list[tuple[ProductRecord, str]] = []
+    # Products unchanged, with their marks and without (never named by an exchange).
+    unchanged: list[int] = []
+    unmarked: list[int] = []
     for record in records:
         found = stored.get(record.external_id)
         if found is not None and same_moment(found[2], stamp):
@@ -82,16 +85,17 @@ def products_write(
                     f"product '{record.external_id}' was deleted during the import; "
                     "send the file again",
                 )
-            unchanged.append(found[0])
+            (unchanged if found[2] is not None else unmarked).append(found[0])
             continue
         record_hash = record.digest or _hash(record)
         # An archived product sent again unchanged is back on sale: rewritten.
         if found is not None and found[1] == record_hash and found[3] != record.deleted:
-            unchanged.append(found[0])
+            (unchanged if found[2] is not None else unmarked).append(found[0])
         else:
             changed.append((record, record_hash))
-    products_mark(unchanged, stamp=stamp)
-    counts.add("products", "unchanged", len(unchanged))
+    named_again(unchanged, moment=stamp)
+    products_mark(unmarked, stamp=stamp)
+    counts.add("products", "unchanged", len(unchanged) + len(unmarked))
     if not changed:
         return
     lookups.load("groups")

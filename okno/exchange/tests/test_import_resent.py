@@ -7,9 +7,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from okno.catalog.models import Price, Stock, StockMovement
+from okno.catalog.models import Price, ProductExchangeMark, Stock, StockMovement
+from okno.exchange.cml.records import CmlError
 from okno.exchange.importing import import_file
+from okno.exchange.importing.jobs import catalog_deactivate
 from okno.exchange.tests import records as r
 from okno.exchange.tests.test_import_writers import CLASSIFIER, catalog, run
 
@@ -70,3 +73,23 @@ def test_an_offers_file_sent_again_is_passed_over_until_something_changes(tmp_pa
     counts = import_file(path=changed)
     assert counts["prices"] == {**counts["prices"], "updated": 1}
     assert Price.objects.get(product__external_id="b").price == Decimal(25)
+
+
+def test_offers_sent_again_are_marked_as_named_and_a_duplicate_is_still_caught(tmp_path):
+    """An offer whose mark already holds its digests gets the new moment alone; the
+    package's deactivation then keeps its product, and naming it twice still fails."""
+    run(CLASSIFIER + catalog(r.product("a"), r.product("b"), r.product("c")))
+    offers = offers_file(tmp_path, "offers0_1.xml", offer("a", "10", "5") + offer("b", "20", "7"))
+    import_file(path=offers)
+    since = timezone.now()
+    again = import_file(path=offers)
+    assert again["offers"] == {**again["offers"], "unchanged": 2}
+    marked = ProductExchangeMark.objects.filter(exchanged_at__gte=since)
+    assert sorted(marked.values_list("product__external_id", flat=True)) == ["a", "b"]
+    assert catalog_deactivate(since=since) == 1  # "c", named by no file since
+    assert ProductExchangeMark.objects.get(product__external_id="a").prices_hash
+
+    # Both as held, left out unread: the second is still told from the first.
+    twice = offers_file(tmp_path, "twice.xml", offer("a", "10", "5") * 2)
+    with pytest.raises(CmlError, match="duplicate offer 'a'"):
+        import_file(path=twice)
