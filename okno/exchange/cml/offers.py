@@ -17,7 +17,14 @@ from okno.exchange.cml.catalog import (
     property_values_of,
 )
 from okno.exchange.cml.locate import Locator
-from okno.exchange.cml.records import OfferRecord, Position, Prices, StockRecord, new_tuple
+from okno.exchange.cml.records import (
+    OfferRecord,
+    Position,
+    Prices,
+    StockRecord,
+    new_tuple,
+    stock_records,
+)
 from okno.exchange.cml.unchanged import LeftOut
 from okno.exchange.cml.values import (
     LOCAL_NAMES,
@@ -340,10 +347,11 @@ def _stocks_of(
     return (tuple(stocks) if sent else None), total
 
 
-def _rests_quick(rests: etree._Element) -> list[StockRecord] | None:
+def _rests_quick(rests: etree._Element) -> tuple[StockRecord, ...] | None:
     """2.09+ `Остатки` where each `Остаток` holds one `Склад` with its `Ид` and a plain
     `Количество`, read by where those are (see `_prices_quick`); None otherwise."""
-    stocks: list[StockRecord] = []
+    warehouse_ids: list[str] = []
+    quantities: list[str] = []
     names = LOCAL_NAMES
     for rest in rests:
         tag = rest.tag
@@ -366,9 +374,9 @@ def _rests_quick(rests: etree._Element) -> list[StockRecord] | None:
         quantity = parts[quantity_at].text  # type: ignore[index]
         if not _plain(quantity):
             return None
-        warehouse_id = intern((parts[id_at].text or "").strip())  # type: ignore[index]
-        stocks.append(new_tuple(StockRecord, (warehouse_id, Decimal(quantity))))
-    return stocks
+        warehouse_ids.append(intern((parts[id_at].text or "").strip()))  # type: ignore[index]
+        quantities.append(quantity)  # type: ignore[arg-type]
+    return stock_records(warehouse_ids, quantities)
 
 
 def _stock_of_attributes(warehouse: etree._Element, *, locator: Locator) -> StockRecord:

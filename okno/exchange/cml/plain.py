@@ -47,8 +47,6 @@ _SIMPLE = re.compile(
 )
 _NOT_DELETED = re.compile(f"<ПометкаУдаления>{_SPACE}false{_SPACE}</ПометкаУдаления>{_SPACE}")
 _TOTAL = re.compile(f"<Количество>({_NUMBER})</Количество>{_SPACE}")
-_PRICES = re.compile(f"<Цены>{_SPACE}")
-_PRICES_END = "</Цены>"
 _PRICE = re.compile(
     f"<Цена>{_SPACE}(?:<Представление>{_TEXT}</Представление>{_SPACE})?"
     f"<ИдТипаЦены>{_SPACE}({_TOKEN}){_SPACE}</ИдТипаЦены>{_SPACE}"
@@ -77,21 +75,20 @@ _STOCK = (
 )
 _STOCKS = re.compile(f"(?:{_STOCK}{_SPACE})+")
 _STOCK_ONE = re.compile(_STOCK)
-_RESTS = re.compile(f"<Остатки>{_SPACE}")
-_RESTS_END = "</Остатки>"
 _REST = re.compile(
     f"<Остаток>{_SPACE}<Склад>{_SPACE}<Ид>{_SPACE}({_TOKEN}){_SPACE}</Ид>{_SPACE}"
     f"<Количество>({_NUMBER})</Количество>{_SPACE}</Склад>{_SPACE}</Остаток>"
 )
 _SPACES = re.compile(_SPACE)
-_CHARACTERISTICS = re.compile(f"<ХарактеристикиТовара>{_SPACE}")
-_CHARACTERISTICS_END = "</ХарактеристикиТовара>"
+# The parts that are lists, by name: the start tag with the space after it, the end tag.
+_LISTS = {
+    name: (re.compile(f"<{name}>{_SPACE}"), f"</{name}>")
+    for name in ("Цены", "Остатки", "ХарактеристикиТовара")
+}
 _CHARACTERISTIC = re.compile(
     f"<ХарактеристикаТовара>{_SPACE}<Наименование>({_TEXT})</Наименование>{_SPACE}"
     f"<Значение>({_TEXT})</Значение>{_SPACE}</ХарактеристикаТовара>"
 )
-_PRICE_GROUPS = 5
-_REST_GROUPS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,16 +193,15 @@ class _Parts:
         return found.end()
 
     def _prices(self, at: int) -> int:
-        inside, after = _block(_PRICES, _PRICES_END, self.text, at)
-        found = _listed(_PRICE, inside, _PRICE_GROUPS)
-        count = len(found) // _PRICE_GROUPS
-        type_ids = list(map(intern, found[0::_PRICE_GROUPS]))
+        found, after = _listed("Цены", _PRICE, self.text, at)
+        step = _PRICE.groups
+        count = len(found) // step
         self.prices = Prices(
-            type_ids,
-            found[1::_PRICE_GROUPS],
-            _filled(found[2::_PRICE_GROUPS], count, intern),
-            _filled(found[3::_PRICE_GROUPS], count, intern),
-            _filled(found[4::_PRICE_GROUPS], count, str),
+            list(map(intern, found[0::step])),
+            found[1::step],
+            _filled(found[2::step], count, intern),
+            _filled(found[3::step], count, intern),
+            _filled(found[4::step], count, str),
         )
         return after
 
@@ -216,14 +212,12 @@ class _Parts:
         return run.end()
 
     def _rests(self, at: int) -> int:
-        inside, after = _block(_RESTS, _RESTS_END, self.text, at)
-        found = _listed(_REST, inside, _REST_GROUPS)
+        found, after = _listed("Остатки", _REST, self.text, at)
         self._stocks_add(found[0::2], found[1::2])
         return after
 
     def _characteristics(self, at: int) -> int:
-        inside, after = _block(_CHARACTERISTICS, _CHARACTERISTICS_END, self.text, at)
-        found = _listed(_CHARACTERISTIC, inside, 2)
+        found, after = _listed("ХарактеристикиТовара", _CHARACTERISTIC, self.text, at)
         self.characteristics = tuple(
             (name.strip(), value.strip())
             for name, value in zip(found[0::2], found[1::2], strict=True)
@@ -257,26 +251,24 @@ def _matched(pattern: re.Pattern[str], text: str, at: int) -> re.Match[str]:
     return found
 
 
-def _block(start: re.Pattern[str], end: str, text: str, at: int) -> tuple[str, int]:
-    """The inside of the element at `at` and where the part after it starts."""
+def _listed(name: str, element: re.Pattern[str], text: str, at: int) -> tuple[list, int]:
+    """The groups of `element` in each child of the list part `name` at `at`, one after
+    another, and where the part after the list starts. The children must follow each other
+    with nothing but white space between them: a split leaves that between every element's
+    groups, so it is checked in one join rather than match by match."""
+    start, end = _LISTS[name]
     opened = _matched(start, text, at)
     closing = text.find(end, opened.end())
     if closing < 0:
         raise _NotPlain
+    pieces = element.split(text[opened.end() : closing])
+    step = element.groups + 1
+    if "".join(pieces[::step]).strip(" \t\r\n"):
+        raise _NotPlain
+    del pieces[::step]
     after = _SPACES.match(text, closing + len(end))
     assert after is not None  # it matches nothing as well
-    return text[opened.end() : closing], after.end()
-
-
-def _listed(pattern: re.Pattern[str], inside: str, groups: int) -> list:
-    """The groups of each element of a list, one after another; the elements must follow
-    each other with nothing but white space between them. A split leaves that in between
-    every `groups + 1` items, so it is checked in one join rather than match by match."""
-    pieces = pattern.split(inside)
-    if "".join(pieces[:: groups + 1]).strip(" \t\r\n"):
-        raise _NotPlain
-    del pieces[:: groups + 1]
-    return pieces
+    return pieces, after.end()
 
 
 def _filled(column: list, count: int, make) -> list[str]:

@@ -11,9 +11,8 @@ names each product once in each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from django.db import connection
 from django.db.models import Q
@@ -21,7 +20,7 @@ from django.utils import timezone
 
 from okno.catalog.models import Product, ProductExchangeMark, ProductGroup
 from okno.core.batches import chunked
-from okno.core.bulk import IN_CHUNK, among_sql, db_value, rows_select, rows_upsert
+from okno.core.bulk import IN_CHUNK, among_sql, db_value, rows_upsert
 
 OFFERS_MARK = timedelta(microseconds=1)
 
@@ -52,27 +51,51 @@ def offers_mark(rows: Sequence[tuple[int, datetime, str, str]]) -> None:
 def offers_held(external_ids: Sequence[str], *, mark: datetime) -> dict[str, tuple]:
     """By 1C id, the product's id, the digests of its prices and of its stock (None where
     it has no mark yet), and whether this file's offers named it already (its mark is the
-    file's offers mark `mark`). One query an id list: reading the products, then their
-    marks, took a tenth of writing a batch of offers. PostgreSQL compares the moment
-    itself, which spares parsing one a row."""
+    file's offers mark `mark`)."""
+    return {
+        external_id: (pk, prices, stock, named)
+        for pk, external_id, prices, stock, named in _held(
+            external_ids, ["m.prices_hash", "m.stock_hash"], moment=mark
+        )
+    }
+
+
+def products_held(external_ids: Sequence[str], *, stamp: datetime) -> dict[str, tuple]:
+    """By 1C id, the product's id, its digest, whether this file named it already (its mark
+    is `stamp`), whether it has a mark at all, and whether it is on sale."""
+    return {
+        external_id: (pk, digest, named, marked, bool(on_sale))
+        for pk, external_id, digest, on_sale, marked, named in _held(
+            external_ids,
+            ["p.exchange_hash", "p.is_active", "m.product_id IS NOT NULL"],
+            moment=stamp,
+        )
+    }
+
+
+def _held(external_ids: Sequence[str], columns: list[str], *, moment: datetime) -> list:
+    """Rows of (id, 1C id, *columns, whether the product's mark is `moment`) of products
+    `p` with their marks `m`: one query an id list, where reading the products, then their
+    marks, took a tenth of writing a batch. PostgreSQL compares the moment itself, which
+    spares parsing one a row."""
     quote = connection.ops.quote_name
     postgres = connection.vendor == "postgresql"
-    moment = "m.exchanged_at = %s" if postgres else "m.exchanged_at"
-    held: dict[str, tuple] = {}
+    named = "m.exchanged_at = %s" if postgres else "m.exchanged_at"
+    rows = []
     with connection.cursor() as cursor:
         for chunk in chunked(external_ids, IN_CHUNK):
             among, params = among_sql("p.external_id", chunk)
             cursor.execute(
-                f"SELECT p.id, p.external_id, m.prices_hash, m.stock_hash, {moment} "
+                f"SELECT p.id, p.external_id, {', '.join(columns)}, {named} "
                 f"FROM {quote(Product._meta.db_table)} p "
                 f"LEFT JOIN {quote(ProductExchangeMark._meta.db_table)} m "
                 f"ON m.product_id = p.id WHERE {among}",
-                ([mark] if postgres else []) + params,
+                ([moment] if postgres else []) + params,
             )
-            for pk, external_id, prices, stock, named in cursor.fetchall():
-                seen = bool(named) if postgres else same_moment(named, mark)
-                held[external_id] = (pk, prices, stock, seen)
-    return held
+            for *row, moment_held in cursor.fetchall():
+                same = bool(moment_held) if postgres else same_moment(moment_held, moment)
+                rows.append((*row, same))
+    return rows
 
 
 def named_again(product_ids: Sequence[int], *, moment: datetime) -> None:
@@ -87,18 +110,6 @@ def named_again(product_ids: Sequence[int], *, moment: datetime) -> None:
             cursor.execute(
                 f"UPDATE {table} SET exchanged_at = %s WHERE {among}", [db_value(moment), *params]
             )
-
-
-def marks_read(product_ids: Iterable[int]) -> dict[int, Any]:
-    """When an exchange last named each of these products (as read outside the ORM)."""
-    return dict(
-        rows_select(
-            ProductExchangeMark,
-            key="product",
-            values=product_ids,
-            fields=["product", "exchanged_at"],
-        )
-    )
 
 
 def same_moment(stored, stamp: datetime) -> bool:

@@ -23,7 +23,7 @@ from okno.exchange.cml.records import CmlError, ProductRecord
 from okno.exchange.importing.counts import Counts, digest
 from okno.exchange.importing.images import images_write
 from okno.exchange.importing.lookups import Lookups
-from okno.exchange.importing.marks import marks_read, named_again, products_mark, same_moment
+from okno.exchange.importing.marks import named_again, products_held, products_mark
 
 _VAT = {"22": VatRate.VAT_22, "10": VatRate.VAT_10, "0": VatRate.VAT_0}
 # The standard rate of earlier years: 18 % until 2019, 20 % until 2026.
@@ -68,14 +68,14 @@ def products_write(
     this exchange already named is a duplicate id and fails the import, as does a group
     the catalog does not know."""
     _no_duplicates(records)
-    stored = _stored(records)
+    stored = products_held([r.external_id for r in records], stamp=stamp)
     changed: list[tuple[ProductRecord, str]] = []
     # Products unchanged, with their marks and without (never named by an exchange).
     unchanged: list[int] = []
     unmarked: list[int] = []
     for record in records:
         found = stored.get(record.external_id)
-        if found is not None and same_moment(found[2], stamp):
+        if found is not None and found[2]:
             raise CmlError(record.position, f"duplicate product '{record.external_id}'")
         if record.known:
             if found is None:
@@ -85,12 +85,12 @@ def products_write(
                     f"product '{record.external_id}' was deleted during the import; "
                     "send the file again",
                 )
-            (unchanged if found[2] is not None else unmarked).append(found[0])
+            (unchanged if found[3] else unmarked).append(found[0])
             continue
         record_hash = record.digest or _hash(record)
         # An archived product sent again unchanged is back on sale: rewritten.
-        if found is not None and found[1] == record_hash and found[3] != record.deleted:
-            (unchanged if found[2] is not None else unmarked).append(found[0])
+        if found is not None and found[1] == record_hash and found[4] != record.deleted:
+            (unchanged if found[3] else unmarked).append(found[0])
         else:
             changed.append((record, record_hash))
     named_again(unchanged, moment=stamp)
@@ -107,22 +107,6 @@ def products_write(
     ):
         if level:
             _write_level(level, stored, lookups=lookups, counts=counts, stamp=stamp, folder=folder)
-
-
-def _stored(records: Sequence[ProductRecord]) -> dict[str, tuple]:
-    """What the catalog holds of these products by 1C id: id, digest, when an exchange
-    last named it, whether it is on sale."""
-    found = rows_select(
-        Product,
-        key="external_id",
-        values=[r.external_id for r in records],
-        fields=["id", "external_id", "exchange_hash", "is_active"],
-    )
-    marked = marks_read([row[0] for row in found])
-    return {
-        external_id: (pk, stored_hash, marked.get(pk), bool(is_active))
-        for pk, external_id, stored_hash, is_active in found
-    }
 
 
 def _write_level(changed, stored, *, lookups, counts, stamp, folder) -> None:
