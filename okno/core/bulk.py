@@ -90,6 +90,29 @@ def rows_insert(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
     return len(rows)
 
 
+def text_copy(model: type[Model], fields: Sequence[str], pieces: Sequence[str]) -> None:
+    """PostgreSQL: append rows already written as `COPY` text — a line a row, its columns in
+    the order of `fields`, separated by tabs, escaped as `copy_escaped` does, `\\N` for
+    null — in pieces of one or more lines, each without its last line's end. For rows made
+    in bulk, which as tuples would be made only to be turned into such text (`rows_insert`)."""
+    if not pieces:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(columns_of(model, fields))
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for start in range(0, len(pieces), _COPY_PIECE):
+            copy.write("\n".join(pieces[start : start + _COPY_PIECE]) + "\n")
+
+
+def copy_escaped(text: str) -> str:
+    """Text as a column of `COPY` text."""
+    # Translating costs ten times the search, and few values need it.
+    return text if _COPY_SPECIAL(text) is None else text.translate(_COPY_ESCAPES)
+
+
 def rows_upsert(
     model: type[Model],
     *,
@@ -254,8 +277,7 @@ def _copy_text(value: Any, moments: dict[Any, str]) -> str:
     if value is None:
         return "\\N"
     if kind is str:
-        # Translating costs ten times the search, and few values need it.
-        return value if _COPY_SPECIAL(value) is None else value.translate(_COPY_ESCAPES)
+        return copy_escaped(value)
     if kind is int or kind is Decimal:
         return str(value)
     if kind is bool:

@@ -30,10 +30,10 @@ from okno.exchange.tests import records as r
 pytestmark = pytest.mark.django_db
 
 
-def run(records, *, batch_size=2000, stamp=None, folder=None):
+def run(records, *, batch_size=2000, stamp=None, folder=None, file_name="import.xml"):
     file_import = FileImport(
         records=iter(records),
-        file_name="import.xml",
+        file_name=file_name,
         folder=folder,
         stamp=stamp or timezone.now(),
         batch_size=batch_size,
@@ -206,6 +206,70 @@ def test_offers_write_prices_and_stock_and_movements_only_for_changes():
         "w2": 0,
     }
     assert StockMovement.objects.count() == 5
+
+
+def test_first_stock_of_a_product_lands_as_a_later_one_does():
+    """A product's first stock is written in bulk where plain; what is not (a warehouse
+    named twice, a product holding stock already) is read the checked way, and the two
+    land alike: free stock never below zero, a movement for each figure that moved."""
+    run(CLASSIFIER + catalog(r.product("a"), r.product("b"), r.product("c")))
+    run([r.offer("c", stocks=(r.stock("w1", "1"),))])
+    counts = run(
+        [
+            r.section("offers"),
+            r.offer("a", stocks=(r.stock("w1", "10.5"), r.stock("w2", "-3"))),
+            r.offer("b", stocks=(r.stock("w1", "2"), r.stock("w1", "3"))),
+            r.offer("c", stocks=(r.stock("w2", "4"),)),
+        ],
+        file_name="rests\t1.xml",
+    )
+    stock = Stock.objects.values_list("product__external_id", "warehouse__external_id", "free")
+    assert sorted(stock) == [
+        ("a", "w1", Decimal("10.5")),
+        ("a", "w2", 0),
+        ("b", "w1", 5),
+        ("c", "w1", 0),
+        ("c", "w2", 4),
+    ]
+    assert counts["stocks"] == {**counts["stocks"], "created": 4, "updated": 1}
+    moved = StockMovement.objects.filter(reference="rests\t1.xml").values_list(
+        "product__external_id", "warehouse__external_id", "free_change", "reserved_change"
+    )
+    assert sorted(moved) == [
+        ("a", "w1", Decimal("10.5"), 0),
+        ("b", "w1", 5, 0),
+        ("c", "w1", -1, 0),
+        ("c", "w2", 4, 0),
+    ]
+
+
+def test_first_prices_of_a_product_land_as_later_ones_do():
+    """A product's first prices are written in bulk where plain, beside products that hold
+    prices already, whose changed prices are updated."""
+    retail = r.price_type("pt-retail", "Розничная")
+    run([*CLASSIFIER, retail, *catalog(r.product("a"), r.product("b"))])
+    run([r.offer("b", prices=(r.price("pt-opt", "5"),))])
+    counts = run(
+        [
+            r.section("offers"),
+            r.offer("a", prices=(r.price("pt-opt", "10"), r.price("pt-retail", "12.5", unit="кг"))),
+            r.offer("b", prices=(r.price("pt-opt", "6"), r.price("pt-retail", "8"))),
+        ]
+    )
+    stored = Price.objects.values_list(
+        "product__external_id",
+        "price_type__external_id",
+        "price",
+        "unit__short_name",
+        "coefficient",
+    )
+    assert sorted(stored) == [
+        ("a", "pt-opt", 10, None, 1),
+        ("a", "pt-retail", Decimal("12.5"), "кг", 1),
+        ("b", "pt-opt", 6, None, 1),
+        ("b", "pt-retail", 8, None, 1),
+    ]
+    assert counts["prices"] == {**counts["prices"], "created": 3, "updated": 1}
 
 
 def test_new_prices_and_movements_take_the_moment_of_their_import():
