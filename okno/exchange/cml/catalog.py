@@ -19,6 +19,7 @@ from okno.exchange.cml.records import (
     PropertyValueRecord,
     UnitRecord,
     WarehouseRecord,
+    product_held,
 )
 from okno.exchange.cml.unchanged import span_digest
 from okno.exchange.cml.values import (
@@ -306,30 +307,7 @@ def element_digest(element: etree._Element) -> str:
 
 def product_known(external_id: str, digest: str, position: Position) -> ProductRecord:
     """A product the catalog holds as this digest says: its id alone."""
-    return ProductRecord(
-        external_id=external_id,
-        parent_id=parent_of(external_id),
-        article="",
-        code="",
-        name="",
-        description="",
-        base_unit=None,
-        packaging=(),
-        group_ids=(),
-        barcodes=(),
-        manufacturer_id="",
-        manufacturer_name="",
-        properties=(),
-        vat_rate="",
-        requisites={},
-        images=(),
-        characteristics=(),
-        version="",
-        deleted=False,
-        position=position,
-        digest=digest,
-        known=True,
-    )
+    return product_held(external_id, parent_of(external_id), position, digest)
 
 
 def _barcodes_of(element: etree._Element) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from okno.exchange.cml.records import (
     Prices,
     StockRecord,
     new_tuple,
+    offer_held,
     stock_records,
 )
 from okno.exchange.cml.unchanged import LeftOut
@@ -124,23 +125,7 @@ def offer_unchanged(
 ) -> OfferRecord:
     """An offer left out unread, its prices and stock held as this digest says (see
     unchanged.py); never one marked for deletion."""
-    return OfferRecord(
-        external_id=external_id,
-        parent_id=parent_of(external_id),
-        article="",
-        name="",
-        prices=None,
-        stocks=None,
-        total_quantity=None,
-        characteristics=(),
-        properties=(),
-        version="",
-        deleted=False,
-        position=position,
-        digest=digest,
-        known=True,
-        stocked=stocked,
-    )
+    return offer_held(external_id, parent_of(external_id), position, digest, stocked)
 
 
 def offer_of_plain(left_out: LeftOut, position: Position) -> OfferRecord:

@@ -180,7 +180,7 @@ class PropertyValueRecord:
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as `OfferRecord` is not: a re-sent file is mostly these
 class ProductRecord:
     """`Товар` of `Каталог/Товары` (or a goods file). `external_id` is `Ид` as sent; when it
     has the form `guid#guid` the product is a variant (characteristic) of `guid`:
@@ -218,6 +218,24 @@ class ProductRecord:
     known: bool = False
     # Whether the element carries stock in any of its forms (known or not).
     stocked: bool = False
+
+    def __reduce__(self):
+        """A product the catalog holds as its digest (see `product_held`) pickled as its id,
+        digest and place; any other as its fields (`_record_reduce`)."""
+        held = (self.external_id, self.parent_id, self.position, self.digest)
+        if self.known and self == product_held(*held):
+            return product_held, held
+        return _record_reduce(self)
+
+
+def product_held(
+    external_id: str, parent_id: str, position: Position, digest: str
+) -> ProductRecord:
+    """A product the catalog holds as `digest` says: its id alone."""
+    return ProductRecord(
+        external_id, parent_id, "", "", "", "", None, (), (), (), "", "", (), "", {}, (), (),
+        "", False, position, digest, True,
+    )  # fmt: skip
 
 
 # --- Offers -------------------------------------------------------------------------------
@@ -339,12 +357,16 @@ class StockRecord(NamedTuple):
     quantity: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OfferRecord:
     """`Предложение` of offers, prices or rests files; a file carries what it carries, so
     `prices` and `stocks` are None when the element has no `Цены` / no per-warehouse stock
     (an empty tuple means "sent, and empty"). `total_quantity` is a bare `Количество`
-    (2.03–2.05 and 2.08 УНФ), or None."""
+    (2.03–2.05 and 2.08 УНФ), or None.
+
+    Not frozen, unlike the other records: a frozen dataclass sets each field through
+    `object.__setattr__`, four times the cost of making the record, and a re-sent offers
+    file makes little else (an offer left out unread is its id and digest alone)."""
 
     external_id: str
     parent_id: str
@@ -369,7 +391,11 @@ class OfferRecord:
     def __reduce__(self):
         """Pickled with its numbers as text and its stock as plain tuples: the offers a
         reading process sends cost a sixth of pickling the records as they are (a `Decimal`
-        or a named tuple is pickled as a call of its class); its prices are columns."""
+        or a named tuple is pickled as a call of its class); its prices are columns. An
+        offer left out unread as the five fields `offer_held` makes it of."""
+        held = (self.external_id, self.parent_id, self.position, self.digest, self.stocked)
+        if self.known and self == offer_held(*held):
+            return offer_held, held
         stocks = None
         if self.stocks is not None:
             places = list(map(_PLACE, self.stocks))
@@ -396,6 +422,16 @@ def stock_records(warehouse_ids: Iterable[str], quantities: Iterable[str]) -> tu
     and `Decimal`, with no Python code run for each: a rests file holds millions."""
     pairs = zip(warehouse_ids, map(Decimal, quantities), strict=True)
     return tuple(map(new_tuple, repeat(StockRecord), pairs))
+
+
+def offer_held(
+    external_id: str, parent_id: str, position: Position, digest: str, stocked: bool
+) -> OfferRecord:
+    """An offer left out unread: its prices and stock held as `digest` says."""
+    return OfferRecord(
+        external_id, parent_id, "", "", None, None, None, (), (), "", False, position, digest,
+        True, stocked,
+    )  # fmt: skip
 
 
 def _offer_unpickle(
@@ -521,7 +557,6 @@ for _record in (
     UnitRecord,
     PackagingRecord,
     PropertyValueRecord,
-    ProductRecord,
     BankAccountRecord,
     CounterpartyRecord,
     DocumentLineRecord,

@@ -239,8 +239,9 @@ def test_an_offer_pickles_as_it_was():
         digest="abc",
         stocked=True,
     )
-    known = offer("p2", digest="def", known=True)
-    for record in (priced, known):
+    left_out = offer("p2#c2", digest="def", known=True, stocked=True)
+    known = offer("p3", name="Болт", version="7", deleted=True, digest="ghi", known=True)
+    for record in (priced, left_out, known):
         again = pickle.loads(pickle.dumps(record))
         assert again == record
         assert isinstance(again, OfferRecord)
