@@ -226,6 +226,10 @@ class ProductExchangeMark(models.Model):
     # stock (see okno/exchange/importing/known.py): kept here for the same reason.
     prices_hash = models.CharField(max_length=32, blank=True, default="", db_default="")
     stock_hash = models.CharField(max_length=32, blank=True, default="", db_default="")
+    # The digest of the `Предложение` that last set the product's characteristics (a
+    # package's `offers___` sends them alone); "" where none read from its bytes did, and
+    # once a catalog file rewrites the product, which writes characteristics of its own.
+    characteristics_hash = models.CharField(max_length=32, blank=True, default="", db_default="")
 
     def __str__(self) -> str:
         return f"{self.product_id}: {self.exchanged_at}"

@@ -40,8 +40,9 @@ ZERO = Decimal(0)
 
 # Whether the catalog already holds an offer's prices and stock as an element with this
 # digest sent them: (1C id, the digest if the element has prices, the digest if it has
-# stock) → bool.
-OffersKnown = Callable[[str, str | None, str | None], bool]
+# stock) → bool; for an element sending neither, also given its digest as that of its
+# characteristics (see known.py).
+OffersKnown = Callable[..., bool]
 
 
 def offer_build(
@@ -71,11 +72,16 @@ def offer_build(
     external_id = text_of(parts.get("Ид"))
     priced = "Цены" in parts
     stocked = bool(warehouses) or "Остатки" in parts or "Количество" in parts
-    if known is None or not (priced or stocked):
+    characterised = "ХарактеристикиТовара" in parts
+    if known is None or not (priced or stocked or characterised):
         digest = ""
     else:
         digest = digest or element_digest(element)
-        if known(external_id, digest if priced else None, digest if stocked else None):
+        if priced or stocked:
+            held = known(external_id, digest if priced else None, digest if stocked else None)
+        else:  # the digest of an offer sending neither is its characteristics'
+            held = known(external_id, None, None, digest)
+        if held:
             return _offer_known(element, parts, external_id, digest, locator, path, stocked)
     prices = None
     if "Цены" in parts:

@@ -103,6 +103,8 @@ class PlainOffer:
     stocks: tuple[StockRecord, ...] | None
     total_quantity: Decimal | None
     characteristics: tuple[tuple[str, str], ...]
+    # Whether it has a `ХарактеристикиТовара` part, empty or not.
+    characterised: bool
 
 
 class _NotPlain(Exception):
@@ -153,6 +155,7 @@ class _Parts:
             stocks=self.stocks,
             total_quantity=self.total,
             characteristics=self.characteristics,
+            characterised="ХарактеристикиТовара" in self.seen,
         )
 
     def _part(self, at: int) -> int:

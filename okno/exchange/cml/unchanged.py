@@ -234,13 +234,13 @@ def products_decide(known: Callable[[str, str], bool]) -> Decide:
     )
 
 
-def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding: str) -> Decide:
+def offers_decide(known: Callable[..., bool], encoding: str) -> Decide:
     """Leaves out an offer whose prices and stock the catalog holds as this very element
-    sent them, and one sending neither (nor characteristics) of a product the catalog
-    holds: it would write nothing. What the element carries is told from the names in its
-    bytes: one that merely looks like a tag (a price type named «Склад») only means
-    reading it. An offer to be read is read from its bytes where it is written plainly
-    (see plain.py); else lxml reads it."""
+    sent them, one sending neither whose characteristics it holds so, and one sending none
+    of these of a product the catalog holds: it would write nothing. What the element
+    carries is told from the names in its bytes: one that merely looks like a tag (a price
+    type named «Склад») only means reading it. An offer to be read is read from its bytes
+    where it is written plainly (see plain.py); else lxml reads it."""
     stock_names = [name.encode(encoding) for name in ("Склад", "Остатки", "Количество")]
     prices_name = "Цены".encode(encoding)
     prices_open, prices_close = "<Цены>".encode(encoding), "</Цены>".encode(encoding)
@@ -252,8 +252,10 @@ def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding
         if plain is None:
             return None
         stocked = plain.stocks is not None or plain.total_quantity is not None
-        # As `offer_build` digests it: an offer sending neither prices nor stock has none.
-        return (digest if stocked or plain.prices is not None else ""), stocked, plain
+        # As `offer_build` digests it: an offer sending neither prices nor stock nor
+        # characteristics has none.
+        digested = stocked or plain.prices is not None or plain.characterised
+        return (digest if digested else ""), stocked, plain
 
     def beside_prices(span: bytes) -> bytes:
         """The offer's bytes but for its one plain `<Цены>` element, where a part of the
@@ -280,8 +282,11 @@ def offers_decide(known: Callable[[str, str | None, str | None], bool], encoding
             if marked(parts):
                 return read(digest, span)  # a deletion mark is never read plainly
             return digest, stocked, None
-        if characteristics_name in span or marked(span):
+        if marked(span):
             return read(digest, span)
+        if characteristics_name in span:
+            held = known(external_id, None, None, digest)
+            return (digest, False, None) if held else read(digest, span)
         # Name, article and properties of an offer are a new product's only.
         return ("", False, None) if known(external_id, None, None) else read(digest, span)
 

@@ -26,36 +26,38 @@ OFFERS_MARK = timedelta(microseconds=1)
 
 
 def products_mark(product_ids: Sequence[int], *, stamp: datetime) -> None:
-    """Record that this exchange named these products."""
+    """Record that this exchange named these products, which a catalog file has written:
+    no offer's digest holds their characteristics any more."""
     rows_upsert(
         ProductExchangeMark,
         key=["product"],
-        fields=["product", "exchanged_at"],
-        rows=[(product_id, stamp) for product_id in product_ids],
-        update=["exchanged_at"],
+        fields=["product", "exchanged_at", "characteristics_hash"],
+        rows=[(product_id, stamp, "") for product_id in product_ids],
+        update=["exchanged_at", "characteristics_hash"],
     )
 
 
-def offers_mark(rows: Sequence[tuple[int, datetime, str, str]]) -> None:
+def offers_mark(rows: Sequence[tuple[int, datetime, str, str, str]]) -> None:
     """Record that this exchange named these products, with the digests of the offers that
-    set their prices and stock: (product id, moment, prices digest, stock digest)."""
+    set their prices, stock and characteristics: (product id, moment, prices digest, stock
+    digest, characteristics digest)."""
     rows_upsert(
         ProductExchangeMark,
         key=["product"],
-        fields=["product", "exchanged_at", "prices_hash", "stock_hash"],
+        fields=["product", "exchanged_at", "prices_hash", "stock_hash", "characteristics_hash"],
         rows=rows,
-        update=["exchanged_at", "prices_hash", "stock_hash"],
+        update=["exchanged_at", "prices_hash", "stock_hash", "characteristics_hash"],
     )
 
 
 def offers_held(external_ids: Sequence[str], *, mark: datetime) -> dict[str, tuple]:
-    """By 1C id, the product's id, the digests of its prices and of its stock (None where
-    it has no mark yet), and whether this file's offers named it already (its mark is the
-    file's offers mark `mark`)."""
+    """By 1C id, the product's id, the digests of its prices, of its stock and of its
+    characteristics (None where it has no mark yet), and whether this file's offers named
+    it already (its mark is the file's offers mark `mark`)."""
     return {
-        external_id: (pk, prices, stock, named)
-        for pk, external_id, prices, stock, named in _held(
-            external_ids, ["m.prices_hash", "m.stock_hash"], moment=mark
+        external_id: (pk, prices, stock, characteristics, named)
+        for pk, external_id, prices, stock, characteristics, named in _held(
+            external_ids, ["m.prices_hash", "m.stock_hash", "m.characteristics_hash"], moment=mark
         )
     }
 

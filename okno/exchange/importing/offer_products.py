@@ -69,7 +69,7 @@ def products_from_offers(
     rows_insert(Product, _FIELDS, rows)
     counts.add("offers", "created", len(rows))
     return {
-        external_id: (pk, None, None, False)
+        external_id: (pk, None, None, None, False)
         for external_id, pk in rows_select(
             Product, key="external_id", values=seen, fields=["external_id", "id"]
         )

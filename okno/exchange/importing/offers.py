@@ -92,11 +92,17 @@ def offers_write(
     seen: set[str] = set()
     price_changes, stock_changes, marks, renamed = [], [], [], []
     for record in records:
-        product_id, held_prices, held_stock, named = stored[record.external_id]
+        product_id, held_prices, held_stock, held_characteristics, named = stored[
+            record.external_id
+        ]
         if record.external_id in seen or named:
             raise CmlError(record.position, f"duplicate offer '{record.external_id}'")
         seen.add(record.external_id)
         prices_hash, stock_hash = held_prices or "", held_stock or ""
+        # A left-out offer sends no characteristics: what set them holds.
+        characteristics_hash = (
+            record.digest if record.characteristics else held_characteristics or ""
+        )
         new_prices = _prices_hash(record)
         new_stock = _stock_hash(record)
         changed = product_id in characteristics
@@ -106,10 +112,11 @@ def offers_write(
         if new_stock is not None and new_stock != stock_hash:
             stock_changes.append((product_id, record))
             stock_hash, changed = new_stock, True
-        if held_prices is not None and (prices_hash, stock_hash) == (held_prices, held_stock):
+        digests = (prices_hash, stock_hash, characteristics_hash)
+        if held_prices is not None and digests == (held_prices, held_stock, held_characteristics):
             renamed.append(product_id)  # its mark holds these digests: the moment alone
         else:
-            marks.append((product_id, mark, prices_hash, stock_hash))
+            marks.append((product_id, mark, *digests))
         if record.external_id not in created:
             counts.add("offers", "updated" if changed else "unchanged")
     offers_mark(marks)

@@ -129,6 +129,74 @@ def test_offers_of_names_alone_are_left_out_where_their_products_are_held(
     assert {_guid(2, number) for number in range(1_200, 1_300)} <= set(left_out)
 
 
+def test_offers_of_characteristics_sent_again_are_left_out(tmp_path: Path, left_out: list):
+    """A package's offers file sends the variants' characteristics alone: an offer whose
+    very element set them is left out sent again; one that changed is read and written, and
+    so is the offer of a product a catalog file has rewritten since, with characteristics
+    of its own."""
+    _generated_references(price_types=1, warehouses=1)
+    catalog = catalog_write(tmp_path / "import.xml", products=600)
+    import_file(path=catalog)
+    path = _characteristics_write(tmp_path / "offers.xml", offers=600)
+    counts = import_file(path=path)
+    assert counts["offers"] == {**counts["offers"], "updated": 600}
+    assert _characteristics(5) == [["Размер", "XL"]]
+
+    left_out.clear()
+    counts = import_file(path=path)
+    assert counts["offers"] == {**counts["offers"], "unchanged": 600, "updated": 0}
+    # Every offer after lxml's first read (64 KB).
+    assert {_guid(2, number) for number in range(300, 600)} <= set(left_out)
+
+    (tmp_path / "changed").mkdir()
+    changed = _characteristics_write(tmp_path / "changed" / "offers.xml", offers=600, big=400)
+    left_out.clear()
+    counts = import_file(path=changed)
+    assert counts["offers"] == {**counts["offers"], "unchanged": 599, "updated": 1}
+    assert _characteristics(400) == [["Размер", "XXL"]]
+    assert _guid(2, 400) not in left_out
+
+    text = catalog.read_text(encoding="utf-8").replace("Товар номер 500<", "Товар 500 новый<")
+    (tmp_path / "renamed").mkdir()
+    renamed = tmp_path / "renamed" / "import.xml"
+    renamed.write_text(text, encoding="utf-8")
+    import_file(path=renamed)
+    assert _characteristics(500) == []  # the catalog's own
+    left_out.clear()
+    counts = import_file(path=changed)
+    assert counts["offers"] == {**counts["offers"], "unchanged": 599, "updated": 1}
+    assert _characteristics(500) == [["Размер", "XL"]]
+    assert _guid(2, 500) not in left_out
+
+
+def _characteristics(number: int) -> list:
+    return Product.objects.get(external_id=_guid(2, number)).characteristics
+
+
+def _characteristics_write(path: Path, *, offers: int, big: int | None = None) -> Path:
+    """Offers of names and characteristics alone (size XL; XXL for the `big`th)."""
+    offers_write(path, offers=offers, prices=0, stocks=0)
+    text = path.read_text(encoding="utf-8").replace("\t\t\t\t<Цены>\n\t\t\t\t</Цены>\n", "")
+    characteristic = (
+        "\t\t\t\t<ХарактеристикиТовара>\n\t\t\t\t\t<ХарактеристикаТовара>\n"
+        "\t\t\t\t\t\t<Наименование>Размер</Наименование>\n"
+        "\t\t\t\t\t\t<Значение>{}</Значение>\n"
+        "\t\t\t\t\t</ХарактеристикаТовара>\n\t\t\t\t</ХарактеристикиТовара>\n"
+    )
+    lines = []
+    for line in text.splitlines(keepends=True):
+        lines.append(line)
+        if line.startswith("\t\t\t\t<Наименование>Товар номер "):
+            size = (
+                "XXL"
+                if line == f"\t\t\t\t<Наименование>Товар номер {big}</Наименование>\n"
+                else "XL"
+            )
+            lines.append(characteristic.format(size))
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
 def _free(number: int) -> Decimal:
     """The stock of the `number`th product in the second warehouse (1 where sent)."""
     return Stock.objects.get(

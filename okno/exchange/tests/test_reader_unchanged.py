@@ -236,9 +236,11 @@ def test_prefixed_tags_in_windows_1251_with_windows_line_ends_are_left_out(
 
 
 def test_offers_decide_tells_prices_and_stock_apart() -> None:
-    stored = {("a", "p", "d"), ("b", "s", "d"), ("c", "", "d")}
+    stored = {("a", "p", "d"), ("b", "s", "d"), ("c", "", "d"), ("a", "c", "d")}
 
-    def known(external_id: str, prices: str | None, stock: str | None) -> bool:
+    def known(external_id: str, prices: str | None, stock: str | None, sent=None) -> bool:
+        if prices is None and stock is None and sent is not None:
+            return (external_id, "c", sent) in stored  # characteristics alone
         if prices is None and stock is None:
             return external_id in {"a", "b", "c"}  # the product is held
         if prices and stock and prices == stock and (external_id, "", prices) in stored:
@@ -262,8 +264,11 @@ def test_offers_decide_tells_prices_and_stock_apart() -> None:
     name = "<Наименование>Кабель</Наименование>".encode()
     assert decide("a", "d", name) == ("", False, None)
     assert decide("z", "d", name) is None
+    # Characteristics alone: left out where they are held as this digest.
     characteristics = "<ХарактеристикиТовара></ХарактеристикиТовара>".encode()
-    assert decide("a", "d", name + characteristics) is None
+    assert decide("a", "d", name + characteristics) == ("d", False, None)
+    assert decide("b", "d", name + characteristics) is None
+    assert decide("a", "e", name + characteristics) is None
 
 
 def test_offers_decide_looks_for_stock_and_marks_beside_the_prices() -> None:
