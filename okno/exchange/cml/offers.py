@@ -129,8 +129,8 @@ def _offer_known(element, parts, external_id, digest, locator: Locator, path: st
 def offer_unchanged(
     external_id: str, digest: str, position: Position, stocked: bool
 ) -> OfferRecord:
-    """An offer left out unread, its prices and stock held as this digest says (see
-    unchanged.py); never one marked for deletion."""
+    """An offer left out unread, its prices and stock — or its characteristics — held as
+    this digest says (see unchanged.py); never one marked for deletion."""
     return offer_held(external_id, parent_of(external_id), position, digest, stocked)
 
 

@@ -427,7 +427,7 @@ def stock_records(warehouse_ids: Iterable[str], quantities: Iterable[str]) -> tu
 def offer_held(
     external_id: str, parent_id: str, position: Position, digest: str, stocked: bool
 ) -> OfferRecord:
-    """An offer left out unread: its prices and stock held as `digest` says."""
+    """An offer left out unread: what it sends held as `digest` says."""
     return OfferRecord(
         external_id, parent_id, "", "", None, None, None, (), (), "", False, position, digest,
         True, stocked,

@@ -273,10 +273,10 @@ _PLAIN_COEFFICIENTS = {"", "1"}
 
 def _plain_columns(prices: Prices, price_types, units) -> tuple[list, list, list] | None:
     """The offer's price types, prices and units as the price table's columns: the types
-    and units through `price_types` and `units` (a unit not there yet is None, its id not
-    looked up here), the prices as sent. None where a price is not that simple: an unknown
-    price type or unit, a price to round or out of range, a coefficient other than 1, a
-    price type named twice — which the checked way reads (see `_offer_prices_checked`)."""
+    and units through `price_types` and `units`, the prices as sent. None where a price is
+    not that simple: an unknown price type, a unit not looked up yet, a price to round or
+    out of range, a coefficient other than 1, a price type named twice — which the checked
+    way reads (see `_offer_prices_checked`)."""
     type_ids = list(map(price_types.get, prices.type_ids))
     if None in type_ids or not set(prices.coefficients) <= _PLAIN_COEFFICIENTS:
         return None
