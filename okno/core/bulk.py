@@ -99,12 +99,13 @@ def text_copy(model: type[Model], fields: Sequence[str], pieces: Sequence[str]) 
         return
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(columns_of(model, fields))
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for start in range(0, len(pieces), _COPY_PIECE):
-            copy.write("\n".join(pieces[start : start + _COPY_PIECE]) + "\n")
+    _copy_texts(
+        f"COPY {table} ({columns}) FROM STDIN",
+        (
+            "\n".join(pieces[start : start + _COPY_PIECE]) + "\n"
+            for start in range(0, len(pieces), _COPY_PIECE)
+        ),
+    )
 
 
 def copy_escaped(text: str) -> str:
@@ -251,11 +252,26 @@ def _copy(sql: str, rows: Sequence[Sequence]) -> None:
     offers file's prices, and a column of numbers is turned into text without a call of
     ours for each value."""
     moments: dict[Any, str] = {}
+    _copy_texts(
+        sql,
+        (
+            _rows_text(rows[start : start + _COPY_PIECE], moments)
+            for start in range(0, len(rows), _COPY_PIECE)
+        ),
+    )
+
+
+def _rows_text(rows: Sequence[Sequence], moments: dict[Any, str]) -> str:
+    columns = [_column_text(column, moments) for column in zip(*rows, strict=True)]
+    return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+
+
+def _copy_texts(sql: str, texts: Iterable[str]) -> None:
+    """Hand `COPY … FROM STDIN` its text a piece at a time, each made as the one before is
+    sent."""
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for start in range(0, len(rows), _COPY_PIECE):
-            piece = rows[start : start + _COPY_PIECE]
-            columns = [_column_text(column, moments) for column in zip(*piece, strict=True)]
-            copy.write("\n".join(map("\t".join, zip(*columns, strict=True))) + "\n")
+        for text in texts:
+            copy.write(text)
 
 
 _NUMBERS = ({int}, {Decimal}, {int, Decimal})
